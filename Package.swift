@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// CallAudio: the audio pipeline behind call recordings and voicemail.
+///
+/// Each C library is reached through its own tiny system-library target (as SwiftNIO keeps `CNIOLinux`);
+/// `AudioCore` holds the streaming vocabulary with no dependencies; `CallAudio` holds the stages and the
+/// recipes that run them; `callaudio` is the thin command line over it.
+let package = Package(
+    name: "CallAudio",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "AudioCore", targets: ["AudioCore"]),
+        .library(name: "CallAudio", targets: ["CallAudio"]),
+        .executable(name: "callaudio", targets: ["callaudio"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(
+            name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(
+            name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .target(name: "AudioCore"),
+        .target(name: "AudioTesting", dependencies: ["AudioCore"]),
+        .target(
+            name: "CallAudio",
+            dependencies: ["AudioCore", "CSndFile", "CLame", "CSoxr"]),
+        .executableTarget(
+            name: "callaudio",
+            dependencies: [
+                "CallAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
+        .testTarget(
+            name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),
+        .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
+    ]
+)

@@ -1,0 +1,111 @@
+import AudioCore
+
+/// Everything needed to turn the captured legs of one finished call into its outputs.
+///
+/// A recipe is plain data: the CLI builds one from flags, a queued job carries one, and any worker on any
+/// machine runs it with `CallProcessor`. Paths are taken as given (absolute paths travel best between machines).
+public struct CallRecipe: Codable, Sendable, Hashable {
+    /// One captured leg of the call.
+    public struct Leg: Codable, Sendable, Hashable {
+        /// The file holding this leg's audio, in any format libsndfile reads.
+        public var path: String
+        /// Seconds after the first leg's start at which this leg starts (may be negative).
+        public var offset: Double
+        /// For a dual-channel recording split into legs: the channel (0-based) this leg is taken from.
+        /// Nil mixes all of the file's channels down to one.
+        public var channel: Int?
+        /// Who speaks on this leg ("caller", "agent"), for tags, reports and transcripts.
+        public var role: String?
+
+        public init(path: String, offset: Double = 0, channel: Int? = nil, role: String? = nil) {
+            self.path = path
+            self.offset = offset
+            self.channel = channel
+            self.role = role
+        }
+    }
+
+    /// How the legs are laid out in the output.
+    public enum Layout: String, Codable, Sendable, CaseIterable {
+        /// All legs summed into one channel, with headroom and a limiter.
+        case mono
+        /// Leg 1 on the left channel, leg 2 on the right.
+        case stereo
+    }
+
+    public var legs: [Leg]
+    public var layout: Layout
+    /// The sample rate of the mix and of every output (legs are resampled to it).
+    public var sampleRate: Int
+    /// The folder that receives `call.mp3` (or `call.wav`) and `call.json`.
+    public var outputDirectory: String
+    /// The base name of the outputs, without extension ("call" gives `call.mp3` and `call.json`).
+    public var outputName: String
+    public var encoding: Encoding
+    public var tags: Tags
+
+    public init(
+        legs: [Leg], layout: Layout = .mono, sampleRate: Int = 16_000, outputDirectory: String,
+        outputName: String = "call", encoding: Encoding = Encoding(), tags: Tags = Tags()
+    ) {
+        self.legs = legs
+        self.layout = layout
+        self.sampleRate = sampleRate
+        self.outputDirectory = outputDirectory
+        self.outputName = outputName
+        self.encoding = encoding
+        self.tags = tags
+    }
+
+    /// The format of the mixed stream this recipe produces.
+    public var mixFormat: AudioFormat {
+        AudioFormat(sampleRate: sampleRate, channelCount: layout == .stereo ? 2 : 1)
+    }
+}
+
+/// The container and codec settings of an encoded output.
+public struct Encoding: Codable, Sendable, Hashable {
+    public enum Container: String, Codable, Sendable, CaseIterable {
+        case mp3
+        case wav
+
+        public var fileExtension: String { rawValue }
+    }
+
+    public var container: Container
+    /// Constant bit rate in kbit/s; nil picks the default for the channel count (32 mono, 48 stereo).
+    public var bitrate: Int?
+    /// LAME VBR quality 0 (best) ... 9 (smallest); when set, the MP3 is VBR and `bitrate` is ignored.
+    public var vbrQuality: Int?
+
+    public init(container: Container = .mp3, bitrate: Int? = nil, vbrQuality: Int? = nil) {
+        self.container = container
+        self.bitrate = bitrate
+        self.vbrQuality = vbrQuality
+    }
+
+    /// The CBR bit rate used for `channelCount` channels when none is given.
+    public static func defaultBitrate(channelCount: Int) -> Int { channelCount > 1 ? 48 : 32 }
+}
+
+/// Descriptive metadata written into the output's ID3v2 tag.
+public struct Tags: Codable, Sendable, Hashable {
+    public var title: String?
+    public var artist: String?
+    /// The call's date, as ISO 8601 (`2026-11-21` or a full timestamp).
+    public var date: String?
+    public var comment: String?
+    /// The call's identifier in the phone system.
+    public var callID: String?
+
+    public init(
+        title: String? = nil, artist: String? = nil, date: String? = nil, comment: String? = nil,
+        callID: String? = nil
+    ) {
+        self.title = title
+        self.artist = artist
+        self.date = date
+        self.comment = comment
+        self.callID = callID
+    }
+}

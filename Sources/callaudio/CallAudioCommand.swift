@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `callaudio` command line: thin subcommands that build recipes or queue calls and hand them to the library.
+@main
+struct CallAudioCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "callaudio",
+        abstract: "Turn captured call audio into recordings people can play, download and read.",
+        discussion: """
+            Decodes call legs in any common format (G.711 WAV, PCM WAV, FLAC, Ogg/Opus, Ogg/Vorbis, MP3), \
+            aligns and mixes them, and writes seek-exact MP3 files with a JSON report.
+            """,
+        subcommands: [ProcessCommand.self, EncodeCommand.self]
+    )
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct EncodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "encode")
+}

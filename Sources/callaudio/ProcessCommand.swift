@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct ProcessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "process")
+}
