@@ -1,0 +1,104 @@
+import ArgumentParser
+import CallAudio
+import Foundation
+
+extension CallRecipe.Layout: ExpressibleByArgument {}
+extension Encoding.Container: ExpressibleByArgument {}
+
+/// The flags that describe one call: shared by `process` (run it now) and `submit` (queue it).
+struct ProcessOptions: ParsableArguments {
+    @Argument(help: "The call's legs, in order (leg 1, leg 2, ...): files in any format libsndfile reads.")
+    var legs: [String]
+
+    @Option(help: "The folder that receives call.mp3 (or call.wav) and call.json; created when missing.")
+    var output: String
+
+    @Option(
+        name: .customLong("offset"),
+        help: ArgumentHelp(
+            "When leg N starts, in seconds after leg 1 (N=SECONDS, repeatable; negative starts earlier).",
+            valueName: "N=SECONDS"))
+    var offsets: [LegOffset] = []
+
+    @Option(help: "mono: all legs summed with headroom and a limiter. stereo: leg 1 left, leg 2 right.")
+    var layout: CallRecipe.Layout = .mono
+
+    @Flag(help: "Treat each stereo input as two legs (left, right): a dual-channel recording.")
+    var splitChannels = false
+
+    @Option(help: "Output sample rate in Hz (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000).")
+    var sampleRate = 16_000
+
+    @Option(help: "MP3 constant bit rate in kbit/s (default 32 for mono, 48 for stereo).")
+    var bitrate: Int?
+
+    @Option(help: "MP3 variable bit rate quality, 0 (best) to 9 (smallest), instead of a constant bit rate.")
+    var vbrQuality: Int?
+
+    @Option(help: "Output container: mp3 or wav.")
+    var format: Encoding.Container = .mp3
+
+    @Option(help: "The call's id in the phone system, written into the tags and the report.")
+    var callID: String?
+
+    @Option(help: "Who speaks on each leg, in leg order, comma-separated (e.g. caller,agent).")
+    var roles: String?
+
+    @Option(help: "Title tag of the output.") var title: String?
+    @Option(help: "Artist tag of the output (e.g. the line or team).") var artist: String?
+    @Option(help: "Date tag of the output (ISO 8601, e.g. 2026-11-21).") var date: String?
+    @Option(help: "Comment tag of the output.") var comment: String?
+
+    func validate() throws {
+        if legs.isEmpty { throw ValidationError("Give at least one leg file.") }
+        let supported = [8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]
+        if !supported.contains(sampleRate) {
+            throw ValidationError("--sample-rate must be one of \(supported.map(String.init).joined(separator: ", ")).")
+        }
+        if let bitrate, !(8...320).contains(bitrate) { throw ValidationError("--bitrate must be 8 to 320 kbit/s.") }
+        if let vbrQuality, !(0...9).contains(vbrQuality) { throw ValidationError("--vbr-quality must be 0 to 9.") }
+        if bitrate != nil && vbrQuality != nil { throw ValidationError("Give --bitrate or --vbr-quality, not both.") }
+        let legCount = splitChannels ? legs.count * 2 : legs.count
+        for offset in offsets where !(1...legCount).contains(offset.leg) {
+            throw ValidationError("--offset \(offset.leg)=...: there is no leg \(offset.leg) (legs are 1 to \(legCount)).")
+        }
+        if layout == .stereo && legCount != 2 {
+            throw ValidationError("--layout stereo takes exactly two legs (got \(legCount)); use mono for a conference.")
+        }
+    }
+
+    /// The recipe these flags describe. Paths are made absolute so the recipe runs anywhere.
+    func makeRecipe() -> CallRecipe {
+        let files = legs.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let sources: [(path: String, channel: Int?)] =
+            splitChannels ? files.flatMap { [($0, 0), ($0, 1)] } : files.map { ($0, nil) }
+        let roleNames = roles?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        let recipeLegs = sources.enumerated().map { index, source in
+            CallRecipe.Leg(
+                path: source.path,
+                offset: offsets.last { $0.leg == index + 1 }?.seconds ?? 0,
+                channel: source.channel,
+                role: index < roleNames.count ? roleNames[index] : nil)
+        }
+        return CallRecipe(
+            legs: recipeLegs, layout: layout, sampleRate: sampleRate,
+            outputDirectory: URL(fileURLWithPath: output).standardizedFileURL.path,
+            encoding: Encoding(container: format, bitrate: bitrate, vbrQuality: vbrQuality),
+            tags: Tags(title: title, artist: artist, date: date, comment: comment, callID: callID))
+    }
+}
+
+/// `N=SECONDS`: leg N (1-based) starts SECONDS after leg 1.
+struct LegOffset: ExpressibleByArgument {
+    var leg: Int
+    var seconds: Double
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let leg = Int(parts[0]), let seconds = Double(parts[1]), seconds.isFinite else {
+            return nil
+        }
+        self.leg = leg
+        self.seconds = seconds
+    }
+}
