@@ -12,6 +12,16 @@ public final class MP3Encoder: AudioSink {
     /// The sample rates MPEG audio layer III defines; LAME resamples anything else, which we never want.
     public static let sampleRates: Set<Int> = [8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]
 
+    /// The highest MPEG-2 rate; the MPEG-1 rates above it have frames twice as long.
+    static let highestMPEG2Rate = 24_000
+    /// The lowest constant bit rate whose MPEG-1 frames hold LAME's info frame.
+    public static let minimumMPEG1Kbps = 64
+
+    /// Whether a constant-bit-rate MP3 at this rate can carry the info frame that makes it seek-exact.
+    public static func canHoldInfoFrame(sampleRate: Int, constantKbps: Int) -> Bool {
+        sampleRate <= highestMPEG2Rate || constantKbps >= minimumMPEG1Kbps
+    }
+
     private let lame: OpaquePointer
     private let format: AudioFormat
     private let tags: Tags
@@ -54,15 +64,26 @@ public final class MP3Encoder: AudioSink {
             lame_set_VBR(lame, vbr_default)
             lame_set_VBR_quality(lame, Float(quality))
         } else {
-            // Constant bit rate as ABR pinned to one rate: every audio frame has the chosen size, and LAME
-            // keeps the info frame, which it silently drops in true CBR when one frame is too small to hold
-            // it (32 kbit/s at 16 kHz: 144-byte frames).
             let kbps = Int32(encoding.bitrate ?? Encoding.defaultBitrate(channelCount: format.channelCount))
-            lame_set_VBR(lame, vbr_abr)
-            lame_set_VBR_mean_bitrate_kbps(lame, kbps)
-            lame_set_VBR_min_bitrate_kbps(lame, kbps)
-            lame_set_VBR_max_bitrate_kbps(lame, kbps)
-            lame_set_VBR_hard_min(lame, 1)
+            guard Self.canHoldInfoFrame(sampleRate: format.sampleRate, constantKbps: Int(kbps)) else {
+                throw AudioError(
+                    .invalidRecipe, path: path,
+                    "a constant \(kbps) kbit/s MP3 at \(format.sampleRate) Hz cannot be seek-exact; use at least \(Self.minimumMPEG1Kbps) kbit/s or a rate of 24000 Hz or less")
+            }
+            if format.sampleRate <= Self.highestMPEG2Rate {
+                // ABR pinned to one rate: every audio frame has the chosen size, and LAME keeps the info frame,
+                // which it silently drops in true CBR when a frame is too small to hold it (144 bytes at
+                // 32 kbit/s and 16 kHz). At the MPEG-1 rates LAME's ABR loop asserts at low rates, so those
+                // use true CBR at rates whose frames hold the info frame.
+                lame_set_VBR(lame, vbr_abr)
+                lame_set_VBR_mean_bitrate_kbps(lame, kbps)
+                lame_set_VBR_min_bitrate_kbps(lame, kbps)
+                lame_set_VBR_max_bitrate_kbps(lame, kbps)
+                lame_set_VBR_hard_min(lame, 1)
+            } else {
+                lame_set_VBR(lame, vbr_off)
+                lame_set_brate(lame, kbps)
+            }
         }
         lame_set_bWriteVbrTag(lame, 1)
         lame_set_write_id3tag_automatic(lame, 0)
