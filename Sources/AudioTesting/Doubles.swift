@@ -32,7 +32,9 @@ public final class CollectingSink: AudioSink {
 extension AudioChunk {
     /// This chunk cut into consecutive chunks of at most `framesPerChunk` frames.
     public func split(framesPerChunk: Int) -> [AudioChunk] {
-        stride(from: 0, to: frameCount, by: framesPerChunk).map { frames($0..<Swift.min($0 + framesPerChunk, frameCount)) }
+        stride(from: 0, to: frameCount, by: framesPerChunk).map {
+            frames($0..<Swift.min($0 + framesPerChunk, frameCount))
+        }
     }
 }
 

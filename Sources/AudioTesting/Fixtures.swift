@@ -6,7 +6,7 @@ import Foundation
 public enum Fixtures {
     /// The file formats the decoder must read, as libsndfile format codes.
     public enum FileFormat: String, CaseIterable, Sendable {
-        case pcm8 = "wav", pcm16, pcm24, pcm32, float32, mulaw, alaw, flac, vorbis, opus, mp3
+        case pcm8, pcm16, pcm24, pcm32, float32, mulaw, alaw, flac, vorbis, opus, mp3
 
         var code: Int32 { Int32(formatBits) }
 
@@ -57,7 +57,9 @@ public enum Fixtures {
             throw FixtureError(message: "cannot write \(url.path) as \(format): \(String(cString: sf_strerror(nil)))")
         }
         defer { sf_close(file) }
-        let written = audio.samples.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(audio.frameCount)) }
+        let written = audio.samples.withUnsafeBufferPointer {
+            sf_writef_float(file, $0.baseAddress, sf_count_t(audio.frameCount))
+        }
         guard written == audio.frameCount else { throw FixtureError(message: "short write to \(url.path)") }
     }
 
@@ -75,7 +77,8 @@ public enum Fixtures {
             guard frames > 0 else { break }
             samples += block[0..<(Int(frames) * Int(info.channels))]
         }
-        return AudioChunk(format: AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels)), samples: samples)
+        return AudioChunk(
+            format: AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels)), samples: samples)
     }
 
     public struct FixtureError: Error, CustomStringConvertible {

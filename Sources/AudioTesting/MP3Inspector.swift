@@ -26,7 +26,9 @@ public struct MP3Inspector {
                 infoTag = tag
                 let flags = firstFrame[range.upperBound..<range.upperBound + 4].reduce(0) { $0 << 8 | Int($1) }
                 if flags & 1 != 0 {
-                    declaredFrames = firstFrame[range.upperBound + 4..<range.upperBound + 8].reduce(0) { $0 << 8 | Int($1) }
+                    declaredFrames = firstFrame[range.upperBound + 4..<range.upperBound + 8].reduce(0) {
+                        $0 << 8 | Int($1)
+                    }
                 }
             }
         }

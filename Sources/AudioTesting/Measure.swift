@@ -40,7 +40,8 @@ public enum Measure {
         _ samples: ArraySlice<Float>, sampleRate: Int, from low: Double, to high: Double, step: Double = 1
     ) -> Double {
         stride(from: low, through: high, by: step).max {
-            toneDB(samples, frequency: $0, sampleRate: sampleRate) < toneDB(samples, frequency: $1, sampleRate: sampleRate)
+            toneDB(samples, frequency: $0, sampleRate: sampleRate)
+                < toneDB(samples, frequency: $1, sampleRate: sampleRate)
         } ?? low
     }
 

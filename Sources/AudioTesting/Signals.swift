@@ -13,7 +13,9 @@ public enum Signals {
     }
 
     /// Reproducible white noise (a fixed linear congruential sequence) at linear peak `amplitude`.
-    public static func noise(amplitude: Float = 0.3, seconds: Double, format: AudioFormat, seed: UInt64 = 1) -> AudioChunk {
+    public static func noise(amplitude: Float = 0.3, seconds: Double, format: AudioFormat, seed: UInt64 = 1)
+        -> AudioChunk
+    {
         var state = seed
         return generate(seconds: seconds, format: format) { _ in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

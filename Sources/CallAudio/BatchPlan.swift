@@ -20,7 +20,8 @@ public struct BatchPlan: Sendable {
                 let output = outputRoot.appendingPathComponent(relative).deletingPathExtension()
                     .appendingPathExtension(encoding.container.fileExtension).path
                 if let earlier = claimedOutputs[output] {
-                    problems.append(AudioError(.invalidRecipe, path: file, "would overwrite the output of \(earlier) (\(output))"))
+                    problems.append(
+                        AudioError(.invalidRecipe, path: file, "would overwrite the output of \(earlier) (\(output))"))
                     continue
                 }
                 claimedOutputs[output] = file
@@ -39,8 +40,9 @@ public struct BatchPlan: Sendable {
         }
         guard isDirectory.boolValue else { return [(url.path, url.lastPathComponent)] }
         let root = url.resolvingSymlinksInPath().path
-        guard let walker = FileManager.default.enumerator(
-            at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        guard
+            let walker = FileManager.default.enumerator(
+                at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         else { return [] }
         var found: [(String, String)] = []
         for case let file as URL in walker

@@ -25,14 +25,16 @@ public struct CallProcessor: Sendable {
             channelCount: mixFormat.channelCount)
 
         let folder = URL(fileURLWithPath: recipe.outputDirectory)
-        let audioPath = folder.appendingPathComponent("\(recipe.outputName).\(recipe.encoding.container.fileExtension)").path
+        let audioPath = folder.appendingPathComponent("\(recipe.outputName).\(recipe.encoding.container.fileExtension)")
+            .path
         var tags = recipe.tags
         if tags.legRoles == nil, recipe.legs.contains(where: { $0.role != nil }) {
             tags.legRoles = recipe.legs.map { $0.role ?? "" }
         }
         let encoder = try recipe.encoding.makeSink(path: audioPath, format: mixFormat, tags: tags)
         let expectedFrames = expectedLength(of: legs, earliest: earliest, format: mixFormat)
-        let frames = try mixer
+        let frames =
+            try mixer
             .through(Limiter(format: mixFormat))
             .drain(into: ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder))
 

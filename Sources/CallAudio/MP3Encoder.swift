@@ -36,7 +36,8 @@ public final class MP3Encoder: AudioSink {
             throw AudioError(.invalidRecipe, path: path, "MP3 cannot store \(format.sampleRate) Hz audio")
         }
         guard format.channelCount <= 2 else {
-            throw AudioError(.invalidRecipe, path: path, "MP3 stores mono or stereo, not \(format.channelCount) channels")
+            throw AudioError(
+                .invalidRecipe, path: path, "MP3 stores mono or stereo, not \(format.channelCount) channels")
         }
         guard let lame = lame_init() else { throw AudioError(.encodeFailed, path: path, "LAME could not start") }
         self.lame = lame
@@ -68,7 +69,8 @@ public final class MP3Encoder: AudioSink {
             guard Self.canHoldInfoFrame(sampleRate: format.sampleRate, constantKbps: Int(kbps)) else {
                 throw AudioError(
                     .invalidRecipe, path: path,
-                    "a constant \(kbps) kbit/s MP3 at \(format.sampleRate) Hz cannot be seek-exact; use at least \(Self.minimumMPEG1Kbps) kbit/s or a rate of 24000 Hz or less")
+                    "a constant \(kbps) kbit/s MP3 at \(format.sampleRate) Hz cannot be seek-exact; use at least \(Self.minimumMPEG1Kbps) kbit/s or a rate of 24000 Hz or less"
+                )
             }
             if format.sampleRate <= Self.highestMPEG2Rate {
                 // ABR pinned to one rate: every audio frame has the chosen size, and LAME keeps the info frame,
@@ -101,8 +103,10 @@ public final class MP3Encoder: AudioSink {
         let bytes = chunk.samples.withUnsafeBufferPointer { pcm in
             buffer.withUnsafeMutableBufferPointer { out in
                 format.channelCount == 1
-                    ? lame_encode_buffer_ieee_float(lame, pcm.baseAddress, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
-                    : lame_encode_buffer_interleaved_ieee_float(lame, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
+                    ? lame_encode_buffer_ieee_float(
+                        lame, pcm.baseAddress, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
+                    : lame_encode_buffer_interleaved_ieee_float(
+                        lame, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
             }
         }
         try appendFrames(bytes)
@@ -157,8 +161,10 @@ public final class MP3Encoder: AudioSink {
             ("TXXX", tags.callID.map { "CALL_ID=\($0)" }),
             ("TLEN", String(Int((duration * 1000).rounded()))),
         ]
-        if let roles = tags.legRoles, !roles.isEmpty { fields.append(("TXXX", "LEG_ROLES=\(roles.joined(separator: ","))")) }
-        for case let (id, value?) in fields {
+        if let roles = tags.legRoles, !roles.isEmpty {
+            fields.append(("TXXX", "LEG_ROLES=\(roles.joined(separator: ","))"))
+        }
+        for case (let id, let value?) in fields {
             var utf16: [UInt16] = [0xFEFF] + Array("\(id)=\(value)".utf16) + [0]
             id3tag_set_fieldvalue_utf16(lame, &utf16)
         }

@@ -37,7 +37,9 @@ final class BatchProgressDisplay: Sendable {
         } else {
             switch event {
             case .encoded(let result):
-                print("[\(finished)/\(total)] encoded \(result.input) -> \(result.output) (\(String(format: "%.1f", result.duration)) s\(result.completeness == .partial ? ", PARTIAL input" : ""))")
+                print(
+                    "[\(finished)/\(total)] encoded \(result.input) -> \(result.output) (\(String(format: "%.1f", result.duration)) s\(result.completeness == .partial ? ", PARTIAL input" : ""))"
+                )
             case .skipped(let recipe):
                 print("[\(finished)/\(total)] skipped \(recipe.input) (output is up to date)")
             case .failed(let input, _):

@@ -70,7 +70,9 @@ struct EncodeCommand: ParsableCommand {
         } else {
             print(
                 "\(summary.encoded) encoded, \(summary.skipped) skipped, \(failed) failed; "
-                    + String(format: "%.2f h of audio in %.1f s, %.0fx realtime", summary.audioSeconds / 3600, summary.elapsedSeconds, summary.realtimeFactor))
+                    + String(
+                        format: "%.2f h of audio in %.1f s, %.0fx realtime", summary.audioSeconds / 3600,
+                        summary.elapsedSeconds, summary.realtimeFactor))
         }
         if failed > 0 { throw ExitCode.failure }
     }

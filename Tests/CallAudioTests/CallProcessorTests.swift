@@ -14,13 +14,16 @@ import Testing
         folder = try Fixtures.scratchFolder()
         let callerURL = folder.appendingPathComponent("caller.wav")
         let agentURL = folder.appendingPathComponent("agent.opus")
-        try Fixtures.write(Signals.sine(440, amplitude: 0.4, seconds: 3, format: .mono(8_000)), to: callerURL, as: .mulaw)
-        try Fixtures.write(Signals.sine(1_000, amplitude: 0.4, seconds: 2, format: .mono(48_000)), to: agentURL, as: .opus)
+        try Fixtures.write(
+            Signals.sine(440, amplitude: 0.4, seconds: 3, format: .mono(8_000)), to: callerURL, as: .mulaw)
+        try Fixtures.write(
+            Signals.sine(1_000, amplitude: 0.4, seconds: 2, format: .mono(48_000)), to: agentURL, as: .opus)
         caller = callerURL.path
         agent = agentURL.path
     }
 
-    private func recipe(_ layout: CallRecipe.Layout, offset: Double, container: Encoding.Container = .wav) -> CallRecipe {
+    private func recipe(_ layout: CallRecipe.Layout, offset: Double, container: Encoding.Container = .wav) -> CallRecipe
+    {
         CallRecipe(
             legs: [.init(path: caller, role: "caller"), .init(path: agent, offset: offset, role: "agent")],
             layout: layout, outputDirectory: folder.appendingPathComponent("out-\(layout)-\(container)").path,
@@ -66,7 +69,8 @@ import Testing
         let dual = folder.appendingPathComponent("dual.wav")
         let left = Signals.sine(440, amplitude: 0.4, seconds: 1, format: .mono(8_000)).samples
         let right = Signals.sine(1_000, amplitude: 0.4, seconds: 1, format: .mono(8_000)).samples
-        try Fixtures.write(AudioChunk(format: .stereo(8_000), samples: zip(left, right).flatMap { [$0, $1] }), to: dual, as: .mulaw)
+        try Fixtures.write(
+            AudioChunk(format: .stereo(8_000), samples: zip(left, right).flatMap { [$0, $1] }), to: dual, as: .mulaw)
         let report = try CallProcessor().run(
             CallRecipe(
                 legs: [.init(path: dual.path, channel: 0), .init(path: dual.path, offset: 0.25, channel: 1)],
@@ -81,7 +85,9 @@ import Testing
     @Test func aBadLegFailsTheCallBeforeAnyOutputExists() throws {
         var bad = recipe(.mono, offset: 0)
         bad.legs[1].path = folder.appendingPathComponent("missing.opus").path
-        #expect(throws: AudioError(.fileNotFound, path: bad.legs[1].path, "no such file")) { try CallProcessor().run(bad) }
+        #expect(throws: AudioError(.fileNotFound, path: bad.legs[1].path, "no such file")) {
+            try CallProcessor().run(bad)
+        }
         #expect(!FileManager.default.fileExists(atPath: bad.outputDirectory))
     }
 }

@@ -15,7 +15,8 @@ import Testing
     func decodesEveryFormatAtItsRateLayoutAndLength(format: Fixtures.FileFormat, rate: Int, channels: Int) throws {
         let folder = try Fixtures.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let original = Signals.sine(1_000, amplitude: 0.5, seconds: 1.5, format: AudioFormat(sampleRate: rate, channelCount: channels))
+        let original = Signals.sine(
+            1_000, amplitude: 0.5, seconds: 1.5, format: AudioFormat(sampleRate: rate, channelCount: channels))
         let url = folder.appendingPathComponent("tone.\(format.fileExtension)")
         try Fixtures.write(original, to: url, as: format)
 

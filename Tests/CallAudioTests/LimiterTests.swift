@@ -13,8 +13,10 @@ import Testing
     @Test func twoFullScaleLegsSummedNeverExceedTheCeiling() throws {
         let leg = Signals.sine(440, amplitude: 1, seconds: 2, format: format)
         let mixed = try Mixer(
-            legs: [.init(source: ReplaySource(leg, framesPerChunk: 512), startFrame: 0),
-                   .init(source: ReplaySource(leg, framesPerChunk: 300), startFrame: 0)],
+            legs: [
+                .init(source: ReplaySource(leg, framesPerChunk: 512), startFrame: 0),
+                .init(source: ReplaySource(leg, framesPerChunk: 300), startFrame: 0),
+            ],
             channelCount: 1
         ).through(Limiter(format: format)).readAll()
         #expect(mixed.count == leg.frameCount)
@@ -38,7 +40,9 @@ import Testing
     }
 
     @Test func outputDoesNotDependOnChunking() throws {
-        let loud = AudioChunk(format: .stereo(8_000), samples: Signals.speechLike(seconds: 0.5, format: .stereo(8_000)).samples.map { $0 * 3 })
+        let loud = AudioChunk(
+            format: .stereo(8_000),
+            samples: Signals.speechLike(seconds: 0.5, format: .stereo(8_000)).samples.map { $0 * 3 })
         let difference = try ChunkBoundaryVerifier.maximumDifference(loud) { Limiter(format: loud.format) }
         #expect(try #require(difference) < 1e-6)
     }

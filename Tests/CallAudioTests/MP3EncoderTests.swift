@@ -29,7 +29,8 @@ import Testing
         #expect(inspector.hasLAMEExtension, "encoder delay and padding for gapless, exact-length playback")
         let samplesCovered = try #require(inspector.declaredFrames) * 576  // MPEG-2 layer III: 576 per frame
         #expect(samplesCovered >= 116_800 && samplesCovered <= 116_800 + 4 * 576)
-        #expect(Measure.correlation(Array(decoded.samples[8_000..<100_000]), Array(audio.samples[8_000..<100_000])) > 0.8)
+        #expect(
+            Measure.correlation(Array(decoded.samples[8_000..<100_000]), Array(audio.samples[8_000..<100_000])) > 0.8)
     }
 
     @Test func constantBitRateKeepsEveryAudioFrameAtTheChosenRate() throws {
@@ -73,16 +74,19 @@ import Testing
         let speech = Signals.speechLike(seconds: 2, format: .mono(rate))
         let noisy = AudioChunk(
             format: speech.format,
-            samples: zip(speech.samples, Signals.noise(amplitude: 0.05, seconds: 2, format: .mono(rate)).samples).map(+))
+            samples: zip(speech.samples, Signals.noise(amplitude: 0.05, seconds: 2, format: .mono(rate)).samples).map(+)
+        )
         for kbps in [8, 16, 24, 32, 48, 64, 96, 128] {
             let url = folder.appendingPathComponent("sweep-\(rate)-\(kbps).mp3")
             guard MP3Encoder.canHoldInfoFrame(sampleRate: rate, constantKbps: kbps) else {
                 #expect(throws: AudioError.self) {
-                    _ = try MP3Encoder(path: url.path, format: noisy.format, encoding: Encoding(bitrate: kbps), tags: Tags())
+                    _ = try MP3Encoder(
+                        path: url.path, format: noisy.format, encoding: Encoding(bitrate: kbps), tags: Tags())
                 }
                 continue
             }
-            let encoder = try MP3Encoder(path: url.path, format: noisy.format, encoding: Encoding(bitrate: kbps), tags: Tags())
+            let encoder = try MP3Encoder(
+                path: url.path, format: noisy.format, encoding: Encoding(bitrate: kbps), tags: Tags())
             try ReplaySource(noisy, framesPerChunk: 4096).drain(into: encoder)
             #expect(try MP3Inspector(url).infoTag != nil, "\(rate) Hz, \(kbps) kbit/s")
         }

@@ -17,8 +17,10 @@ import Testing
         let secondStart = AudioFormat.mono(rate).frames(forSeconds: offsetOfSecondLeg - earliest)
         let mixer = Mixer(
             legs: [
-                .init(source: try ReplaySource(first, framesPerChunk: 1000).resampled(to: rate), startFrame: firstStart),
-                .init(source: try ReplaySource(second, framesPerChunk: 960).resampled(to: rate), startFrame: secondStart),
+                .init(
+                    source: try ReplaySource(first, framesPerChunk: 1000).resampled(to: rate), startFrame: firstStart),
+                .init(
+                    source: try ReplaySource(second, framesPerChunk: 960).resampled(to: rate), startFrame: secondStart),
             ],
             channelCount: channelCount)
         return (try mixer.readAll(), firstStart, secondStart)
@@ -57,7 +59,10 @@ import Testing
     @Test func aConferenceOfThreeLegsRunsToTheLatestEnd() throws {
         let format = AudioFormat.mono(rate)
         let legs = [(0, 1.0), (8_000, 0.5), (40_000, 1.0)].map { start, seconds in
-            Mixer.Leg(source: ReplaySource(Signals.sine(300, amplitude: 0.1, seconds: seconds, format: format), framesPerChunk: 777), startFrame: start)
+            Mixer.Leg(
+                source: ReplaySource(
+                    Signals.sine(300, amplitude: 0.1, seconds: seconds, format: format), framesPerChunk: 777),
+                startFrame: start)
         }
         let mixed = try Mixer(legs: legs, channelCount: 1).readAll()
         #expect(mixed.count == 40_000 + rate)
