@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(
             name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .target(name: "AudioCore"),
-        .target(name: "AudioTesting", dependencies: ["AudioCore"]),
+        .target(name: "AudioTesting", dependencies: ["AudioCore", "CSndFile"]),
         .target(
             name: "CallAudio",
             dependencies: ["AudioCore", "CSndFile", "CLame", "CSoxr"]),

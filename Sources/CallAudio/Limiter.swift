@@ -1,0 +1,129 @@
+import AudioCore
+import Foundation
+
+/// A look-ahead peak limiter: keeps every sample at or below the ceiling without clipping, and leaves audio
+/// that is already below it untouched.
+///
+/// The gain needed by each frame is held over the look-ahead window, released smoothly afterwards, and
+/// averaged over the window, so the gain is already down when a peak arrives and never steps abruptly.
+/// The output is delayed by the look-ahead inside the stage; `flush()` returns the tail, so the output has
+/// exactly as many frames as the input. Stereo channels share one gain, which keeps the image stable.
+public final class Limiter: AudioProcessor {
+    public let outputFormat: AudioFormat
+    private var state: LimiterState
+
+    /// - Parameters:
+    ///   - ceilingDBFS: the highest absolute sample allowed out (default -1 dBFS, room for MP3 encoding).
+    ///   - lookAhead: seconds the limiter sees ahead (and delays the stream by, internally).
+    ///   - release: seconds over which the gain recovers after a peak.
+    public init(format: AudioFormat, ceilingDBFS: Double = -1, lookAhead: Double = 0.005, release: Double = 0.08) {
+        outputFormat = format
+        state = LimiterState(
+            channels: format.channelCount, ceiling: Float(pow(10, ceilingDBFS / 20)),
+            window: max(1, format.frames(forSeconds: lookAhead)),
+            releaseCoefficient: Float(1 - exp(-1 / (release * Double(format.sampleRate)))))
+    }
+
+    public func process(_ chunk: AudioChunk) throws -> AudioChunk {
+        var output: [Float] = []
+        output.reserveCapacity(chunk.samples.count)
+        chunk.samples.withUnsafeBufferPointer { state.push($0, into: &output) }
+        return AudioChunk(format: outputFormat, samples: output)
+    }
+
+    public func flush() throws -> AudioChunk {
+        var output: [Float] = []
+        let silence = [Float](repeating: 0, count: state.channels)
+        let inputFrames = state.framesIn
+        silence.withUnsafeBufferPointer { frame in
+            while state.framesOut < inputFrames { state.push(frame, into: &output) }
+        }
+        return AudioChunk(format: outputFormat, samples: output)
+    }
+}
+
+/// The limiter's arithmetic, kept in one value so a chunk is processed in a single exclusive access.
+private struct LimiterState {
+    let channels: Int
+    let ceiling: Float
+    let window: Int
+    let releaseCoefficient: Float
+    private var delayed: [Float]
+    private var delayedIndex = 0
+    private var heldGains = SlidingMinimum()
+    private var smoothing: [Float] = []
+    private var smoothingIndex = 0
+    private var smoothingSum = 0.0
+    private var releasedGain: Float = 1
+    private(set) var framesIn = 0
+    private(set) var framesOut = 0
+
+    init(channels: Int, ceiling: Float, window: Int, releaseCoefficient: Float) {
+        self.channels = channels
+        self.ceiling = ceiling
+        self.window = window
+        self.releaseCoefficient = releaseCoefficient
+        delayed = [Float](repeating: 0, count: window * channels)
+    }
+
+    /// Takes interleaved input frames and appends the frames leaving the look-ahead to `output`.
+    mutating func push(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
+        for start in stride(from: 0, to: input.count, by: channels) {
+            var peak: Float = 0
+            for channel in 0..<channels { peak = max(peak, abs(input[start + channel])) }
+            heldGains.push(peak > ceiling ? ceiling / peak : 1, at: framesIn)
+            let slot = delayedIndex * channels
+            if framesIn >= window {
+                let gain = nextGain()
+                for channel in 0..<channels { output.append(delayed[slot + channel] * gain) }
+                framesOut += 1
+            }
+            for channel in 0..<channels { delayed[slot + channel] = input[start + channel] }
+            delayedIndex = delayedIndex + 1 == window ? 0 : delayedIndex + 1
+            framesIn += 1
+        }
+    }
+
+    /// The gain for the frame leaving the look-ahead: held, released, then averaged over the window.
+    private mutating func nextGain() -> Float {
+        let held = heldGains.minimum(from: framesIn - window)
+        releasedGain = min(held, releasedGain + (1 - releasedGain) * releaseCoefficient)
+        if framesOut == 0 {
+            // Seed the window with the first held gain: no more than any frame of the first window needs,
+            // so a peak at the very start is limited too.
+            smoothing = [Float](repeating: releasedGain, count: window)
+            smoothingSum = Double(releasedGain) * Double(window)
+        }
+        smoothingSum += Double(releasedGain - smoothing[smoothingIndex])
+        smoothing[smoothingIndex] = releasedGain
+        smoothingIndex = smoothingIndex + 1 == window ? 0 : smoothingIndex + 1
+        return Float(smoothingSum / Double(window))
+    }
+}
+
+/// The minimum of the values pushed at or after a given index: a monotonic queue, O(1) amortised per value.
+private struct SlidingMinimum {
+    private var indices: [Int] = []
+    private var values: [Float] = []
+    private var head = 0
+
+    mutating func push(_ value: Float, at index: Int) {
+        while values.count > head, values[values.count - 1] >= value {
+            values.removeLast()
+            indices.removeLast()
+        }
+        values.append(value)
+        indices.append(index)
+        if head > 4096 {
+            values.removeFirst(head)
+            indices.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// The minimum over every value pushed at index `first` or later; values before it are dropped.
+    mutating func minimum(from first: Int) -> Float {
+        while indices[head] < first { head += 1 }
+        return values[head]
+    }
+}
