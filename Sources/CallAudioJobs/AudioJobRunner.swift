@@ -8,7 +8,7 @@ public struct AudioJobRunner: JobRunner {
         switch job.payload {
         case .call(let recipe), .voicemail(let recipe):
             progress.begin("process")
-            let report = try CallProcessor().run(recipe)
+            let report = try CallProcessor { progress.report(percent: $0 * 100) }.run(recipe)
             return JobResult(outputs: report.outputs.map(\.path), report: .call(report))
         case .reencode(let recipe):
             progress.begin("encode")

@@ -54,7 +54,7 @@ public final class PostgresJobQueue: TransitionStore {
                 }
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("LISTEN connection lost; reconnecting", metadata: ["error": "\(error)"])
+                logger.warning("LISTEN connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: .seconds(1))
             }
         }
