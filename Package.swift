@@ -54,6 +54,14 @@ let package = Package(
         .testTarget(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
+        .executableTarget(
+            name: "callaudio-queue-benchmark",
+            dependencies: [
+                "CallAudioJobs", "CallAudio",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "benchmarks/queue"),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

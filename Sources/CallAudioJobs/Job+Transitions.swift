@@ -13,42 +13,49 @@ public struct JobTransitionError: Error, Sendable, Equatable, CustomStringConver
 ///
 /// ```
 /// queued ─claim─▶ running ─succeed─▶ succeeded
-///   ▲               │ ├─fail (transient, attempts left)─▶ retrying ─claim (after backoff)─▶ running
-///   │               │ ├─fail (permanent or last attempt)─▶ dead
-///   │               │ └─lease runs out─▶ claimable again (dead once attempts are used up)
+///   ▲               │ ├─fail (transient, attempts left)─────────────┐
+///   │               │ ├─lease runs out (worker died, attempts left)─┴▶ retrying ─claim (when due)─▶ running
+///   │               │ └─fail (permanent or last attempt), lease runs out on the last attempt─▶ dead
 ///   └───release─────┘
 /// queued | retrying | running ─cancel─▶ cancelled;   dead | cancelled ─retry─▶ queued
 /// ```
 /// Every store loads a job, applies one of these, and saves it in one transaction.
 extension Job {
-    /// Whether a worker may claim the job at `now`: it is due, or its worker's lease has run out.
+    /// Whether a worker may claim the job at `now`.
     public func isClaimable(at now: Date) -> Bool {
-        switch status {
-        case .queued, .retrying: runAt <= now
-        case .running: lease.map { $0.expiresAt <= now } ?? true
-        default: false
-        }
+        (status == .queued || status == .retrying) && runAt <= now
+    }
+
+    /// Whether the job's worker stopped renewing its lease before `now` (it died or hangs).
+    public func isLeaseExpired(at now: Date) -> Bool {
+        status == .running && (lease.map { $0.expiresAt <= now } ?? true)
     }
 
     /// `worker` takes the job and holds it until `now + leaseDuration`; the attempt is counted.
-    ///
-    /// A running job whose lease ran out is taken over the same way (its previous worker died); when it has
-    /// no attempts left it goes dead instead, and `claim` reports false.
-    public mutating func claim(by worker: String, at now: Date, leaseDuration: TimeInterval) throws -> Bool {
+    public mutating func claim(by worker: String, at now: Date, leaseDuration: TimeInterval) throws {
         guard isClaimable(at: now) else { throw illegal("be claimed at \(now)") }
-        if status == .running && attempts >= maxAttempts {
-            failure = JobFailure(
-                code: "leaseExpired", message: "the worker running attempt \(attempts) stopped answering",
-                isPermanent: false)
-            finish(.dead, at: now)
-            return false
-        }
         status = .running
         attempts += 1
         lease = Lease(worker: worker, expiresAt: now + leaseDuration)
-        progress = JobProgress(stage: "claimed", percent: 0)
+        progress = .claimed
         updatedAt = now
-        return true
+    }
+
+    /// The lease ran out: the attempt counts as a transient failure, due again at once (dead on the last one).
+    public mutating func expireLease(at now: Date) throws {
+        guard isLeaseExpired(at: now) else { throw illegal("have its lease expire at \(now)") }
+        failure = JobFailure(
+            code: "leaseExpired",
+            message: "\(lease?.worker ?? "the worker") stopped renewing its lease during attempt \(attempts)",
+            isPermanent: false)
+        if attempts >= maxAttempts {
+            finish(.dead, at: now)
+        } else {
+            status = .retrying
+            lease = nil
+            runAt = now
+            updatedAt = now
+        }
     }
 
     /// The heartbeat of the worker holding the lease: extends it and records progress.

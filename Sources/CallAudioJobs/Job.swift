@@ -128,6 +128,9 @@ public struct JobProgress: Sendable, Equatable, Codable {
         self.stage = stage
         self.percent = percent
     }
+
+    /// A job just claimed, before its runner reports anything.
+    public static let claimed = JobProgress(stage: "claimed", percent: 0)
 }
 
 /// What a succeeded job produced.

@@ -76,7 +76,7 @@ struct JobRow: Sendable {
             updatedAt: Date(timeIntervalSince1970: updatedAt))
     }
 
-    private static func json<T: Encodable>(_ value: T?) throws -> String? {
+    static func json<T: Encodable>(_ value: T?) throws -> String? {
         guard let value else { return nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

@@ -25,7 +25,8 @@ enum PostgresJobSchema {
                     result TEXT,
                     failure TEXT,
                     created_at DOUBLE PRECISION NOT NULL,
-                    updated_at DOUBLE PRECISION NOT NULL
+                    updated_at DOUBLE PRECISION NOT NULL,
+                    version BIGINT NOT NULL DEFAULT 0
                 )
                 """,
                 """

@@ -6,6 +6,7 @@ import GRDB
 public final class SQLiteJobQueue: TransitionStore {
     let clock: any JobClock
     let retryPolicy: RetryPolicy
+    let leaseReaper = LeaseReaper()
     private let pool: DatabasePool
 
     /// Opens (creating when missing) the queue file at `path` and brings its schema up to date.
@@ -47,41 +48,43 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
-    public func claim(worker: String, leaseDuration: TimeInterval) async throws -> Job? {
-        let now = clock.now()
-        return try await pool.write { db in
-            while let row = try Self.nextCandidate(at: now, db) {
-                var job = try JobRow(row).makeJob()
-                let claimed = try job.claim(by: worker, at: now, leaseDuration: leaseDuration)
-                try Self.save(job, db)
-                if claimed {
-                    try Self.append(JobEvent(after: job, event: "claimed", worker: worker), db)
-                    return job
-                }
-                try Self.append(JobEvent(after: job, event: "dead", worker: nil, detail: job.failure?.description), db)
-            }
-            return nil
+    func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
+        try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(JobRow.columnList) FROM jobs
+                        WHERE status IN ('queued', 'retrying') AND run_at <= ?
+                        ORDER BY priority DESC, run_at, id LIMIT 1
+                        """,
+                    arguments: [now.timeIntervalSince1970])
+            else { return nil }
+            var job = try JobRow(row).makeJob()
+            try job.claim(by: worker, at: now, leaseDuration: leaseDuration)
+            try Self.save(job, db)
+            try Self.append(JobEvent(after: job, event: "claimed", worker: worker), db)
+            return job
         }
     }
 
-    /// A running job whose lease ran out first (its worker died), else the most urgent due job.
-    private static func nextCandidate(at now: Date, _ db: Database) throws -> Row? {
-        let time = now.timeIntervalSince1970
-        return try Row.fetchOne(
-            db,
-            sql: """
-                SELECT \(JobRow.columnList) FROM jobs
-                WHERE status = 'running' AND lease_expires_at <= ? ORDER BY lease_expires_at LIMIT 1
-                """,
-            arguments: [time])
-            ?? Row.fetchOne(
+    func expireLeases(at now: Date) async throws -> Int {
+        try await pool.write { db in
+            let rows = try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT \(JobRow.columnList) FROM jobs
-                    WHERE status IN ('queued', 'retrying') AND run_at <= ?
-                    ORDER BY priority DESC, run_at, id LIMIT 1
-                    """,
-                arguments: [time])
+                sql: "SELECT \(JobRow.columnList) FROM jobs WHERE status = 'running' AND lease_expires_at <= ?",
+                arguments: [now.timeIntervalSince1970])
+            for row in rows {
+                var job = try JobRow(row).makeJob()
+                let worker = job.lease?.worker
+                try job.expireLease(at: now)
+                try Self.save(job, db)
+                try Self.append(
+                    JobEvent(after: job, event: job.status.rawValue, worker: worker, detail: job.failure?.description),
+                    db)
+            }
+            return rows.count
+        }
     }
 
     func update(_ id: Int64, _ change: @escaping @Sendable (inout Job, Date) throws -> JobEvent?) async throws -> Job {

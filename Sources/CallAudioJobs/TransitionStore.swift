@@ -1,10 +1,20 @@
 import Foundation
+import Synchronization
 
-/// The part of a store that differs between databases: loading one job under a lock, saving it with a history
-/// entry. The transitions every store offers are written once, on top of it.
+/// The part of a store that differs between databases: claiming a due job, expiring run-out leases, and
+/// loading one job to save it changed with a history entry. The operations every store offers are written once,
+/// on top of these.
 protocol TransitionStore: JobQueue {
     var clock: any JobClock { get }
     var retryPolicy: RetryPolicy { get }
+    var leaseReaper: LeaseReaper { get }
+
+    /// Applies `Job.claim` to the most urgent due job (highest priority, then earliest run-at), skipping jobs
+    /// other workers are claiming at the same moment, and records the claim; nil when no job is due.
+    func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job?
+
+    /// Applies `Job.expireLease` to running jobs whose lease ran out; returns how many it changed.
+    func expireLeases(at now: Date) async throws -> Int
 
     /// In one transaction: loads job `id` (locked against other writers), lets `change` apply a transition at
     /// the given time, and saves the job with the history entry `change` returns (none when nil).
@@ -12,6 +22,16 @@ protocol TransitionStore: JobQueue {
 }
 
 extension TransitionStore {
+    /// Claims a due job. Run-out leases are expired first once a second, and whenever no job is due, so that a
+    /// dead worker's job is claimed again by the next worker that looks.
+    public func claim(worker: String, leaseDuration: TimeInterval) async throws -> Job? {
+        let now = clock.now()
+        if leaseReaper.isDue(at: now) { _ = try await expireLeases(at: now) }
+        if let job = try await claimDue(worker: worker, leaseDuration: leaseDuration, at: now) { return job }
+        guard try await expireLeases(at: now) > 0 else { return nil }
+        return try await claimDue(worker: worker, leaseDuration: leaseDuration, at: now)
+    }
+
     public func heartbeat(_ id: Int64, worker: String, leaseDuration: TimeInterval, progress: JobProgress?)
         async throws -> Bool
     {
@@ -59,6 +79,23 @@ extension TransitionStore {
         try await update(id) { job, now in
             try job.retry(at: now)
             return JobEvent(after: job, event: "retried", worker: nil)
+        }
+    }
+}
+
+/// Remembers when a store last expired leases, so that busy workers do it about once a second, not per claim.
+final class LeaseReaper: Sendable {
+    private let last = Mutex<Date?>(nil)
+    private let interval: TimeInterval
+
+    init(interval: TimeInterval = 1) { self.interval = interval }
+
+    /// True, and the time noted, when `interval` has passed since the last time it returned true.
+    func isDue(at now: Date) -> Bool {
+        last.withLock { last in
+            guard last.map({ now.timeIntervalSince($0) >= interval }) ?? true else { return false }
+            last = now
+            return true
         }
     }
 }

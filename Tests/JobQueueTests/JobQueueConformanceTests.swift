@@ -1,5 +1,6 @@
 import CallAudio
 import Foundation
+import Logging
 import Testing
 
 @testable import CallAudioJobs
@@ -15,6 +16,9 @@ import Testing
             #expect(enqueued.isNew)
             #expect(enqueued.job.status == .queued)
             let claimed = try #require(try await queue.claim(worker: "w1", leaseDuration: 30))
+            var expected = enqueued.job
+            try expected.claim(by: "w1", at: claimed.updatedAt, leaseDuration: 30)
+            #expect(claimed == expected, "the store's claim is the state machine's")
             #expect(claimed.id == enqueued.job.id)
             #expect(claimed.payload == .call(recipe))
             #expect(claimed.status == .running)
@@ -114,7 +118,8 @@ import Testing
             }
             _ = try await queue.succeed(id, worker: "rescuer", result: JobResult(outputs: []))
             let events = try await queue.history(of: id).map { "\($0.event) \($0.worker ?? "-")" }
-            #expect(events == ["enqueued -", "claimed crashed", "claimed rescuer", "succeeded rescuer"])
+            #expect(
+                events == ["enqueued -", "claimed crashed", "retrying crashed", "claimed rescuer", "succeeded rescuer"])
         }
     }
 
@@ -180,6 +185,21 @@ import Testing
             #expect(claimed.count == 200)
             #expect(Set(claimed).count == 200)
             #expect(try await queue.jobs(status: .succeeded, limit: 1000).count == 200)
+        }
+    }
+}
+
+/// What only PostgreSQL does: wake idle workers in other processes the moment work arrives.
+@Suite(.postgresServer) struct PostgresNotifyTests {
+    @Test func enqueueWakesAWaitingWorkerAtOnce() async throws {
+        try await StoreKind.postgres.withQueue { waiter, location in
+            let submitter = try await JobQueueLocation(location).open(logger: Logger(label: "test"))
+            let started = ContinuousClock.now
+            async let waited: Void = waiter.waitForWork(timeout: 60)
+            _ = try await submitter.enqueue(request())
+            await waited
+            try await submitter.close()
+            #expect(ContinuousClock.now - started < .seconds(10))
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
 
     @Test func claimThenSucceed() throws {
         var job = queuedJob()
-        #expect(try job.claim(by: "w1", at: start, leaseDuration: 30))
+        try job.claim(by: "w1", at: start, leaseDuration: 30)
         #expect(job.status == .running)
         #expect(job.attempts == 1)
         #expect(job.lease == Lease(worker: "w1", expiresAt: start + 30))
@@ -32,7 +32,7 @@ import Testing
         let failure = JobFailure(code: "writeFailed", message: "disk full", isPermanent: false)
         var now = start
         for (attempt, delay) in [(1, 10.0), (2, 20.0)] {
-            #expect(try job.claim(by: "w", at: now, leaseDuration: 30))
+            try job.claim(by: "w", at: now, leaseDuration: 30)
             #expect(job.attempts == attempt)
             try job.fail(by: "w", with: failure, at: now, policy: policy, random: 0.5)
             #expect(job.status == .retrying)
@@ -40,7 +40,7 @@ import Testing
             #expect(!job.isClaimable(at: now + delay - 0.001))
             now += delay
         }
-        #expect(try job.claim(by: "w", at: now, leaseDuration: 30))
+        try job.claim(by: "w", at: now, leaseDuration: 30)
         try job.fail(by: "w", with: failure, at: now, policy: policy, random: 0.5)
         #expect(job.status == .dead)
         #expect(job.attempts == 3)
@@ -49,7 +49,7 @@ import Testing
 
     @Test func permanentFailureGoesDeadAtOnce() throws {
         var job = queuedJob()
-        _ = try job.claim(by: "w", at: start, leaseDuration: 30)
+        try job.claim(by: "w", at: start, leaseDuration: 30)
         let failure = JobFailure(AudioError(.unsupportedFormat, path: "/in.wav", "not an audio file"))
         #expect(failure.isPermanent)
         try job.fail(by: "w", with: failure, at: start, policy: policy, random: 0)
@@ -58,12 +58,17 @@ import Testing
         #expect(job.failure?.code == "unsupportedFormat")
     }
 
-    @Test func expiredLeaseIsTakenOverAndTheOldWorkerLosesTheJob() throws {
+    @Test func expiredLeaseMakesTheJobDueAgainAndTheOldWorkerLosesIt() throws {
         var job = queuedJob()
-        _ = try job.claim(by: "old", at: start, leaseDuration: 30)
-        #expect(!job.isClaimable(at: start + 29))
-        #expect(throws: JobTransitionError.self) { _ = try job.claim(by: "new", at: start + 29, leaseDuration: 30) }
-        #expect(try job.claim(by: "new", at: start + 30, leaseDuration: 30))
+        try job.claim(by: "old", at: start, leaseDuration: 30)
+        #expect(!job.isLeaseExpired(at: start + 29))
+        #expect(throws: JobTransitionError.self) { try job.expireLease(at: start + 29) }
+        #expect(throws: JobTransitionError.self) { try job.claim(by: "new", at: start + 30, leaseDuration: 30) }
+        try job.expireLease(at: start + 30)
+        #expect(job.status == .retrying)
+        #expect(job.failure?.code == "leaseExpired")
+        #expect(job.isClaimable(at: start + 30))
+        try job.claim(by: "new", at: start + 30, leaseDuration: 30)
         #expect(job.attempts == 2)
         #expect(throws: JobTransitionError.self) {
             try job.succeed(by: "old", result: JobResult(outputs: []), at: start + 31)
@@ -73,27 +78,29 @@ import Testing
         }
         try job.succeed(by: "new", result: JobResult(outputs: []), at: start + 32)
         #expect(job.status == .succeeded)
+        #expect(job.failure == nil)
     }
 
     @Test func heartbeatExtendsTheLeaseAndRecordsProgress() throws {
         var job = queuedJob()
-        _ = try job.claim(by: "w", at: start, leaseDuration: 30)
+        try job.claim(by: "w", at: start, leaseDuration: 30)
         try job.extendLease(by: "w", at: start + 20, leaseDuration: 30, progress: JobProgress(stage: "encode", percent: 40))
-        #expect(!job.isClaimable(at: start + 49))
+        #expect(!job.isLeaseExpired(at: start + 49))
+        #expect(job.isLeaseExpired(at: start + 50))
         #expect(job.progress == JobProgress(stage: "encode", percent: 40))
     }
 
     @Test func leaseRunningOutOnTheLastAttemptKillsTheJob() throws {
         var job = queuedJob(maxAttempts: 1)
-        _ = try job.claim(by: "w", at: start, leaseDuration: 30)
-        #expect(try job.claim(by: "other", at: start + 30, leaseDuration: 30) == false)
+        try job.claim(by: "w", at: start, leaseDuration: 30)
+        try job.expireLease(at: start + 30)
         #expect(job.status == .dead)
         #expect(job.failure?.code == "leaseExpired")
     }
 
     @Test func releaseQueuesAgainWithoutCountingTheAttempt() throws {
         var job = queuedJob()
-        _ = try job.claim(by: "w", at: start, leaseDuration: 30)
+        try job.claim(by: "w", at: start, leaseDuration: 30)
         try job.release(by: "w", at: start + 1)
         #expect(job.status == .queued)
         #expect(job.attempts == 0)
@@ -102,7 +109,7 @@ import Testing
 
     @Test func cancelStopsAJobAndRetryRevivesIt() throws {
         var job = queuedJob()
-        _ = try job.claim(by: "w", at: start, leaseDuration: 30)
+        try job.claim(by: "w", at: start, leaseDuration: 30)
         try job.cancel(at: start + 1)
         #expect(job.status == .cancelled)
         #expect(!job.isClaimable(at: start + 100))
