@@ -73,7 +73,7 @@ extension Job {
         try requireLease(of: worker, to: "succeed for \(worker)")
         result = newResult
         failure = nil
-        progress = JobProgress(stage: "done", percent: 100)
+        progress = .done
         finish(.succeeded, at: now)
     }
 

@@ -131,6 +131,8 @@ public struct JobProgress: Sendable, Equatable, Codable {
 
     /// A job just claimed, before its runner reports anything.
     public static let claimed = JobProgress(stage: "claimed", percent: 0)
+    /// A job that succeeded.
+    public static let done = JobProgress(stage: "done", percent: 100)
 }
 
 /// What a succeeded job produced.

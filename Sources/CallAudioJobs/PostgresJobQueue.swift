@@ -133,6 +133,30 @@ public final class PostgresJobQueue: TransitionStore {
         ).first
     }
 
+    /// One statement: `Job.succeed` applied in SQL when `worker` still holds the job, with its history entry.
+    /// When it does not, the general path reads the job and reports why the transition is refused.
+    public func succeed(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
+        let time = clock.now().timeIntervalSince1970
+        let resultJSON = try JobRow.json(result)
+        let progress = try JobRow.json(JobProgress.done)
+        let saved = try await Self.jobs(
+            client.query(
+                """
+                WITH saved AS (
+                    UPDATE jobs SET status = 'succeeded', result = \(resultJSON), failure = NULL,
+                        progress = \(progress), lease_worker = NULL, lease_expires_at = NULL, updated_at = \(time),
+                        version = version + 1
+                    WHERE id = \(id) AND status = 'running' AND lease_worker = \(worker)
+                    RETURNING jobs.*),
+                logged AS (
+                    INSERT INTO job_events (job_id, at, event, worker, attempt)
+                    SELECT id, \(time), 'succeeded', \(worker), attempts FROM saved)
+                SELECT \(unescaped: JobRow.columnList) FROM saved
+                """, logger: logger))
+        if let job = saved.first { return job }
+        return try await succeedThroughTransition(id, worker: worker, result: result)
+    }
+
     func expireLeases(at now: Date) async throws -> Int {
         let logger = logger
         return try await client.withTransaction(logger: logger) { connection in

@@ -27,8 +27,9 @@ public final class SQLiteJobQueue: TransitionStore {
 
     public func enqueue(_ request: JobRequest) async throws -> Enqueued {
         let now = clock.now()
-        let row = try JobRow(request.makeJob(now: now))
+        let inserted = try JobRow(request.makeJob(now: now))
         return try await pool.write { db in
+            var row = inserted
             if let key = request.idempotencyKey,
                 let existing = try Row.fetchOne(
                     db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE idempotency_key = ?", arguments: [key])
@@ -41,8 +42,8 @@ public final class SQLiteJobQueue: TransitionStore {
                     VALUES (\(Array(repeating: "?", count: JobRow.columns.count - 1).joined(separator: ", ")))
                     """,
                 arguments: StatementArguments(row.databaseValues.dropFirst()))
-            var job = try row.makeJob()
-            job.id = db.lastInsertedRowID
+            row.id = db.lastInsertedRowID
+            let job = try row.makeJob()
             try Self.append(JobEvent(after: job, event: "enqueued", worker: nil), db)
             return Enqueued(job: job, isNew: true)
         }
@@ -62,9 +63,8 @@ public final class SQLiteJobQueue: TransitionStore {
             else { return nil }
             var job = try JobRow(row).makeJob()
             try job.claim(by: worker, at: now, leaseDuration: leaseDuration)
-            try Self.save(job, db)
             try Self.append(JobEvent(after: job, event: "claimed", worker: worker), db)
-            return job
+            return try Self.save(job, db)
         }
     }
 
@@ -78,7 +78,7 @@ public final class SQLiteJobQueue: TransitionStore {
                 var job = try JobRow(row).makeJob()
                 let worker = job.lease?.worker
                 try job.expireLease(at: now)
-                try Self.save(job, db)
+                _ = try Self.save(job, db)
                 try Self.append(
                     JobEvent(after: job, event: job.status.rawValue, worker: worker, detail: job.failure?.description),
                     db)
@@ -96,9 +96,8 @@ public final class SQLiteJobQueue: TransitionStore {
             else { throw JobQueueError.noSuchJob(id) }
             var job = try JobRow(row).makeJob()
             let event = try change(&job, now)
-            try Self.save(job, db)
             if let event { try Self.append(event, db) }
-            return job
+            return try Self.save(job, db)
         }
     }
 
@@ -148,12 +147,14 @@ public final class SQLiteJobQueue: TransitionStore {
         try pool.close()
     }
 
-    private static func save(_ job: Job, _ db: Database) throws {
+    /// Writes the job's columns and returns the job as stored (times at the precision the file keeps).
+    private static func save(_ job: Job, _ db: Database) throws -> Job {
         let row = try JobRow(job)
         let assignments = JobRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
         try db.execute(
             sql: "UPDATE jobs SET \(assignments) WHERE id = ?",
             arguments: StatementArguments(row.databaseValues.dropFirst() + [job.id.databaseValue]))
+        return try row.makeJob()
     }
 
     private static func append(_ event: JobEvent, _ db: Database) throws {

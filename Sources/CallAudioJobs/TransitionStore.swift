@@ -47,6 +47,11 @@ extension TransitionStore {
     }
 
     public func succeed(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
+        try await succeedThroughTransition(id, worker: worker, result: result)
+    }
+
+    /// `succeed` as every other operation: load, apply `Job.succeed`, save.
+    func succeedThroughTransition(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
         try await update(id) { job, now in
             try job.succeed(by: worker, result: result, at: now)
             return JobEvent(after: job, event: "succeeded", worker: worker)

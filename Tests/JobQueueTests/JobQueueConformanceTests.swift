@@ -25,9 +25,11 @@ import Testing
             #expect(claimed.attempts == 1)
             #expect(try await queue.claim(worker: "w2", leaseDuration: 30) == nil)
             let result = JobResult(outputs: ["/out/a/call.mp3"], stages: [StageTiming(stage: "process", seconds: 1.5)])
-            _ = try await queue.succeed(claimed.id, worker: "w1", result: result)
+            let succeeded = try await queue.succeed(claimed.id, worker: "w1", result: result)
+            try expected.succeed(by: "w1", result: result, at: succeeded.updatedAt)
+            #expect(succeeded == expected, "the store's success is the state machine's")
             let stored = try #require(try await queue.job(claimed.id))
-            #expect(stored.status == .succeeded)
+            #expect(stored == succeeded)
             #expect(stored.result == result)
             #expect(try await queue.history(of: claimed.id).map(\.event) == ["enqueued", "claimed", "succeeded"])
         }
