@@ -5,9 +5,13 @@ import PostgresNIO
 /// The job store for many machines: PostgreSQL, with claims by `SELECT … FOR UPDATE SKIP LOCKED` (workers
 /// never wait on each other's rows) and `LISTEN/NOTIFY` to wake idle workers the moment work arrives.
 ///
-/// The two operations every job goes through are one round trip each where possible: a claim is one statement,
-/// and other transitions read the job, apply the transition in Swift, and save it only if the row's `version`
-/// is unchanged (trying again otherwise), with no transaction held open across round trips.
+/// The two operations every job goes through, claim and success, are one prepared statement each
+/// (`PostgresHotStatements`), committed asynchronously (`synchronous_commit = off`, on connections of their own):
+/// a server crash may forget the last fraction of a second of claims and successes, and those jobs then run
+/// again, which the atomic outputs make harmless; they no longer wait for the disk's flush, which bounds a
+/// queue on one disk to a few hundred jobs a second. Everything else (enqueue, failures, cancel, retry, lease
+/// expiry) commits synchronously: it reads the job, applies the transition in Swift, and saves it only if the
+/// row's `version` is unchanged (trying again otherwise).
 public final class PostgresJobQueue: TransitionStore {
     static let channel = "callaudio_jobs"
 
@@ -15,6 +19,8 @@ public final class PostgresJobQueue: TransitionStore {
     let retryPolicy: RetryPolicy
     let leaseReaper = LeaseReaper()
     private let client: PostgresClient
+    /// Connections for the hot statements, with asynchronous commit.
+    private let hotClient: PostgresClient
     private let logger: Logger
     private let wake = WakeSignal()
     private let background: Task<Void, Never>
@@ -34,11 +40,16 @@ public final class PostgresJobQueue: TransitionStore {
         poolLogger.logLevel = max(logger.logLevel, .error)
         let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.client = client
+        var hotConfiguration = configuration
+        hotConfiguration.options.additionalStartupParameters.append(("synchronous_commit", "off"))
+        let hotClient = PostgresClient(configuration: hotConfiguration, backgroundLogger: poolLogger)
+        self.hotClient = hotClient
         let wake = wake
         let listening = Completion<Void>()
         background = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
+                group.addTask { await hotClient.run() }
                 group.addTask { await Self.listen(client, wake: wake, listening: listening, logger: logger) }
             }
         }
@@ -108,52 +119,22 @@ public final class PostgresJobQueue: TransitionStore {
         }
     }
 
-    /// One statement: `Job.claim` applied in SQL to the most urgent due row nobody else is claiming, with its
-    /// history entry. The conformance suite checks that the result equals the Swift transition's.
+    /// One prepared statement (`PostgresHotStatements.Claim`).
     func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
         let time = now.timeIntervalSince1970
-        let progress = try JobRow.json(JobProgress.claimed)
-        return try await Self.jobs(
-            client.query(
-                """
-                WITH candidate AS (
-                    SELECT id FROM jobs WHERE status IN ('queued', 'retrying') AND run_at <= \(time)
-                    ORDER BY priority DESC, run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),
-                claimed AS (
-                    UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, lease_worker = \(worker),
-                        lease_expires_at = \(time + leaseDuration), progress = \(progress), updated_at = \(time),
-                        version = jobs.version + 1
-                    FROM candidate WHERE jobs.id = candidate.id
-                    RETURNING jobs.*),
-                logged AS (
-                    INSERT INTO job_events (job_id, at, event, worker, attempt)
-                    SELECT id, \(time), 'claimed', \(worker), attempts FROM claimed)
-                SELECT \(unescaped: JobRow.columnList) FROM claimed
-                """, logger: logger)
-        ).first
+        let statement = PostgresHotStatements.Claim(
+            now: time, worker: worker, leaseExpiresAt: time + leaseDuration, progress: try JobRow.json(JobProgress.claimed)!)
+        for try await job in try await hotClient.execute(statement, logger: logger) { return job }
+        return nil
     }
 
-    /// One statement: `Job.succeed` applied in SQL when `worker` still holds the job, with its history entry.
-    /// When it does not, the general path reads the job and reports why the transition is refused.
+    /// One prepared statement (`PostgresHotStatements.Succeed`) when `worker` still holds the job; otherwise
+    /// the general path reads the job and reports why the transition is refused.
     public func succeed(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
-        let time = clock.now().timeIntervalSince1970
-        let resultJSON = try JobRow.json(result)
-        let progress = try JobRow.json(JobProgress.done)
-        let saved = try await Self.jobs(
-            client.query(
-                """
-                WITH saved AS (
-                    UPDATE jobs SET status = 'succeeded', result = \(resultJSON), failure = NULL,
-                        progress = \(progress), lease_worker = NULL, lease_expires_at = NULL, updated_at = \(time),
-                        version = version + 1
-                    WHERE id = \(id) AND status = 'running' AND lease_worker = \(worker)
-                    RETURNING jobs.*),
-                logged AS (
-                    INSERT INTO job_events (job_id, at, event, worker, attempt)
-                    SELECT id, \(time), 'succeeded', \(worker), attempts FROM saved)
-                SELECT \(unescaped: JobRow.columnList) FROM saved
-                """, logger: logger))
-        if let job = saved.first { return job }
+        let statement = PostgresHotStatements.Succeed(
+            now: clock.now().timeIntervalSince1970, id: id, worker: worker, result: try JobRow.json(result)!,
+            progress: try JobRow.json(JobProgress.done)!)
+        for try await job in try await hotClient.execute(statement, logger: logger) { return job }
         return try await succeedThroughTransition(id, worker: worker, result: result)
     }
 
@@ -241,7 +222,7 @@ public final class PostgresJobQueue: TransitionStore {
 
     private static func jobs(_ rows: PostgresRowSequence) async throws -> [Job] {
         var jobs: [Job] = []
-        for try await row in rows { jobs.append(try jobRow(row.makeRandomAccess()).makeJob()) }
+        for try await row in rows { jobs.append(try JobRow(row.makeRandomAccess()).makeJob()) }
         return jobs
     }
 
@@ -250,22 +231,9 @@ public final class PostgresJobQueue: TransitionStore {
         var jobs: [(Int64, Job)] = []
         for try await row in rows {
             let cells = row.makeRandomAccess()
-            jobs.append((try cells["version"].decode(Int64.self), try jobRow(cells).makeJob()))
+            jobs.append((try cells["version"].decode(Int64.self), try JobRow(cells).makeJob()))
         }
         return jobs
-    }
-
-    private static func jobRow(_ cells: PostgresRandomAccessRow) throws -> JobRow {
-        try JobRow(
-            id: cells["id"].decode(Int64.self), kind: cells["kind"].decode(String.self),
-            recipe: cells["recipe"].decode(String.self), priority: cells["priority"].decode(Int.self),
-            idempotencyKey: cells["idempotency_key"].decode(String?.self), status: cells["status"].decode(String.self),
-            attempts: cells["attempts"].decode(Int.self), maxAttempts: cells["max_attempts"].decode(Int.self),
-            runAt: cells["run_at"].decode(Double.self), leaseWorker: cells["lease_worker"].decode(String?.self),
-            leaseExpiresAt: cells["lease_expires_at"].decode(Double?.self),
-            progress: cells["progress"].decode(String?.self), result: cells["result"].decode(String?.self),
-            failure: cells["failure"].decode(String?.self), createdAt: cells["created_at"].decode(Double.self),
-            updatedAt: cells["updated_at"].decode(Double.self))
     }
 
     /// Writes the job's changed columns and, in the same statement, its history entry when there is one.
