@@ -84,7 +84,8 @@ public final class PostgresJobQueue: TransitionStore {
                 }
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("LISTEN connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
+                logger.warning(
+                    "LISTEN connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: .seconds(1))
             }
         }
@@ -123,7 +124,8 @@ public final class PostgresJobQueue: TransitionStore {
     func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
         let time = now.timeIntervalSince1970
         let statement = PostgresHotStatements.Claim(
-            now: time, worker: worker, leaseExpiresAt: time + leaseDuration, progress: try JobRow.json(JobProgress.claimed)!)
+            now: time, worker: worker, leaseExpiresAt: time + leaseDuration,
+            progress: try JobRow.json(JobProgress.claimed)!)
         for try await job in try await hotClient.execute(statement, logger: logger) { return job }
         return nil
     }

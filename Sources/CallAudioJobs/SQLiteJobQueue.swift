@@ -3,6 +3,10 @@ import GRDB
 
 /// The embedded job store: one SQLite file in WAL mode, shared safely by several worker processes on one
 /// machine (each write is an IMMEDIATE transaction; a process waits for another's write up to a busy timeout).
+///
+/// Commits use `synchronous = NORMAL`, SQLite's advice for WAL: a killed process loses nothing, while a power
+/// cut or kernel crash may forget the last commits (a job then runs again or must be resubmitted) in exchange
+/// for not waiting on the disk's flush at every claim and result.
 public final class SQLiteJobQueue: TransitionStore {
     let clock: any JobClock
     let retryPolicy: RetryPolicy
@@ -17,6 +21,7 @@ public final class SQLiteJobQueue: TransitionStore {
         self.retryPolicy = retryPolicy
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteJobSchema.migrator.migrate(pool)

@@ -24,7 +24,10 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var queue: QueueOptions
         @OptionGroup var output: JobOutputOptions
 
-        @Option(help: "Only jobs in this status: queued, running, retrying, succeeded, dead or cancelled.")
+        @Option(
+            help:
+                "Only jobs in this status: queued, running, retrying, succeeded, dead or cancelled. Example: --status dead"
+        )
         var status: JobStatus?
 
         @Option(help: "How many jobs to list at most. Example: --limit 100")
@@ -41,7 +44,7 @@ struct JobsCommand: AsyncParsableCommand {
             abstract: "Show one job: its recipe, progress, result or error, and its history.",
             discussion: "Example: callaudio jobs show 42 --queue sqlite:jobs.db")
 
-        @Argument(help: "The job id, as `submit` printed it.") var id: Int64
+        @Argument(help: "The job id, as `submit` printed it. Example: 42") var id: Int64
         @OptionGroup var queue: QueueOptions
         @OptionGroup var output: JobOutputOptions
 
@@ -59,7 +62,7 @@ struct JobsCommand: AsyncParsableCommand {
             abstract: "Queue a dead or cancelled job again, with fresh attempts.",
             discussion: "Example: callaudio jobs retry 42 --queue sqlite:jobs.db")
 
-        @Argument(help: "The job id.") var id: Int64
+        @Argument(help: "The job id, as `submit` or `jobs list` printed it. Example: 42") var id: Int64
         @OptionGroup var queue: QueueOptions
         @OptionGroup var output: JobOutputOptions
 
@@ -74,7 +77,7 @@ struct JobsCommand: AsyncParsableCommand {
             abstract: "Cancel a job that has not finished; a running job's worker drops its outcome.",
             discussion: "Example: callaudio jobs cancel 42 --queue sqlite:jobs.db")
 
-        @Argument(help: "The job id.") var id: Int64
+        @Argument(help: "The job id, as `submit` or `jobs list` printed it. Example: 42") var id: Int64
         @OptionGroup var queue: QueueOptions
         @OptionGroup var output: JobOutputOptions
 
@@ -93,7 +96,7 @@ struct JobDetail: Encodable {
 
 /// `--json`: machine-readable output instead of text.
 struct JobOutputOptions: ParsableArguments {
-    @Flag(help: "Print JSON (dates in ISO 8601) instead of text.") var json = false
+    @Flag(help: "Print JSON (dates in ISO 8601) instead of text, for scripts. Example: --json") var json = false
 
     func print(_ value: some Encodable, text: @autoclosure () -> String) throws {
         if json {

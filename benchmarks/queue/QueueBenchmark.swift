@@ -26,8 +26,9 @@ struct QueueBenchmark {
                 let overhead = try await overheadPerCall(queue, legs: legs, calls: 20, logger: logger)
                 print(
                     "| \(store) | call recording, 1 worker | 20 | 1 | "
-                        + String(format: "direct %.1f ms, queued %.1f ms, overhead %.1f ms/job |", overhead.direct * 1000,
-                                 overhead.queued * 1000, (overhead.queued - overhead.direct) * 1000))
+                        + String(
+                            format: "direct %.1f ms, queued %.1f ms, overhead %.1f ms/job |", overhead.direct * 1000,
+                            overhead.queued * 1000, (overhead.queued - overhead.direct) * 1000))
             }
             try await queue.close()
         }
@@ -75,7 +76,9 @@ struct QueueBenchmark {
             configuration: .init(workers: 1, leaseDuration: 30, pollInterval: 0.01, gracePeriod: 5), logger: logger)
         let group = ServiceGroup(services: [pool], logger: logger)
         let queuedStart = ContinuousClock.now
-        let ids = try await (0..<calls).asyncMap { try await queue.enqueue(JobRequest(payload: .call(recipe("queued-\($0)")))).job.id }
+        let ids = try await (0..<calls).asyncMap {
+            try await queue.enqueue(JobRequest(payload: .call(recipe("queued-\($0)")))).job.id
+        }
         async let running: Void = group.run()
         while try await queue.job(ids.last!)?.status != .succeeded {
             try await Task.sleep(for: .milliseconds(20))
