@@ -24,11 +24,29 @@ let package = Package(
             name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(
             name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(
+            name: "CWebRTCAudio", pkgConfig: "webrtc-audio-processing",
+            providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+        .systemLibrary(
+            name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        // libsonic ships no pkg-config file: its module map links "sonic" itself.
+        .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
+        // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
+        // pkg-config file, so they are repeated here.
+        .target(
+            name: "CAudioProcessing",
+            dependencies: ["CWebRTCAudio"],
+            cxxSettings: [
+                .define("WEBRTC_POSIX"),
+                .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"),
+            ]),
         .target(name: "AudioCore"),
         .target(name: "AudioTesting", dependencies: ["AudioCore"]),
         .target(
             name: "CallAudio",
-            dependencies: ["AudioCore", "CSndFile", "CLame", "CSoxr"]),
+            dependencies: [
+                "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic",
+            ]),
         .executableTarget(
             name: "callaudio",
             dependencies: [
@@ -39,5 +57,6 @@ let package = Package(
         .testTarget(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
+        .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
     ]
 )
