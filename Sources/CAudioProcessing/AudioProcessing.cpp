@@ -55,8 +55,9 @@ extern "C" int ca_apm_analyze_far_end(ca_apm *apm, const float *frame) {
                                                webrtc::AudioProcessing::kMono);
 }
 
-extern "C" int ca_apm_process(ca_apm *apm, float *frame, int delay_ms) {
-  if (apm->echo_cancellation) apm->processing->set_stream_delay_ms(delay_ms);
+extern "C" int ca_apm_process(ca_apm *apm, float *frame) {
+  // The reference is time-aligned with the capture; the delay-agnostic AEC finds the acoustic delay itself.
+  if (apm->echo_cancellation) apm->processing->set_stream_delay_ms(0);
   float *channels[1] = {frame};
   return apm->processing->ProcessStream(channels, apm->stream, apm->stream, channels);
 }

@@ -7,6 +7,11 @@ import CAudioProcessing
 /// It runs per leg before the mix, where the noise of each line is still its own. The high-pass filter
 /// (on by default) removes DC and rumble below ~80 Hz; with `level` `.off` the stage still filters and counts
 /// speech, so every leg gets a voice-activity figure in the report.
+///
+/// Given an `echoReference` (the other leg, for a speakerphone that let it leak back in), the same webrtc
+/// processor also cancels that echo. webrtc runs its echo canceller before its suppressor, on the raw
+/// capture, which is why echo removal lives in this stage rather than in one after it: an adaptive filter
+/// cannot model an echo path that a suppressor has already bent.
 public final class NoiseSuppressor: AudioProcessor {
     /// How hard the suppressor works: stronger levels remove more noise at the risk of thinning speech.
     public enum Level: String, Codable, Sendable, CaseIterable {
@@ -26,18 +31,27 @@ public final class NoiseSuppressor: AudioProcessor {
     public let outputFormat: AudioFormat
     private let processor: WebRTCProcessor
     private var splitter: FrameSplitter
+    private let echoReference: EchoReference?
     /// 10 ms frames processed so far.
     public private(set) var frameCount = 0
     /// Of those, the frames judged to hold speech.
     public private(set) var speechFrameCount = 0
 
-    /// - Throws: `AudioError.invalidRecipe` unless `format` is mono at 8, 16, 32 or 48 kHz.
-    public init(format: AudioFormat, level: Level, highPassFilter: Bool = true) throws {
+    /// - Throws: `AudioError.invalidRecipe` unless `format` is mono at 8, 16, 32 or 48 kHz and the echo
+    ///   reference, if any, has the same format.
+    public init(
+        format: AudioFormat, level: Level, highPassFilter: Bool = true, echoReference: EchoReference? = nil
+    ) throws {
+        if let echoReference, echoReference.format != format {
+            throw AudioError(.invalidRecipe, "the echo reference is \(echoReference.format), not \(format)")
+        }
         processor = try WebRTCProcessor(
             format: format,
             config: ca_apm_config(
                 sample_rate: Int32(format.sampleRate), noise_suppression: level.native,
-                high_pass_filter: highPassFilter ? 1 : 0, echo_cancellation: 0, voice_detection: 1))
+                high_pass_filter: highPassFilter ? 1 : 0, echo_cancellation: echoReference == nil ? 0 : 1,
+                voice_detection: 1))
+        self.echoReference = echoReference
         outputFormat = format
         splitter = FrameSplitter(frameLength: processor.frameLength)
     }
@@ -54,6 +68,7 @@ public final class NoiseSuppressor: AudioProcessor {
     }
 
     private func suppress(_ frame: inout [Float]) throws {
+        if let echoReference { try processor.analyzeFarEnd(try echoReference.next(frame.count)) }
         try processor.process(&frame)
         frameCount += 1
         if processor.hasVoice { speechFrameCount += 1 }

@@ -32,9 +32,9 @@ final class WebRTCProcessor {
         try check(frame.withUnsafeBufferPointer { ca_apm_analyze_far_end(handle, $0.baseAddress) })
     }
 
-    /// Processes one 10 ms frame in place; `delayMilliseconds` hints how late the echo arrives.
-    func process(_ frame: inout [Float], delayMilliseconds: Int = 0) throws {
-        try check(frame.withUnsafeMutableBufferPointer { ca_apm_process(handle, $0.baseAddress, Int32(delayMilliseconds)) })
+    /// Processes one 10 ms frame in place.
+    func process(_ frame: inout [Float]) throws {
+        try check(frame.withUnsafeMutableBufferPointer { ca_apm_process(handle, $0.baseAddress) })
     }
 
     /// Whether the voice detector heard speech in the last processed frame.

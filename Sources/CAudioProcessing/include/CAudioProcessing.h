@@ -40,10 +40,8 @@ int ca_apm_frame_length(const ca_apm *apm);
 /// Hands one 10 ms far-end (reference) frame to the echo canceller. Returns the library's error code (0 = ok).
 int ca_apm_analyze_far_end(ca_apm *apm, const float *frame);
 
-/// Processes one 10 ms near-end frame in place. `delay_ms` is how much later the echo arrives in the
-/// near-end stream than the reference frame given just before (only used with echo cancellation).
-/// Returns the library's error code (0 = ok).
-int ca_apm_process(ca_apm *apm, float *frame, int delay_ms);
+/// Processes one 10 ms near-end frame in place. Returns the library's error code (0 = ok).
+int ca_apm_process(ca_apm *apm, float *frame);
 
 /// Whether the VAD judged the last processed frame to hold speech.
 int ca_apm_has_voice(const ca_apm *apm);
