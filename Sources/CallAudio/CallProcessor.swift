@@ -1,12 +1,91 @@
 import AudioCore
 import Foundation
 
-/// Runs a `CallRecipe`: decodes every leg, aligns and mixes them, and writes the outputs and the report.
+/// Runs a `CallRecipe`: decodes every leg, aligns and mixes them, limits the peaks, and writes the encoded
+/// call and its JSON report in one streaming pass.
 public struct CallProcessor: Sendable {
-    public init() {}
+    /// Called as the call is written with the share done (0...1), when the legs' lengths are known.
+    public typealias Progress = @Sendable (_ fractionDone: Double) -> Void
+
+    private let progress: Progress?
+
+    public init(progress: Progress? = nil) { self.progress = progress }
 
     /// Processes the call and returns its report (also written as `<outputName>.json` in the output folder).
+    /// Every leg is opened and checked before any output is created.
     public func run(_ recipe: CallRecipe) throws -> CallReport {
-        throw AudioError(.invalidRecipe, "not built yet")
+        try validate(recipe)
+        let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, sampleRate: recipe.sampleRate) }
+        let earliest = recipe.legs.map(\.offset).min() ?? 0
+        let mixFormat = recipe.mixFormat
+        let mixer = Mixer(
+            legs: legs.map {
+                Mixer.Leg(source: $0.stream, startFrame: mixFormat.frames(forSeconds: $0.leg.offset - earliest))
+            },
+            channelCount: mixFormat.channelCount)
+
+        let folder = URL(fileURLWithPath: recipe.outputDirectory)
+        let audioPath = folder.appendingPathComponent("\(recipe.outputName).\(recipe.encoding.container.fileExtension)").path
+        var tags = recipe.tags
+        if tags.legRoles == nil, recipe.legs.contains(where: { $0.role != nil }) {
+            tags.legRoles = recipe.legs.map { $0.role ?? "" }
+        }
+        let encoder = try recipe.encoding.makeSink(path: audioPath, format: mixFormat, tags: tags)
+        let expectedFrames = expectedLength(of: legs, earliest: earliest, format: mixFormat)
+        let frames = try mixer
+            .through(Limiter(format: mixFormat))
+            .drain(into: ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder))
+
+        let report = CallReport(
+            callID: recipe.tags.callID, duration: mixFormat.seconds(forFrames: frames),
+            sampleRate: recipe.sampleRate, layout: recipe.layout,
+            legs: legs.map { $0.report(offset: $0.leg.offset - earliest) },
+            outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)])
+        try ReportWriter.write(report, to: folder.appendingPathComponent("\(recipe.outputName).json").path)
+        return report
+    }
+
+    private func validate(_ recipe: CallRecipe) throws(AudioError) {
+        guard !recipe.legs.isEmpty else { throw AudioError(.invalidRecipe, "a call needs at least one leg") }
+        if recipe.layout == .stereo && recipe.legs.count != 2 {
+            throw AudioError(.invalidRecipe, "a stereo layout takes exactly two legs, not \(recipe.legs.count)")
+        }
+        if let bad = recipe.legs.first(where: { !$0.offset.isFinite || abs($0.offset) > 86_400 }) {
+            throw AudioError(.invalidRecipe, path: bad.path, "offset \(bad.offset) s is not a usable start time")
+        }
+    }
+
+    /// The output length the legs' headers promise, for progress; nil when a leg's length is unknown.
+    private func expectedLength(of legs: [LegInput], earliest: Double, format: AudioFormat) -> Int? {
+        var end = 0
+        for leg in legs {
+            guard let frames = leg.decoder.declaredFrames else { return nil }
+            let seconds = leg.leg.offset - earliest + leg.decoder.format.seconds(forFrames: frames)
+            end = max(end, format.frames(forSeconds: seconds))
+        }
+        return end
+    }
+}
+
+extension CallReport.Output {
+    /// Describes the finished file at `path`.
+    init(path: String, duration: Double) throws(AudioError) {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+            throw AudioError(.writeFailed, path: path, "the finished file is missing")
+        }
+        self.init(path: path, bytes: size, duration: duration)
+    }
+}
+
+/// Writes a report as pretty JSON, atomically.
+enum ReportWriter {
+    static func write<Report: Encodable>(_ report: Report, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try encoder.encode(report).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw AudioError(.writeFailed, path: path, "cannot write the report (\(error.localizedDescription))")
+        }
     }
 }

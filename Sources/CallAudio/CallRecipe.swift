@@ -97,15 +97,18 @@ public struct Tags: Codable, Sendable, Hashable {
     public var comment: String?
     /// The call's identifier in the phone system.
     public var callID: String?
+    /// Who speaks on each leg, in leg order ("caller", "agent").
+    public var legRoles: [String]?
 
     public init(
         title: String? = nil, artist: String? = nil, date: String? = nil, comment: String? = nil,
-        callID: String? = nil
+        callID: String? = nil, legRoles: [String]? = nil
     ) {
         self.title = title
         self.artist = artist
         self.date = date
         self.comment = comment
         self.callID = callID
+        self.legRoles = legRoles
     }
 }

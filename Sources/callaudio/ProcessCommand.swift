@@ -1,5 +1,79 @@
 import ArgumentParser
+import CallAudio
+import Foundation
 
 struct ProcessCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "process")
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Mix the legs of a finished call into one recording and a JSON report.",
+        discussion: """
+            Decodes each leg (G.711 mu-law/A-law WAV, PCM or float WAV, FLAC, Ogg/Vorbis, Ogg/Opus, MP3; any \
+            rate, mono or stereo), resamples it, places it on the call's timeline at its offset, mixes the legs \
+            (mono, or one leg per stereo channel), limits the peaks and writes DIR/call.mp3 (seek-exact, with an \
+            ID3v2 tag) and DIR/call.json. Outputs appear only when complete.
+
+            Example: the agent's leg starts 1.35 s after the caller's:
+              callaudio process caller.wav agent.opus --offset 2=1.35 --output out/ --call-id 4711 --roles caller,agent
+
+            Exit status: 0 on success, 64 for bad options, 65 for unusable input, 73 when an output cannot be written.
+            """)
+
+    @OptionGroup var call: ProcessOptions
+
+    @Flag(help: "Print the report as JSON on standard output instead of a summary.")
+    var json = false
+
+    func run() throws {
+        let report = try runReportingErrors { try CallProcessor().run(call.makeRecipe()) }
+        if json {
+            print(try JSONText.encode(report))
+            return
+        }
+        for output in report.outputs {
+            print("\(output.path): \(Summary.duration(output.duration)), \(Summary.bytes(output.bytes))")
+        }
+        for (index, leg) in report.legs.enumerated() {
+            let partial = leg.completeness == .partial ? ", PARTIAL (file ends early)" : ""
+            print(
+                "  leg \(index + 1)\(leg.role.map { " (\($0))" } ?? ""): \(leg.path) — \(leg.format), \(leg.sampleRate) Hz, "
+                    + "\(Summary.duration(leg.duration)) from \(String(format: "%.3f", leg.offset)) s, "
+                    + "peak \(String(format: "%.1f", leg.peakDBFS)) dBFS, RMS \(String(format: "%.1f", leg.rmsDBFS)) dBFS\(partial)")
+        }
+    }
+}
+
+/// Runs `body`; an `AudioError` becomes one line on standard error and the matching exit status.
+func runReportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as AudioError {
+        FileHandle.standardError.write(Data("callaudio: \(error)\n".utf8))
+        throw ExitCode(error.exitStatus)
+    }
+}
+
+extension AudioError {
+    /// The sysexits(3) status for this error: 65 for unusable input, 73 for an output that cannot be written.
+    var exitStatus: Int32 { code == .writeFailed ? 73 : 65 }
+}
+
+/// Human-readable figures for summaries.
+enum Summary {
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds)
+        return String(format: "%d:%02d.%03d", whole / 60, whole % 60, Int((seconds - Double(whole)) * 1000))
+    }
+
+    static func bytes(_ count: Int) -> String {
+        count >= 1 << 20 ? String(format: "%.1f MB", Double(count) / 1_048_576) : String(format: "%.1f kB", Double(count) / 1024)
+    }
+}
+
+/// Pretty, stable JSON for reports printed with `--json`.
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 }

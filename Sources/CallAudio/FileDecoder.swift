@@ -1,0 +1,85 @@
+import AudioCore
+import CSndFile
+import Foundation
+
+/// Decodes an audio file of any format libsndfile reads (PCM and float WAV, G.711 mu-law and A-law WAV, FLAC,
+/// Ogg/Vorbis, Ogg/Opus, MP3, ...) into chunks of Float32 frames at the file's own rate and channel count.
+///
+/// Opening validates the file, so a bad input fails before any output exists. A file that ends before its
+/// header says it should (a truncated upload) is decoded as far as it goes and reported as partial.
+public final class FileDecoder: AudioSource {
+    /// Frames per chunk: a quarter second at 16 kHz, small enough that memory never depends on file length.
+    public static let chunkFrames = 4096
+    static let supportedSampleRates = 1_000...768_000
+    static let maximumChannels = 8
+
+    public let path: String
+    public let format: AudioFormat
+    /// The container and encoding, e.g. "WAV (Microsoft) / U-Law".
+    public let formatName: String
+    /// Frames the header promises, when it says (a stream without an end marker does not).
+    public let declaredFrames: Int?
+    public private(set) var decodedFrames = 0
+    private let file: SoundFile
+    private let headerSaysTruncated: Bool
+    private var ended = false
+
+    public init(path: String) throws(AudioError) {
+        try Self.checkExists(path)
+        let file = try SoundFile(reading: path)
+        let info = file.info
+        guard Self.supportedSampleRates.contains(Int(info.samplerate)) else {
+            throw AudioError(.unsupportedFormat, path: path, "absurd sample rate \(info.samplerate) Hz in the header")
+        }
+        guard (1...Self.maximumChannels).contains(Int(info.channels)) else {
+            throw AudioError(.unsupportedFormat, path: path, "unsupported channel count \(info.channels) in the header")
+        }
+        guard info.frames > 0 else {
+            throw AudioError(.noAudio, path: path, "holds no audio (a header with 0 frames)")
+        }
+        self.path = path
+        self.file = file
+        self.format = AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels))
+        self.formatName = file.formatName
+        self.declaredFrames = info.frames == sf_count_t.max ? nil : Int(info.frames)
+        self.headerSaysTruncated = file.log.contains("should be")
+    }
+
+    /// True when the file ended before its header said it would; only meaningful once the stream has ended.
+    public var isPartial: Bool {
+        headerSaysTruncated || declaredFrames.map { decodedFrames < $0 } ?? true
+    }
+
+    public var decodedDuration: Double { format.seconds(forFrames: decodedFrames) }
+
+    public func read() throws -> AudioChunk? {
+        guard !ended else { return nil }
+        var samples = [Float](repeating: 0, count: Self.chunkFrames * format.channelCount)
+        let frames = samples.withUnsafeMutableBufferPointer {
+            Int(sf_readf_float(file.handle, $0.baseAddress, sf_count_t(Self.chunkFrames)))
+        }
+        if frames < Self.chunkFrames {
+            ended = true
+            if decodedFrames + frames == 0 {
+                let reason = file.lastError.map { " (\($0))" } ?? ""
+                throw AudioError(.decodeFailed, path: path, "no audio could be decoded\(reason)")
+            }
+        }
+        guard frames > 0 else { return nil }
+        decodedFrames += frames
+        samples.removeLast((Self.chunkFrames - frames) * format.channelCount)
+        return AudioChunk(format: format, samples: samples)
+    }
+
+    private static func checkExists(_ path: String) throws(AudioError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw AudioError(.fileNotFound, path: path, "no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw AudioError(.unsupportedFormat, path: path, "is a folder, not an audio file")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if size == 0 { throw AudioError(.noAudio, path: path, "is empty (0 bytes)") }
+    }
+}

@@ -1,0 +1,35 @@
+import AudioCore
+import Foundation
+
+/// Passes a stream through unchanged while measuring its peak and RMS level, for the report.
+public final class LevelMeter: AudioProcessor {
+    public let outputFormat: AudioFormat
+    private var peak: Float = 0
+    private var sumOfSquares: Double = 0
+    private var sampleCount = 0
+
+    public init(format: AudioFormat) { self.outputFormat = format }
+
+    public func process(_ chunk: AudioChunk) throws -> AudioChunk {
+        for sample in chunk.samples {
+            peak = max(peak, abs(sample))
+            sumOfSquares += Double(sample) * Double(sample)
+        }
+        sampleCount += chunk.samples.count
+        return chunk
+    }
+
+    public func flush() throws -> AudioChunk { .empty(outputFormat) }
+
+    /// The highest absolute sample in dBFS (-200 for digital silence).
+    public var peakDBFS: Double { Self.decibels(Double(peak)) }
+
+    /// The root-mean-square level of everything measured, in dBFS (-200 for digital silence).
+    public var rmsDBFS: Double {
+        sampleCount == 0 ? -200 : Self.decibels((sumOfSquares / Double(sampleCount)).squareRoot())
+    }
+
+    static func decibels(_ amplitude: Double) -> Double {
+        amplitude > 0 ? max(-200, 20 * log10(amplitude)) : -200
+    }
+}
