@@ -1,4 +1,5 @@
 import AudioCore
+import Foundation
 import CEbur128
 
 /// Measures a stream's integrated loudness (EBU R128 / ITU-R BS.1770, gated, in LUFS) with libebur128 as
@@ -10,8 +11,10 @@ public final class LoudnessMeter: AudioProcessor {
     public let outputFormat: AudioFormat
     private let state: UnsafeMutablePointer<ebur128_state>
 
-    public init(format: AudioFormat) throws {
-        guard let state = ebur128_init(UInt32(format.channelCount), UInt(format.sampleRate), Int32(EBUR128_MODE_I.rawValue))
+    /// - Parameter measuresTruePeak: also track the true peak (libebur128 oversamples for it, which costs time).
+    public init(format: AudioFormat, measuresTruePeak: Bool = false) throws {
+        let mode = EBUR128_MODE_I.rawValue | (measuresTruePeak ? EBUR128_MODE_TRUE_PEAK.rawValue : 0)
+        guard let state = ebur128_init(UInt32(format.channelCount), UInt(format.sampleRate), Int32(mode))
         else { throw AudioError(.invalidRecipe, "libebur128 cannot measure \(format)") }
         self.state = state
         outputFormat = format
@@ -28,6 +31,17 @@ public final class LoudnessMeter: AudioProcessor {
         var loudness = 0.0
         guard ebur128_loudness_global(state, &loudness) == 0, loudness.isFinite else { return nil }
         return loudness
+    }
+
+    /// The highest true peak of any channel so far, in dBTP (nil unless measured, or for digital silence).
+    public var truePeakDBTP: Double? {
+        var highest = 0.0
+        for channel in 0..<outputFormat.channelCount {
+            var peak = 0.0
+            guard ebur128_true_peak(state, UInt32(channel), &peak) == 0 else { return nil }
+            highest = max(highest, peak)
+        }
+        return highest > 0 ? 20 * log10(highest) : nil
     }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
