@@ -41,7 +41,7 @@ let package = Package(
                 .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"),
             ]),
         .target(name: "AudioCore"),
-        .target(name: "AudioTesting", dependencies: ["AudioCore"]),
+        .target(name: "AudioTesting", dependencies: ["AudioCore", "CSndFile"]),
         .target(
             name: "CallAudio",
             dependencies: [

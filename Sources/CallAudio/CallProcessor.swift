@@ -29,7 +29,8 @@ public struct CallProcessor: Sendable {
             channelCount: mixFormat.channelCount)
 
         let folder = URL(fileURLWithPath: recipe.outputDirectory)
-        let audioPath = folder.appendingPathComponent("\(recipe.outputName).\(recipe.encoding.container.fileExtension)").path
+        let audioPath = folder.appendingPathComponent("\(recipe.outputName).\(recipe.encoding.container.fileExtension)")
+            .path
         var tags = recipe.tags
         if tags.legRoles == nil, recipe.legs.contains(where: { $0.role != nil }) {
             tags.legRoles = recipe.legs.map { $0.role ?? "" }
@@ -39,11 +40,13 @@ public struct CallProcessor: Sendable {
             speeds: recipe.enhancement.speeds, folder: folder.path, baseName: recipe.outputName, format: mixFormat,
             encoding: recipe.encoding, tags: tags)
         let expectedFrames = expectedLength(of: legs, earliest: earliest, format: mixFormat)
-        let frames = try mixer
+        let frames =
+            try mixer
             .through(TruePeakLimiter(format: mixFormat))
-            .drain(into: Tee(
-                [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
-                    + speedCopies.copies.map(\.sink)))
+            .drain(
+                into: Tee(
+                    [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
+                        + speedCopies.copies.map(\.sink)))
 
         let report = CallReport(
             callID: recipe.tags.callID, duration: mixFormat.seconds(forFrames: frames),

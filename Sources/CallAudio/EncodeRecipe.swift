@@ -5,12 +5,17 @@ public struct EncodeRecipe: Codable, Sendable, Hashable {
     /// The file to write; its folder is created when missing.
     public var output: String
     public var encoding: Encoding
+    /// The output sample rate; nil keeps the input's rate where the container can store it.
+    public var sampleRate: Int?
     public var tags: Tags
 
-    public init(input: String, output: String, encoding: Encoding = Encoding(), tags: Tags = Tags()) {
+    public init(
+        input: String, output: String, encoding: Encoding = Encoding(), sampleRate: Int? = nil, tags: Tags = Tags()
+    ) {
         self.input = input
         self.output = output
         self.encoding = encoding
+        self.sampleRate = sampleRate
         self.tags = tags
     }
 }

@@ -17,6 +17,10 @@ public struct Enhancement: Codable, Sendable, Hashable {
     /// Speeds of the extra copies (1.5 writes `call-1.5x.mp3` next to `call.mp3`), each 0.25 to 4.
     public var speeds: [Double]
 
+    /// The plain mix: no suppression, no filter, no levelling, no copies. Steady tones (test signals, hold
+    /// music, DTMF) survive it; webrtc's suppressor treats a sustained tone as noise.
+    public static let off = Enhancement(denoise: .off, highPassFilter: false, loudnessTarget: nil)
+
     /// The loudness target when none is given: -19 LUFS, the usual level for spoken-word audio.
     public static let defaultLoudnessTarget = -19.0
 

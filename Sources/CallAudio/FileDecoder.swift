@@ -42,7 +42,8 @@ public final class FileDecoder: AudioSource {
         self.format = AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels))
         self.formatName = file.formatName
         self.declaredFrames = info.frames == sf_count_t.max ? nil : Int(info.frames)
-        self.headerSaysTruncated = file.log.contains("should be")
+        // libsndfile logs a cut-off data chunk as "data : 29174 (should be 14942)".
+        self.headerSaysTruncated = file.log.contains("(should be ")
     }
 
     /// True when the file ended before its header said it would; only meaningful once the stream has ended.

@@ -33,8 +33,8 @@ public final class Limiter: AudioProcessor {
         self.window = max(1, format.frames(forSeconds: lookAhead))
         self.releaseCoefficient = Float(1 - exp(-1 / (release * Double(format.sampleRate))))
         self.delayed = [Float](repeating: 0, count: window * format.channelCount)
-        self.smoothing = [Float](repeating: 1, count: window)
-        self.smoothingSum = Double(window)
+        self.smoothing = []
+        self.smoothingSum = 0
     }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
@@ -55,6 +55,13 @@ public final class Limiter: AudioProcessor {
         return AudioChunk(format: outputFormat, samples: output)
     }
 
+    /// Seeds the averaging window before the first output frame with that frame's held gain, which is no more
+    /// than the gain any frame of the first window needs, so a peak at the very start is limited too.
+    private func startSmoothing(at gain: Float) {
+        smoothing = [Float](repeating: gain, count: window)
+        smoothingSum = Double(gain) * Double(window)
+    }
+
     /// Takes one input frame and, once the look-ahead is full, emits the frame from `window` frames earlier.
     private func push(_ frame: ArraySlice<Float>, into output: inout [Float]) {
         let peak = frame.reduce(Float(0)) { max($0, abs($1)) }
@@ -64,6 +71,7 @@ public final class Limiter: AudioProcessor {
         if framesIn >= window {
             let held = heldGains.minimum(from: framesIn - window)
             releasedGain = min(held, releasedGain + (1 - releasedGain) * releaseCoefficient)
+            if framesOut == 0 { startSmoothing(at: releasedGain) }
             smoothingSum += Double(releasedGain - smoothing[smoothingIndex])
             smoothing[smoothingIndex] = releasedGain
             smoothingIndex = (smoothingIndex + 1) % window

@@ -12,6 +12,16 @@ public final class MP3Encoder: AudioSink {
     /// The sample rates MPEG audio layer III defines; LAME resamples anything else, which we never want.
     public static let sampleRates: Set<Int> = [8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]
 
+    /// The highest MPEG-2 rate; the MPEG-1 rates above it have frames twice as long.
+    static let highestMPEG2Rate = 24_000
+    /// The lowest constant bit rate whose MPEG-1 frames hold LAME's info frame.
+    public static let minimumMPEG1Kbps = 64
+
+    /// Whether a constant-bit-rate MP3 at this rate can carry the info frame that makes it seek-exact.
+    public static func canHoldInfoFrame(sampleRate: Int, constantKbps: Int) -> Bool {
+        sampleRate <= highestMPEG2Rate || constantKbps >= minimumMPEG1Kbps
+    }
+
     private let lame: OpaquePointer
     private let format: AudioFormat
     private let tags: Tags
@@ -26,7 +36,8 @@ public final class MP3Encoder: AudioSink {
             throw AudioError(.invalidRecipe, path: path, "MP3 cannot store \(format.sampleRate) Hz audio")
         }
         guard format.channelCount <= 2 else {
-            throw AudioError(.invalidRecipe, path: path, "MP3 stores mono or stereo, not \(format.channelCount) channels")
+            throw AudioError(
+                .invalidRecipe, path: path, "MP3 stores mono or stereo, not \(format.channelCount) channels")
         }
         guard let lame = lame_init() else { throw AudioError(.encodeFailed, path: path, "LAME could not start") }
         self.lame = lame
@@ -54,15 +65,27 @@ public final class MP3Encoder: AudioSink {
             lame_set_VBR(lame, vbr_default)
             lame_set_VBR_quality(lame, Float(quality))
         } else {
-            // Constant bit rate as ABR pinned to one rate: every audio frame has the chosen size, and LAME
-            // keeps the info frame, which it silently drops in true CBR when one frame is too small to hold
-            // it (32 kbit/s at 16 kHz: 144-byte frames).
             let kbps = Int32(encoding.bitrate ?? Encoding.defaultBitrate(channelCount: format.channelCount))
-            lame_set_VBR(lame, vbr_abr)
-            lame_set_VBR_mean_bitrate_kbps(lame, kbps)
-            lame_set_VBR_min_bitrate_kbps(lame, kbps)
-            lame_set_VBR_max_bitrate_kbps(lame, kbps)
-            lame_set_VBR_hard_min(lame, 1)
+            guard Self.canHoldInfoFrame(sampleRate: format.sampleRate, constantKbps: Int(kbps)) else {
+                throw AudioError(
+                    .invalidRecipe, path: path,
+                    "a constant \(kbps) kbit/s MP3 at \(format.sampleRate) Hz cannot be seek-exact; use at least \(Self.minimumMPEG1Kbps) kbit/s or a rate of 24000 Hz or less"
+                )
+            }
+            if format.sampleRate <= Self.highestMPEG2Rate {
+                // ABR pinned to one rate: every audio frame has the chosen size, and LAME keeps the info frame,
+                // which it silently drops in true CBR when a frame is too small to hold it (144 bytes at
+                // 32 kbit/s and 16 kHz). At the MPEG-1 rates LAME's ABR loop asserts at low rates, so those
+                // use true CBR at rates whose frames hold the info frame.
+                lame_set_VBR(lame, vbr_abr)
+                lame_set_VBR_mean_bitrate_kbps(lame, kbps)
+                lame_set_VBR_min_bitrate_kbps(lame, kbps)
+                lame_set_VBR_max_bitrate_kbps(lame, kbps)
+                lame_set_VBR_hard_min(lame, 1)
+            } else {
+                lame_set_VBR(lame, vbr_off)
+                lame_set_brate(lame, kbps)
+            }
         }
         lame_set_bWriteVbrTag(lame, 1)
         lame_set_write_id3tag_automatic(lame, 0)
@@ -80,8 +103,10 @@ public final class MP3Encoder: AudioSink {
         let bytes = chunk.samples.withUnsafeBufferPointer { pcm in
             buffer.withUnsafeMutableBufferPointer { out in
                 format.channelCount == 1
-                    ? lame_encode_buffer_ieee_float(lame, pcm.baseAddress, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
-                    : lame_encode_buffer_interleaved_ieee_float(lame, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
+                    ? lame_encode_buffer_ieee_float(
+                        lame, pcm.baseAddress, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
+                    : lame_encode_buffer_interleaved_ieee_float(
+                        lame, pcm.baseAddress, Int32(frameCount), out.baseAddress, Int32(out.count))
             }
         }
         try appendFrames(bytes)
@@ -136,8 +161,10 @@ public final class MP3Encoder: AudioSink {
             ("TXXX", tags.callID.map { "CALL_ID=\($0)" }),
             ("TLEN", String(Int((duration * 1000).rounded()))),
         ]
-        if let roles = tags.legRoles, !roles.isEmpty { fields.append(("TXXX", "LEG_ROLES=\(roles.joined(separator: ","))")) }
-        for case let (id, value?) in fields {
+        if let roles = tags.legRoles, !roles.isEmpty {
+            fields.append(("TXXX", "LEG_ROLES=\(roles.joined(separator: ","))"))
+        }
+        for case (let id, let value?) in fields {
             var utf16: [UInt16] = [0xFEFF] + Array("\(id)=\(value)".utf16) + [0]
             id3tag_set_fieldvalue_utf16(lame, &utf16)
         }

@@ -38,7 +38,8 @@ public final class Mixer: AudioSource {
         var lastFrameWritten = 0
         for (index, input) in inputs.enumerated() {
             let channel = channels == 1 ? 0 : index
-            let written = try input.add(into: &samples, at: position, frames: Self.chunkFrames, channel: channel, of: channels)
+            let written = try input.add(
+                into: &samples, at: position, frames: Self.chunkFrames, channel: channel, of: channels)
             lastFrameWritten = max(lastFrameWritten, written)
         }
         let frames = inputs.allSatisfy(\.hasEnded) ? lastFrameWritten : Self.chunkFrames

@@ -16,7 +16,9 @@ public final class Resampler: AudioProcessor {
             Double(inputFormat.sampleRate), Double(rate), UInt32(inputFormat.channelCount), &error,
             &ioSpec, &qualitySpec, nil)
         guard let soxr, error == nil else {
-            throw AudioError(.invalidRecipe, "cannot resample \(inputFormat) to \(rate) Hz (\(error.map { String(cString: $0) } ?? "soxr"))")
+            throw AudioError(
+                .invalidRecipe,
+                "cannot resample \(inputFormat) to \(rate) Hz (\(error.map { String(cString: $0) } ?? "soxr"))")
         }
         self.soxr = soxr
         self.inputFormat = inputFormat

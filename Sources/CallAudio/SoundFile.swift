@@ -10,7 +10,8 @@ final class SoundFile {
     init(reading path: String) throws(AudioError) {
         var info = SF_INFO()
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
-            throw AudioError(.unsupportedFormat, path: path, "not a readable audio file (\(String(cString: sf_strerror(nil))))")
+            throw AudioError(
+                .unsupportedFormat, path: path, "not a readable audio file (\(String(cString: sf_strerror(nil))))")
         }
         self.handle = handle
         self.info = info

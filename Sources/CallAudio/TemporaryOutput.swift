@@ -15,18 +15,22 @@ final class TemporaryOutput {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw AudioError(.writeFailed, path: folder.path, "cannot create the folder (\(error.localizedDescription))")
+            throw AudioError(
+                .writeFailed, path: folder.path, "cannot create the folder (\(error.localizedDescription))")
         }
         self.finalPath = finalPath
-        self.temporaryPath = folder.appendingPathComponent(
-            ".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString.prefix(8))"
-        ).path
+        self.temporaryPath =
+            folder.appendingPathComponent(
+                ".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString.prefix(8))"
+            ).path
     }
 
     /// Gives the temporary file its final name, replacing any earlier output of the same name.
     func commit() throws(AudioError) {
         guard rename(temporaryPath, finalPath) == 0 else {
-            throw AudioError(.writeFailed, path: finalPath, "cannot move the finished file into place (\(String(cString: strerror(errno))))")
+            throw AudioError(
+                .writeFailed, path: finalPath,
+                "cannot move the finished file into place (\(String(cString: strerror(errno))))")
         }
         committed = true
     }

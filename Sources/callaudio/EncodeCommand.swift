@@ -1,5 +1,94 @@
 import ArgumentParser
+import CallAudio
+import Foundation
 
 struct EncodeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "encode")
+    static let configuration = CommandConfiguration(
+        commandName: "encode",
+        abstract: "Re-encode recordings (files and folders, recursively) on every core.",
+        discussion: """
+            Each folder's tree is mirrored under the output folder (recordings/2024/a.wav becomes \
+            DIR/2024/a.mp3); files named directly land at the top of DIR. Outputs that exist and are newer \
+            than their input are skipped unless --force, so an interrupted batch resumes where it stopped. \
+            One bad file does not stop the rest. Outputs appear only when complete.
+
+            Example:
+              callaudio encode recordings/ --output mp3/ --jobs 8 --bitrate 32
+
+            Exit status: 0 when every file was encoded or skipped, 1 when any failed, 64 for bad options.
+            """)
+
+    @Argument(help: "Recordings to re-encode: files, and folders searched recursively for audio files.")
+    var inputs: [String]
+
+    @Option(help: "The folder that receives the re-encoded files; created when missing.")
+    var output: String
+
+    @Option(help: "How many files to encode at once (default: one per core).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Re-encode even where an output newer than its input exists.")
+    var force = false
+
+    @Option(help: "Output container: mp3 or wav.")
+    var format: Encoding.Container = .mp3
+
+    @Option(help: "MP3 constant bit rate in kbit/s (default 32 for mono, 48 for stereo).")
+    var bitrate: Int?
+
+    @Option(help: "MP3 variable bit rate quality, 0 (best) to 9 (smallest), instead of a constant bit rate.")
+    var vbrQuality: Int?
+
+    @Option(help: "Output sample rate in Hz (default: each input's own rate, if the container can store it).")
+    var sampleRate: Int?
+
+    @Flag(help: "Print the summary as JSON on standard output instead of progress and a summary line.")
+    var json = false
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("Give at least one file or folder to encode.") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if let bitrate, !(8...320).contains(bitrate) { throw ValidationError("--bitrate must be 8 to 320 kbit/s.") }
+        if let vbrQuality, !(0...9).contains(vbrQuality) { throw ValidationError("--vbr-quality must be 0 to 9.") }
+        if bitrate != nil && vbrQuality != nil { throw ValidationError("Give --bitrate or --vbr-quality, not both.") }
+        if let sampleRate, !(8_000...192_000).contains(sampleRate) {
+            throw ValidationError("--sample-rate must be 8000 to 192000 Hz.")
+        }
+    }
+
+    func run() throws {
+        let plan = BatchPlan(
+            inputs: inputs, outputDirectory: output,
+            encoding: Encoding(container: format, bitrate: bitrate, vbrQuality: vbrQuality), sampleRate: sampleRate)
+        for problem in plan.problems { FileHandle.standardError.write(Data("callaudio: \(problem)\n".utf8)) }
+        let display = BatchProgressDisplay(total: plan.recipes.count, quiet: json)
+        let summary = BatchEncoder(workers: jobs, force: force).run(plan.recipes) { display.show($0) }
+        display.finish()
+        let failed = summary.failed + plan.problems.count
+        if json {
+            print(try JSONText.encode(BatchReport(summary: summary, failed: failed)))
+        } else {
+            print(
+                "\(summary.encoded) encoded, \(summary.skipped) skipped, \(failed) failed; "
+                    + String(
+                        format: "%.2f h of audio in %.1f s, %.0fx realtime", summary.audioSeconds / 3600,
+                        summary.elapsedSeconds, summary.realtimeFactor))
+        }
+        if failed > 0 { throw ExitCode.failure }
+    }
+}
+
+/// The `--json` summary of a batch.
+private struct BatchReport: Encodable {
+    var encoded, skipped, failed: Int
+    var audioHours, elapsedSeconds, realtimeFactor: Double
+
+    init(summary: BatchEncoder.Summary, failed: Int) {
+        encoded = summary.encoded
+        skipped = summary.skipped
+        self.failed = failed
+        audioHours = summary.audioSeconds / 3600
+        elapsedSeconds = summary.elapsedSeconds
+        realtimeFactor = summary.realtimeFactor
+    }
 }

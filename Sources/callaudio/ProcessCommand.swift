@@ -37,7 +37,8 @@ struct ProcessCommand: ParsableCommand {
             print(
                 "  leg \(index + 1)\(leg.role.map { " (\($0))" } ?? ""): \(leg.path) — \(leg.format), \(leg.sampleRate) Hz, "
                     + "\(Summary.duration(leg.duration)) from \(String(format: "%.3f", leg.offset)) s, "
-                    + "peak \(String(format: "%.1f", leg.peakDBFS)) dBFS, RMS \(String(format: "%.1f", leg.rmsDBFS)) dBFS\(partial)")
+                    + "peak \(String(format: "%.1f", leg.peakDBFS)) dBFS, RMS \(String(format: "%.1f", leg.rmsDBFS)) dBFS\(partial)"
+            )
         }
     }
 }
@@ -65,7 +66,8 @@ enum Summary {
     }
 
     static func bytes(_ count: Int) -> String {
-        count >= 1 << 20 ? String(format: "%.1f MB", Double(count) / 1_048_576) : String(format: "%.1f kB", Double(count) / 1024)
+        count >= 1 << 20
+            ? String(format: "%.1f MB", Double(count) / 1_048_576) : String(format: "%.1f kB", Double(count) / 1024)
     }
 }
 

@@ -60,12 +60,21 @@ struct ProcessOptions: ParsableArguments {
         if let bitrate, !(8...320).contains(bitrate) { throw ValidationError("--bitrate must be 8 to 320 kbit/s.") }
         if let vbrQuality, !(0...9).contains(vbrQuality) { throw ValidationError("--vbr-quality must be 0 to 9.") }
         if bitrate != nil && vbrQuality != nil { throw ValidationError("Give --bitrate or --vbr-quality, not both.") }
+        let channels = layout == .stereo ? 2 : 1
+        let kbps = bitrate ?? Encoding.defaultBitrate(channelCount: channels)
+        if format == .mp3, vbrQuality == nil, !MP3Encoder.canHoldInfoFrame(sampleRate: sampleRate, constantKbps: kbps) {
+            throw ValidationError(
+                "A constant \(kbps) kbit/s MP3 at \(sampleRate) Hz cannot be seek-exact: use --bitrate \(MP3Encoder.minimumMPEG1Kbps) or more, --vbr-quality, or --sample-rate 24000 or less."
+            )
+        }
         let legCount = splitChannels ? legs.count * 2 : legs.count
         for offset in offsets where !(1...legCount).contains(offset.leg) {
-            throw ValidationError("--offset \(offset.leg)=...: there is no leg \(offset.leg) (legs are 1 to \(legCount)).")
+            throw ValidationError(
+                "--offset \(offset.leg)=...: there is no leg \(offset.leg) (legs are 1 to \(legCount)).")
         }
         if layout == .stereo && legCount != 2 {
-            throw ValidationError("--layout stereo takes exactly two legs (got \(legCount)); use mono for a conference.")
+            throw ValidationError(
+                "--layout stereo takes exactly two legs (got \(legCount)); use mono for a conference.")
         }
     }
 

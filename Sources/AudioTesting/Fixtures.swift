@@ -1,0 +1,88 @@
+import AudioCore
+import CSndFile
+import Foundation
+
+/// Writes test fixtures in any format libsndfile writes, and makes scratch folders.
+public enum Fixtures {
+    /// The file formats the decoder must read, as libsndfile format codes.
+    public enum FileFormat: String, CaseIterable, Sendable {
+        case pcm8, pcm16, pcm24, pcm32, float32, mulaw, alaw, flac, vorbis, opus, mp3
+
+        var code: Int32 { Int32(formatBits) }
+
+        private var formatBits: Int {
+            switch self {
+            case .pcm8: SF_FORMAT_WAV | SF_FORMAT_PCM_U8
+            case .pcm16: SF_FORMAT_WAV | SF_FORMAT_PCM_16
+            case .pcm24: SF_FORMAT_WAV | SF_FORMAT_PCM_24
+            case .pcm32: SF_FORMAT_WAV | SF_FORMAT_PCM_32
+            case .float32: SF_FORMAT_WAV | SF_FORMAT_FLOAT
+            case .mulaw: SF_FORMAT_WAV | SF_FORMAT_ULAW
+            case .alaw: SF_FORMAT_WAV | SF_FORMAT_ALAW
+            case .flac: SF_FORMAT_FLAC | SF_FORMAT_PCM_16
+            case .vorbis: SF_FORMAT_OGG | SF_FORMAT_VORBIS
+            case .opus: SF_FORMAT_OGG | SF_FORMAT_OPUS
+            case .mp3: SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III
+            }
+        }
+
+        public var fileExtension: String {
+            switch self {
+            case .flac: "flac"
+            case .vorbis: "ogg"
+            case .opus: "opus"
+            case .mp3: "mp3"
+            default: "wav"
+            }
+        }
+
+        /// Whether the codec keeps the waveform only approximately.
+        public var isLossy: Bool { [.vorbis, .opus, .mp3].contains(self) }
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    public static func scratchFolder(_ name: String = "callaudio-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes `audio` to `url` in `format`.
+    public static func write(_ audio: AudioChunk, to url: URL, as format: FileFormat) throws {
+        var info = SF_INFO()
+        info.format = format.code
+        info.samplerate = Int32(audio.format.sampleRate)
+        info.channels = Int32(audio.format.channelCount)
+        guard let file = sf_open(url.path, Int32(SFM_WRITE), &info) else {
+            throw FixtureError(message: "cannot write \(url.path) as \(format): \(String(cString: sf_strerror(nil)))")
+        }
+        defer { sf_close(file) }
+        let written = audio.samples.withUnsafeBufferPointer {
+            sf_writef_float(file, $0.baseAddress, sf_count_t(audio.frameCount))
+        }
+        guard written == audio.frameCount else { throw FixtureError(message: "short write to \(url.path)") }
+    }
+
+    /// Decodes a whole file with libsndfile, independently of the code under test.
+    public static func read(_ url: URL) throws -> AudioChunk {
+        var info = SF_INFO()
+        guard let file = sf_open(url.path, Int32(SFM_READ), &info) else {
+            throw FixtureError(message: "cannot read \(url.path): \(String(cString: sf_strerror(nil)))")
+        }
+        defer { sf_close(file) }
+        var samples: [Float] = []
+        var block = [Float](repeating: 0, count: 4096 * Int(info.channels))
+        while true {
+            let frames = block.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, 4096) }
+            guard frames > 0 else { break }
+            samples += block[0..<(Int(frames) * Int(info.channels))]
+        }
+        return AudioChunk(
+            format: AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels)), samples: samples)
+    }
+
+    public struct FixtureError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+}

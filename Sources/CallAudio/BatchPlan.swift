@@ -1,0 +1,57 @@
+import Foundation
+
+/// Finds the recordings to re-encode under files and folders and decides where each output goes: a folder's
+/// tree is mirrored under the output folder, a file named directly lands at the output folder's top.
+public struct BatchPlan: Sendable {
+    /// File extensions taken from folders (files named directly are always taken).
+    public static let audioExtensions: Set<String> = [
+        "wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc", "au", "snd", "caf", "w64", "rf64",
+    ]
+
+    public var recipes: [EncodeRecipe] = []
+    /// Inputs that cannot be planned (missing, or two inputs that would write the same output).
+    public var problems: [AudioError] = []
+
+    public init(inputs: [String], outputDirectory: String, encoding: Encoding, sampleRate: Int? = nil) {
+        let outputRoot = URL(fileURLWithPath: outputDirectory).standardizedFileURL
+        var claimedOutputs: [String: String] = [:]
+        for input in inputs {
+            for (file, relative) in Self.files(in: input, problems: &problems) {
+                let output = outputRoot.appendingPathComponent(relative).deletingPathExtension()
+                    .appendingPathExtension(encoding.container.fileExtension).path
+                if let earlier = claimedOutputs[output] {
+                    problems.append(
+                        AudioError(.invalidRecipe, path: file, "would overwrite the output of \(earlier) (\(output))"))
+                    continue
+                }
+                claimedOutputs[output] = file
+                recipes.append(EncodeRecipe(input: file, output: output, encoding: encoding, sampleRate: sampleRate))
+            }
+        }
+    }
+
+    /// The audio files an input names, each with the path its output takes under the output folder.
+    private static func files(in input: String, problems: inout [AudioError]) -> [(String, String)] {
+        let url = URL(fileURLWithPath: input).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            problems.append(AudioError(.fileNotFound, path: input, "no such file or folder"))
+            return []
+        }
+        guard isDirectory.boolValue else { return [(url.path, url.lastPathComponent)] }
+        let root = url.resolvingSymlinksInPath().path
+        guard
+            let walker = FileManager.default.enumerator(
+                at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { return [] }
+        var found: [(String, String)] = []
+        for case let file as URL in walker
+        where audioExtensions.contains(file.pathExtension.lowercased())
+            && (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+        {
+            let path = file.resolvingSymlinksInPath().path
+            found.append((file.path, String(path.dropFirst(root.count + 1))))
+        }
+        return found.sorted { $0.0 < $1.0 }
+    }
+}

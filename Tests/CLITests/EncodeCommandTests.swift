@@ -1,0 +1,73 @@
+import AudioCore
+import AudioTesting
+import Foundation
+import Testing
+
+@Suite struct EncodeCommandTests {
+    /// A tree of 20 recordings in several formats, two of them bad.
+    private func makeTree() throws -> URL {
+        let root = try Fixtures.scratchFolder("batch")
+        let formats: [Fixtures.FileFormat] = [.mulaw, .alaw, .pcm16, .flac, .opus]
+        for index in 0..<18 {
+            let format = formats[index % formats.count]
+            let folder = root.appendingPathComponent("day\(index % 3)/agent\(index % 2)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let rate = format == .opus ? 48_000 : 8_000
+            let audio = Signals.speechLike(seconds: 1 + Double(index) / 10, format: .mono(rate))
+            try Fixtures.write(
+                audio, to: folder.appendingPathComponent("call\(index).\(format.fileExtension)"), as: format)
+        }
+        try Data("garbage".utf8).write(to: root.appendingPathComponent("day0/broken.wav"))
+        try Data().write(to: root.appendingPathComponent("day1/empty.flac"))
+        try Data("ignored, not audio".utf8).write(to: root.appendingPathComponent("day1/notes.txt"))
+        return root
+    }
+
+    private func outputs(in folder: URL) -> [String] {
+        let walker = FileManager.default.enumerator(atPath: folder.path)
+        return (walker?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mp3") }.sorted()
+    }
+
+    @Test func encodesTheGoodFilesReportsTheBadOnesAndResumes() throws {
+        let tree = try makeTree()
+        let output = try Fixtures.scratchFolder("batch-out")
+        let first = try CLIRunner.run(["encode", tree.path, "--output", output.path, "--jobs", "2"])
+        #expect(first.status == 1)
+        let written = outputs(in: output)
+        #expect(written.count == 18)
+        #expect(written.contains("day0/agent0/call0.mp3"), "the tree is mirrored")
+        let errors = first.stderr.split(separator: "\n")
+        #expect(errors.count == 2)
+        #expect(errors.contains { $0.contains("broken.wav: not a readable audio file") })
+        #expect(errors.contains { $0.contains("empty.flac: is empty") })
+        #expect(first.stdout.contains("18 encoded, 0 skipped, 2 failed"))
+        for path in written {
+            let decoded = try Fixtures.read(output.appendingPathComponent(path))
+            let index = Int(path.split(separator: "call").last!.dropLast(4))!
+            #expect(abs(decoded.duration - (1 + Double(index) / 10)) < 0.03, "\(path)")
+        }
+        let hidden = (FileManager.default.enumerator(atPath: output.path)?.allObjects as? [String] ?? [])
+            .filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
+        #expect(hidden.isEmpty, "no temporary files left: \(hidden)")
+
+        let second = try CLIRunner.run(["encode", tree.path, "--output", output.path, "--json"])
+        #expect(second.status == 1)
+        let summary = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
+        #expect(summary?["skipped"] as? Int == 18)
+        #expect(summary?["encoded"] as? Int == 0)
+        #expect(summary?["failed"] as? Int == 2)
+    }
+
+    @Test func forceReencodesAndAGoodBatchExitsZero() throws {
+        let input = try Fixtures.scratchFolder("single")
+        let file = input.appendingPathComponent("one.wav")
+        try Fixtures.write(Signals.speechLike(seconds: 2, format: .mono(8_000)), to: file, as: .mulaw)
+        let output = try Fixtures.scratchFolder("single-out")
+        let first = try CLIRunner.run(["encode", file.path, "--output", output.path, "--format", "wav"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let decoded = try Fixtures.read(output.appendingPathComponent("one.wav"))
+        #expect(decoded.format == .mono(8_000) && abs(decoded.duration - 2) < 0.001)
+        let again = try CLIRunner.run(["encode", file.path, "--output", output.path, "--format", "wav", "--force"])
+        #expect(again.stdout.contains("1 encoded, 0 skipped, 0 failed"))
+    }
+}

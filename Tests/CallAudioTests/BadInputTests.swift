@@ -1,0 +1,107 @@
+import AudioCore
+import AudioTesting
+import CallAudio
+import Foundation
+import Testing
+
+/// Every kind of bad input gives an error that names the file and the problem, and leaves no output behind.
+@Suite struct BadInputTests {
+    let folder: URL
+
+    init() throws { folder = try Fixtures.scratchFolder() }
+
+    private func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    private func validWAV(seconds: Double = 1) throws -> [UInt8] {
+        let url = folder.appendingPathComponent("valid-\(UUID().uuidString).wav")
+        try Fixtures.write(Signals.sine(440, seconds: seconds, format: .mono(8_000)), to: url, as: .pcm16)
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    /// Processes `path` as the only leg and returns the error, checking that no output appeared.
+    private func processFailure(_ path: String) throws -> AudioError {
+        let output = folder.appendingPathComponent("out-\(UUID().uuidString)")
+        let error = #expect(throws: AudioError.self) {
+            try CallProcessor().run(CallRecipe(legs: [.init(path: path)], outputDirectory: output.path))
+        }
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+        return try #require(error)
+    }
+
+    @Test func missingFile() throws {
+        let error = try processFailure(folder.appendingPathComponent("nowhere.wav").path)
+        #expect(error.code == .fileNotFound)
+        #expect(error.description.hasSuffix("nowhere.wav: no such file"))
+    }
+
+    @Test func emptyFile() throws {
+        let error = try processFailure(try file("empty.wav", []))
+        #expect(error.code == .noAudio)
+        #expect(error.description.contains("empty.wav: is empty"))
+    }
+
+    @Test func headerOnlyWAV() throws {
+        let error = try processFailure(try file("header.wav", Array(try validWAV().prefix(44))))
+        #expect(error.code == .noAudio)
+        #expect(error.description.contains("header.wav: holds no audio"))
+    }
+
+    @Test func textRenamedWAV() throws {
+        let error = try processFailure(try file("notes.wav", Array("This is not audio at all.\n".utf8)))
+        #expect(error.code == .unsupportedFormat)
+        #expect(error.description.contains("notes.wav: not a readable audio file"))
+    }
+
+    @Test func unsupportedFormat() throws {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 7, count: 200)
+        let error = try processFailure(try file("picture.mp3", png))
+        #expect(error.code == .unsupportedFormat)
+        #expect(error.description.contains("picture.mp3"))
+    }
+
+    @Test(arguments: [
+        ("channels", 22, [UInt8](arrayLiteral: 0x10, 0x27)),  // 10,000 channels
+        ("rate", 24, [UInt8](arrayLiteral: 0, 0, 0, 0)),  // 0 Hz
+        ("huge-rate", 24, [UInt8](arrayLiteral: 0xFF, 0xFF, 0xFF, 0x7F)),  // 2 GHz
+    ])
+    func absurdHeaderValues(name: String, offset: Int, bytes: [UInt8]) throws {
+        var wav = try validWAV()
+        wav.replaceSubrange(offset..<offset + bytes.count, with: bytes)
+        let error = try processFailure(try file("\(name).wav", wav))
+        #expect(error.code == .unsupportedFormat)
+        #expect(error.description.contains("\(name).wav: "))
+    }
+
+    @Test func truncatedFileIsDecodedAsFarAsItGoesAndMarkedPartial() throws {
+        let whole = try validWAV(seconds: 2)
+        let path = try file("cut.wav", Array(whole.prefix(44 + 8_000 * 2)))  // 1 s of 2 s
+        let output = folder.appendingPathComponent("partial")
+        let report = try CallProcessor().run(CallRecipe(legs: [.init(path: path)], outputDirectory: output.path))
+        #expect(report.legs[0].completeness == .partial)
+        #expect(abs(report.legs[0].duration - 1) < 0.001)
+        #expect(abs(report.duration - 1) < 0.001)
+    }
+
+    @Test(arguments: [Fixtures.FileFormat.flac, .mp3, .opus])
+    func truncatedCompressedFilesAreMarkedPartial(format: Fixtures.FileFormat) throws {
+        let url = folder.appendingPathComponent("whole.\(format.fileExtension)")
+        let rate = format == .opus ? 48_000 : 16_000
+        try Fixtures.write(Signals.noise(seconds: 4, format: .mono(rate)), to: url, as: format)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let path = try file("cut.\(format.fileExtension)", Array(bytes.prefix(bytes.count / 2)))
+        let decoder = try FileDecoder(path: path)
+        let frames = try decoder.readAll().count
+        #expect(decoder.isPartial)
+        #expect(frames > rate / 2 && frames < 4 * rate)
+    }
+
+    @Test func aFolderIsNotAnAudioFile() throws {
+        let error = try processFailure(folder.path)
+        #expect(error.description.contains("is a folder"))
+    }
+}

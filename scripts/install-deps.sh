@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages CallAudio needs, and only those that are missing (safe to run again).
+#   scripts/install-deps.sh          what building and running callaudio needs
+#   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng)
+set -euo pipefail
+packages=(
+  pkg-config
+  libsndfile1-dev           # decoding every input format, WAV output
+  libmp3lame-dev            # MP3 encoding
+  libsoxr-dev               # resampling
+  libopus-dev               # Opus
+  libsqlite3-dev            # the embedded job queue
+  libwebrtc-audio-processing-dev  # noise suppression, echo cancellation, voice detection
+  libebur128-dev            # loudness (EBU R128)
+  libsonic-dev              # speed copies
+)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(postgresql sox espeak-ng)
+fi
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "Installing Debian packages: ${missing[*]}"
+  [[ $(id -u) -eq 0 ]] && sudo="" || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
