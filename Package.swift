@@ -53,6 +53,9 @@ let package = Package(
                 "CallAudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS-dsp.md).
+        .executableTarget(
+            name: "dsp-bench", dependencies: ["CallAudio", "AudioTesting"], path: "benchmarks/DSPBench"),
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
         .testTarget(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),

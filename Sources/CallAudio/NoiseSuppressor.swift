@@ -32,6 +32,14 @@ public final class NoiseSuppressor: AudioProcessor {
     private let processor: WebRTCProcessor
     private var splitter: FrameSplitter
     private let echoReference: EchoReference?
+    /// Samples webrtc's suppressor delays its output by (its analysis window overlaps the next frame).
+    private let latency: Int
+    /// Of the delayed output's first samples, how many are still to be dropped so the leg keeps its timing.
+    private var latencyToDrop: Int
+
+    /// The suppressor's delay at each rate webrtc takes, in samples: 6 ms of window overlap, plus the band
+    /// splitting filters above 16 kHz (measured; `NoiseSuppressorTests` checks the output stays aligned).
+    private static let suppressorLatency = [8_000: 48, 16_000: 96, 32_000: 195, 48_000: 334]
     /// 10 ms frames processed so far.
     public private(set) var frameCount = 0
     /// Of those, the frames judged to hold speech.
@@ -52,6 +60,8 @@ public final class NoiseSuppressor: AudioProcessor {
                 high_pass_filter: highPassFilter ? 1 : 0, echo_cancellation: echoReference == nil ? 0 : 1,
                 voice_detection: 1))
         self.echoReference = echoReference
+        latency = level == .off ? 0 : Self.suppressorLatency[format.sampleRate] ?? 0
+        latencyToDrop = latency
         outputFormat = format
         splitter = FrameSplitter(frameLength: processor.frameLength)
     }
@@ -60,11 +70,21 @@ public final class NoiseSuppressor: AudioProcessor {
     public var speechShare: Double { frameCount == 0 ? 0 : Double(speechFrameCount) / Double(frameCount) }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
-        AudioChunk(format: outputFormat, samples: try splitter.split(chunk.samples, suppress))
+        aligned(try splitter.split(chunk.samples, suppress))
     }
 
+    /// Pushes silence through to bring out the delayed end of the leg, so the output is exactly as long as
+    /// the input and in step with it.
     public func flush() throws -> AudioChunk {
-        AudioChunk(format: outputFormat, samples: try splitter.flush(suppress))
+        var tail = try splitter.split([Float](repeating: 0, count: latency), suppress)
+        tail += try splitter.flush(suppress)
+        return aligned(tail)
+    }
+
+    private func aligned(_ output: [Float]) -> AudioChunk {
+        let dropped = min(latencyToDrop, output.count)
+        latencyToDrop -= dropped
+        return AudioChunk(format: outputFormat, samples: Array(output[dropped...]))
     }
 
     private func suppress(_ frame: inout [Float]) throws {
