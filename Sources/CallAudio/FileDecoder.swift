@@ -14,7 +14,10 @@ public final class FileDecoder: AudioSource {
     static let maximumChannels = 8
 
     public let path: String
+    /// The format of the decoded chunks (for Opus, possibly a rate asked for rather than the file's).
     public let format: AudioFormat
+    /// The rate the file itself is stored at.
+    public let fileSampleRate: Int
     /// The container and encoding, e.g. "WAV (Microsoft) / U-Law".
     public let formatName: String
     /// Frames the header promises, when it says (a stream without an end marker does not).
@@ -24,9 +27,16 @@ public final class FileDecoder: AudioSource {
     private let headerSaysTruncated: Bool
     private var ended = false
 
-    public init(path: String) throws(AudioError) {
+    /// The rates libopus decodes at natively; asking for one of them saves decoding at 48 kHz and resampling.
+    static let opusDecodeRates: Set<Int> = [8_000, 12_000, 16_000, 24_000, 48_000]
+
+    /// Opens and validates `path`. `preferredSampleRate` is a hint: codecs that can decode at that rate
+    /// directly (Opus) do so, which is cheaper than decoding at their own rate and resampling.
+    public init(path: String, preferredSampleRate: Int? = nil) throws(AudioError) {
         try Self.checkExists(path)
         let file = try SoundFile(reading: path)
+        let fileSampleRate = Int(file.info.samplerate)
+        if let rate = preferredSampleRate, Self.opusDecodeRates.contains(rate) { file.decodeOpus(at: rate) }
         let info = file.info
         guard Self.supportedSampleRates.contains(Int(info.samplerate)) else {
             throw AudioError(.unsupportedFormat, path: path, "absurd sample rate \(info.samplerate) Hz in the header")
@@ -39,6 +49,7 @@ public final class FileDecoder: AudioSource {
         }
         self.path = path
         self.file = file
+        self.fileSampleRate = fileSampleRate
         self.format = AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels))
         self.formatName = file.formatName
         self.declaredFrames = info.frames == sf_count_t.max ? nil : Int(info.frames)

@@ -10,7 +10,7 @@ final class LegInput {
 
     /// Opens and validates the leg's file; throws before any output exists when the file is unusable.
     init(_ leg: CallRecipe.Leg, sampleRate: Int) throws(AudioError) {
-        let decoder = try FileDecoder(path: leg.path)
+        let decoder = try FileDecoder(path: leg.path, preferredSampleRate: sampleRate)
         if let channel = leg.channel, channel >= decoder.format.channelCount {
             throw AudioError(
                 .invalidRecipe, path: leg.path,
@@ -27,7 +27,7 @@ final class LegInput {
 
     func report(offset: Double) -> CallReport.Leg {
         CallReport.Leg(
-            path: leg.path, role: leg.role, format: decoder.formatName, sampleRate: decoder.format.sampleRate,
+            path: leg.path, role: leg.role, format: decoder.formatName, sampleRate: decoder.fileSampleRate,
             channels: decoder.format.channelCount, channel: leg.channel, duration: decoder.decodedDuration,
             offset: offset, peakDBFS: meter.peakDBFS, rmsDBFS: meter.rmsDBFS,
             completeness: decoder.isPartial ? .partial : .whole)

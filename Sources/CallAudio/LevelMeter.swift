@@ -11,10 +11,14 @@ public final class LevelMeter: AudioProcessor {
     public init(format: AudioFormat) { self.outputFormat = format }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
+        var chunkPeak: Float = 0
+        var chunkSum = 0.0
         for sample in chunk.samples {
-            peak = max(peak, abs(sample))
-            sumOfSquares += Double(sample) * Double(sample)
+            chunkPeak = max(chunkPeak, abs(sample))
+            chunkSum += Double(sample) * Double(sample)
         }
+        peak = max(peak, chunkPeak)
+        sumOfSquares += chunkSum
         sampleCount += chunk.samples.count
         return chunk
     }

@@ -3,7 +3,7 @@ import CSndFile
 /// One open libsndfile handle, closed when this object goes away.
 final class SoundFile {
     let handle: OpaquePointer
-    let info: SF_INFO
+    private(set) var info: SF_INFO
     let path: String
 
     /// Opens `path` for reading; the error carries libsndfile's own reason.
@@ -33,6 +33,16 @@ final class SoundFile {
     }
 
     deinit { sf_close(handle) }
+
+    /// For an Ogg/Opus file, makes libopus decode at `sampleRate` (8, 12, 16, 24 or 48 kHz); other files
+    /// are left as they are.
+    func decodeOpus(at sampleRate: Int) {
+        guard info.format & Int32(SF_FORMAT_SUBMASK) == Int32(SF_FORMAT_OPUS) else { return }
+        var rate = Int32(sampleRate)
+        guard sf_command(handle, Int32(SFC_SET_ORIGINAL_SAMPLERATE), &rate, Int32(MemoryLayout<Int32>.size)) == SF_TRUE
+        else { return }
+        sf_command(handle, Int32(SFC_GET_CURRENT_SF_INFO), &info, Int32(MemoryLayout<SF_INFO>.size))
+    }
 
     /// libsndfile's parse log of the header: where it notes damage such as `data : 29174 (should be 14942)`.
     var log: String {
