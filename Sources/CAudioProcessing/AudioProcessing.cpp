@@ -1,6 +1,15 @@
 #include "CAudioProcessing.h"
 
+#include <mutex>
+#include <shared_mutex>
+
 #include <webrtc/modules/audio_processing/include/audio_processing.h>
+
+// webrtc 0.3's echo canceller recomputes process-wide FFT tables in place each time one is initialised, so
+// creating a processor must not overlap another echo canceller's work on a frame (seen as output differing
+// by up to 1e-4 between runs when two calls ran at once). Creations take this lock exclusively; echo
+// cancellers take it shared per frame, which costs an uncontended atomic operation every 10 ms.
+static std::shared_mutex shared_tables;
 
 struct ca_apm {
   webrtc::AudioProcessing *processing;
@@ -9,6 +18,7 @@ struct ca_apm {
 };
 
 extern "C" ca_apm *ca_apm_create(ca_apm_config config) {
+  std::unique_lock<std::shared_mutex> creating(shared_tables);
   webrtc::Config extra;
   // The echo path of a speakerphone is unknown and may be long: let the AEC find the delay itself and use
   // its longer filter.
@@ -50,12 +60,15 @@ extern "C" void ca_apm_destroy(ca_apm *apm) {
 extern "C" int ca_apm_frame_length(const ca_apm *apm) { return static_cast<int>(apm->stream.num_frames()); }
 
 extern "C" int ca_apm_analyze_far_end(ca_apm *apm, const float *frame) {
+  std::shared_lock<std::shared_mutex> processing(shared_tables);
   const float *channels[1] = {frame};
   return apm->processing->AnalyzeReverseStream(channels, apm->stream.num_frames(), apm->stream.sample_rate_hz(),
                                                webrtc::AudioProcessing::kMono);
 }
 
 extern "C" int ca_apm_process(ca_apm *apm, float *frame) {
+  std::shared_lock<std::shared_mutex> processing(shared_tables, std::defer_lock);
+  if (apm->echo_cancellation) processing.lock();
   // The reference is time-aligned with the capture; the delay-agnostic AEC finds the acoustic delay itself.
   if (apm->echo_cancellation) apm->processing->set_stream_delay_ms(0);
   float *channels[1] = {frame};

@@ -1,6 +1,6 @@
 import AudioCore
-import Foundation
 import CEbur128
+import Foundation
 
 /// Measures a stream's integrated loudness (EBU R128 / ITU-R BS.1770, gated, in LUFS) with libebur128 as
 /// the stream passes through unchanged.

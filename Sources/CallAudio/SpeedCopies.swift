@@ -13,11 +13,14 @@ struct SpeedCopies {
     let copies: [Copy]
 
     /// Opens an encoder for each of `speeds`, named `<base><suffix>.<ext>` (`call-1.5x.mp3`).
-    init(speeds: [Double], folder: String, baseName: String, format: AudioFormat, encoding: Encoding, tags: Tags) throws {
+    init(speeds: [Double], folder: String, baseName: String, format: AudioFormat, encoding: Encoding, tags: Tags) throws
+    {
         copies = try speeds.map { speed in
             let path = "\(folder)/\(baseName)\(Enhancement.suffix(forSpeed: speed)).\(encoding.container.fileExtension)"
             let encoder = try encoding.makeSink(path: path, format: format, tags: tags)
-            return Copy(path: path, encoder: encoder, sink: Self.slowed(encoder, try TempoChanger(format: format, speed: speed)))
+            return Copy(
+                path: path, encoder: encoder, sink: Self.slowed(encoder, try TempoChanger(format: format, speed: speed))
+            )
         }
     }
 

@@ -7,7 +7,9 @@ public struct SpeedRenderer: Sendable {
     public init() {}
 
     /// Writes `input` played at `speed` to `output` and describes the finished file.
-    public func run(input: String, speed: Double, output: String, encoding: Encoding = Encoding()) throws -> CallReport.Output {
+    public func run(input: String, speed: Double, output: String, encoding: Encoding = Encoding()) throws
+        -> CallReport.Output
+    {
         let decoder = try FileDecoder(path: input)
         var source: any AudioSource = decoder
         // MP3 stores only its own rates; anything else goes to the nearest higher one (or 48 kHz).

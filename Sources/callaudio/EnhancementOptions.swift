@@ -11,20 +11,23 @@ struct EnhancementOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Remove DC and rumble below ~80 Hz from every leg.")
     var highPass = true
 
-    @Flag(help: """
-        Remove from each of two legs the echo of the other (a speakerphone that let the far end leak back \
-        into its microphone), with the other leg, aligned by the offsets, as the reference.
-        """)
+    @Flag(
+        help: """
+            Remove from each of two legs the echo of the other (a speakerphone that let the far end leak back \
+            into its microphone), with the other leg, aligned by the offsets, as the reference.
+            """)
     var echoCancel = false
 
-    @Option(help: ArgumentHelp(
-        "Bring each leg to this integrated loudness (EBU R128, gated) before the mix, or 'off'.",
-        valueName: "LUFS|off"))
+    @Option(
+        help: ArgumentHelp(
+            "Bring each leg to this integrated loudness (EBU R128, gated) before the mix (write --loudness=-16), or off.",
+            valueName: "LUFS|off"))
     var loudness: LoudnessTarget = LoudnessTarget(lufs: Enhancement.defaultLoudnessTarget)
 
-    @Option(help: ArgumentHelp(
-        "Also write copies at these speeds, pitch kept (0.25 to 4): 1.5 writes DIR/call-1.5x.mp3.",
-        valueName: "S1,S2,..."))
+    @Option(
+        help: ArgumentHelp(
+            "Also write copies at these speeds, pitch kept (0.25 to 4): 1.5 writes DIR/call-1.5x.mp3.",
+            valueName: "S1,S2,..."))
     var speeds: SpeedList = SpeedList(values: [])
 
     func validate() throws {

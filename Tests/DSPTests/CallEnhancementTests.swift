@@ -42,8 +42,9 @@ import Testing
         }
         let loudness = report.legs.compactMap { $0.enhancement?.loudnessBeforeLUFS }
         #expect(loudness.count == 2 && loudness[1] - loudness[0] > 15)
-        #expect(report.outputs.map { URL(fileURLWithPath: $0.path).lastPathComponent }
-            == ["call.mp3", "call-1.5x.mp3", "call-2x.mp3"])
+        #expect(
+            report.outputs.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+                == ["call.mp3", "call-1.5x.mp3", "call-2x.mp3"])
         for (output, speed) in zip(report.outputs.dropFirst(), [1.5, 2]) {
             let expected = report.outputs[0].duration / speed
             #expect(abs(output.duration - expected) / expected <= 0.005)
@@ -70,7 +71,8 @@ import Testing
 
 @Suite struct EnhancementRecipeTests {
     @Test func olderRecipesDecodeWithTheDefaults() throws {
-        let json = #"{"legs":[{"path":"/a.wav","offset":0}],"layout":"mono","sampleRate":16000,"#
+        let json =
+            #"{"legs":[{"path":"/a.wav","offset":0}],"layout":"mono","sampleRate":16000,"#
             + #""outputDirectory":"/out","outputName":"call","encoding":{"container":"mp3"},"tags":{}}"#
         let recipe = try JSONDecoder().decode(CallRecipe.self, from: Data(json.utf8))
         #expect(recipe.enhancement == Enhancement())
@@ -80,9 +82,12 @@ import Testing
         #expect(partial == Enhancement(speeds: [2]))
     }
 
-    @Test(arguments: [Enhancement(), Enhancement(denoise: .veryhigh, echoCancellation: true, loudnessTarget: nil, speeds: [0.5, 2])])
+    @Test(arguments: [
+        Enhancement(), Enhancement(denoise: .veryhigh, echoCancellation: true, loudnessTarget: nil, speeds: [0.5, 2]),
+    ])
     func survivesARoundTrip(enhancement: Enhancement) throws {
-        let recipe = CallRecipe(legs: [CallRecipe.Leg(path: "/a.wav")], outputDirectory: "/out", enhancement: enhancement)
+        let recipe = CallRecipe(
+            legs: [CallRecipe.Leg(path: "/a.wav")], outputDirectory: "/out", enhancement: enhancement)
         let decoded = try JSONDecoder().decode(CallRecipe.self, from: JSONEncoder().encode(recipe))
         #expect(decoded == recipe)
     }

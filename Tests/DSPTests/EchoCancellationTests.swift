@@ -1,7 +1,9 @@
 import AudioCore
 import AudioTesting
-@testable import CallAudio
+import Foundation
 import Testing
+
+@testable import CallAudio
 
 @Suite struct EchoCancellationTests {
     let format = AudioFormat.mono(16_000)
@@ -11,10 +13,12 @@ import Testing
     /// speakerphone and picked up again 40 ms later through a small room response.
     func call() -> (a: [Float], b: [Float], bOwn: [Float], aOnly: [Range<Int>], bOnly: [Range<Int>]) {
         let seconds = 14.0
-        let a = SpeechLike.talker(seconds: seconds, sampleRate: rate, fundamental: 120, spurt: 1.2, gap: 1.2, start: 0.2)
+        let a = SpeechLike.talker(
+            seconds: seconds, sampleRate: rate, fundamental: 120, spurt: 1.2, gap: 1.2, start: 0.2)
         let aNoise = SpeechLike.whiteNoise(count: a.samples.count, dBFS: -55, seed: 11)
         let far = zip(a.samples, aNoise).map(+)
-        let b = SpeechLike.talker(seconds: seconds, sampleRate: rate, fundamental: 210, spurt: 1.0, gap: 1.4, start: 1.5)
+        let b = SpeechLike.talker(
+            seconds: seconds, sampleRate: rate, fundamental: 210, spurt: 1.0, gap: 1.4, start: 1.5)
         let delay = 40 * rate / 1_000
         let room: [(lag: Int, gain: Float)] = [(0, 0.5), (23, -0.2), (57, 0.1), (131, -0.05)]
         var echo = [Float](repeating: 0, count: far.count)
@@ -29,7 +33,9 @@ import Testing
         // Where only A talks (its echo alone in B), after the canceller's first three seconds of learning,
         // and where only B talks.
         let bBusy = Set(b.spurts.flatMap { Array(($0.lowerBound - delay)..<($0.upperBound + delay)) })
-        let aOnly = shrink(a.spurts).filter { $0.lowerBound > 3 * rate && !bBusy.contains($0.lowerBound) && !bBusy.contains($0.upperBound) }
+        let aOnly = shrink(a.spurts).filter {
+            $0.lowerBound > 3 * rate && !bBusy.contains($0.lowerBound) && !bBusy.contains($0.upperBound)
+        }
         let bOnly = shrink(b.spurts)
         return (far, near, b.samples, aOnly, bOnly)
     }
@@ -70,4 +76,34 @@ import Testing
             #expect(maxDifference(whole, try cancel(chunkFrames)) == 0, "chunks of \(chunkFrames) frames")
         }
     }
+
+    /// webrtc's echo canceller shares tables between instances; creating one while another works must not
+    /// change the other's output (it did, by up to 1e-4, before `CAudioProcessing` serialised creation).
+    @Test func concurrentCancellersMatchOneAlone() throws {
+        let (a, b, _, _, _) = call()
+        let far = Array(a.prefix(4 * rate))
+        let near = Array(b.prefix(4 * rate))
+        let format = self.format
+        @Sendable func cancel() throws -> [Float] {
+            let reference = EchoReference(ReplaySource(format: format, samples: far, chunkFrames: 333), lead: 0)
+            let canceller = try NoiseSuppressor(format: format, level: .moderate, echoReference: reference)
+            return try run(canceller, near, format: format, chunkFrames: 160)
+        }
+        let alone = try cancel()
+        let differences = Differences()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            differences.add((try? cancel()).map { maxDifference($0, alone) } ?? .infinity)
+        }
+        #expect(differences.all == [Float](repeating: 0, count: 8))
+    }
+}
+
+/// Differences collected from several threads.
+private final class Differences: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var values: [Float] = []
+
+    func add(_ value: Float) { lock.withLock { values.append(value) } }
+    var all: [Float] { lock.withLock { values } }
 }

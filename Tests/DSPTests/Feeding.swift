@@ -2,7 +2,9 @@ import AudioCore
 
 /// Runs `samples` through `processor` cut into chunks of `chunkFrames` frames (whole when nil) and returns
 /// everything it emits, flush included.
-func run(_ processor: some AudioProcessor, _ samples: [Float], format: AudioFormat, chunkFrames: Int? = nil) throws -> [Float] {
+func run(_ processor: some AudioProcessor, _ samples: [Float], format: AudioFormat, chunkFrames: Int? = nil) throws
+    -> [Float]
+{
     let step = chunkFrames ?? max(samples.count, 1)
     var output: [Float] = []
     for start in stride(from: 0, to: samples.count, by: step) {

@@ -39,7 +39,8 @@ import Testing
         let (_, noisy, _) = noisySpeech()
         let whole = try run(NoiseSuppressor(format: format, level: .moderate), noisy, format: format)
         for chunkFrames in [1, 37, 160] {
-            let chunked = try run(NoiseSuppressor(format: format, level: .moderate), noisy, format: format, chunkFrames: chunkFrames)
+            let chunked = try run(
+                NoiseSuppressor(format: format, level: .moderate), noisy, format: format, chunkFrames: chunkFrames)
             #expect(maxDifference(whole, chunked) == 0, "chunks of \(chunkFrames) frames")
         }
     }
@@ -57,7 +58,9 @@ import Testing
     func lag(of output: [Float], behind input: [Float]) -> Int {
         func correlation(_ lag: Int) -> Double {
             var sum = 0.0
-            for n in max(0, -lag)..<min(input.count, output.count - lag) { sum += Double(input[n]) * Double(output[n + lag]) }
+            for n in max(0, -lag)..<min(input.count, output.count - lag) {
+                sum += Double(input[n]) * Double(output[n + lag])
+            }
             return sum
         }
         return (0...80).max { correlation($0) < correlation($1) }!

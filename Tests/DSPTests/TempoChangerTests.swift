@@ -32,7 +32,8 @@ import Testing
         let input = vowel(seconds: 6)
         let output = try run(TempoChanger(format: format, speed: speed), input, format: format, chunkFrames: 160)
         let expected = Double(input.count) / speed
-        #expect(abs(Double(output.count) - expected) / expected <= 0.005, "\(output.count) frames, expected \(expected)")
+        #expect(
+            abs(Double(output.count) - expected) / expected <= 0.005, "\(output.count) frames, expected \(expected)")
         let inputPeriod = dominantPeriod(input)
         let outputPeriod = dominantPeriod(output)
         #expect(abs(outputPeriod - inputPeriod) / inputPeriod <= 0.02, "period \(inputPeriod) -> \(outputPeriod)")
@@ -43,7 +44,8 @@ import Testing
         talker = zip(talker, SpeechLike.whiteNoise(count: talker.count, dBFS: -50, seed: 9)).map(+)
         let whole = try run(TempoChanger(format: format, speed: 1.5), talker, format: format)
         for chunkFrames in [1, 160, 1_234] {
-            let chunked = try run(TempoChanger(format: format, speed: 1.5), talker, format: format, chunkFrames: chunkFrames)
+            let chunked = try run(
+                TempoChanger(format: format, speed: 1.5), talker, format: format, chunkFrames: chunkFrames)
             #expect(maxDifference(whole, chunked) < 1e-6, "chunks of \(chunkFrames) frames")
         }
     }
