@@ -76,17 +76,9 @@ public enum SpeechLike {
 
 /// Levels of parts of a signal.
 public enum Level {
-    /// RMS level in dBFS of `samples` over `ranges` (all of it when nil).
+    /// RMS level in dBFS of `samples` over `ranges` together (all of it when nil).
     public static func dBFS(_ samples: [Float], over ranges: [Range<Int>]? = nil) -> Double {
-        var sum = 0.0
-        var count = 0
-        for range in ranges ?? [0..<samples.count] {
-            for n in range where n < samples.count {
-                sum += Double(samples[n]) * Double(samples[n])
-                count += 1
-            }
-        }
-        return count == 0 ? -200 : 10 * log10(max(sum / Double(count), 1e-20))
+        Measure.rmsDBFS((ranges ?? [0..<samples.count]).flatMap { samples[$0.clamped(to: 0..<samples.count)] })
     }
 
     /// The gaps between `spurts` within `0..<count`, shrunk by `margin` samples at each side, skipping the

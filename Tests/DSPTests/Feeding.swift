@@ -1,4 +1,5 @@
 import AudioCore
+import AudioTesting
 
 /// Runs `samples` through `processor` cut into chunks of `chunkFrames` frames (whole when nil) and returns
 /// everything it emits, flush included.
@@ -19,4 +20,9 @@ func run(_ processor: some AudioProcessor, _ samples: [Float], format: AudioForm
 func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
     guard a.count == b.count else { return .infinity }
     return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
+}
+
+/// A source replaying `samples` in chunks of `chunkFrames` frames.
+func replay(_ samples: [Float], format: AudioFormat, chunkFrames: Int) -> ReplaySource {
+    ReplaySource(AudioChunk(format: format, samples: samples), framesPerChunk: chunkFrames)
 }

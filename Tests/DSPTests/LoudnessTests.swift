@@ -42,7 +42,7 @@ import Testing
 
     @Test func measuresASourceInOnePass() throws {
         let (input, _) = try leg(at: -27, seed: 3)
-        let source = ReplaySource(format: format, samples: input, chunkFrames: 333)
+        let source = replay(input, format: format, chunkFrames: 333)
         let measured = try #require(try LoudnessMeter.measure(source))
         #expect(abs(measured - -27) < 0.1)
     }
@@ -63,26 +63,9 @@ import Testing
             #expect(passed == input)
             #expect(abs(meter.integratedLoudness! - whole!) < 1e-9)
         }
-    }
-}
-
-/// A source that replays samples in chunks of a fixed size.
-final class ReplaySource: AudioSource {
-    let format: AudioFormat
-    private let samples: [Float]
-    private let chunkFrames: Int
-    private var position = 0
-
-    init(format: AudioFormat, samples: [Float], chunkFrames: Int) {
-        self.format = format
-        self.samples = samples
-        self.chunkFrames = chunkFrames
-    }
-
-    func read() throws -> AudioChunk? {
-        guard position < samples.count else { return nil }
-        let end = min(position + chunkFrames * format.channelCount, samples.count)
-        defer { position = end }
-        return AudioChunk(format: format, samples: Array(samples[position..<end]))
+        let difference = try ChunkBoundaryVerifier.maximumDifference(AudioChunk(format: format, samples: input)) {
+            LoudnessNormalizer(format: format, measuredLoudness: -23, targetLoudness: -19)
+        }
+        #expect(difference == 0)
     }
 }
