@@ -69,7 +69,7 @@ public struct CallProcessor: Sendable {
         if let bad = recipe.legs.first(where: { !$0.offset.isFinite || abs($0.offset) > 86_400 }) {
             throw AudioError(.invalidRecipe, path: bad.path, "offset \(bad.offset) s is not a usable start time")
         }
-        if let problem = recipe.enhancement.problems(legCount: recipe.legs.count) {
+        if let problem = recipe.enhancement.problem(legCount: recipe.legs.count) {
             throw AudioError(.invalidRecipe, problem)
         }
     }

@@ -63,15 +63,18 @@ public struct Enhancement: Codable, Sendable, Hashable {
         try container.encode(speeds, forKey: .speeds)
     }
 
-    /// The problems that make these settings unusable for a call of `legCount` legs, as one message.
-    func problems(legCount: Int) -> String? {
+    /// What makes these settings unusable for a call of `legCount` legs, as one sentence; nil when they are
+    /// fine. Without a leg count (a command line checking its flags), only the settings themselves are checked.
+    public func problem(legCount: Int? = nil) -> String? {
         if let bad = speeds.first(where: { !TempoChanger.speedRange.contains($0) }) {
             return "speed \(bad) is outside 0.25 to 4"
         }
         if Set(speeds).count != speeds.count { return "each speed copy may be asked for once" }
-        if echoCancellation && legCount != 2 { return "echo cancellation takes a call of exactly two legs" }
         if let target = loudnessTarget, !(-70.0...0).contains(target) {
             return "loudness target \(target) LUFS is outside -70 to 0"
+        }
+        if echoCancellation, let legCount, legCount != 2 {
+            return "echo cancellation takes a call of exactly two legs"
         }
         return nil
     }

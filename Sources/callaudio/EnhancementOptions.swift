@@ -31,11 +31,8 @@ struct EnhancementOptions: ParsableArguments {
     var speeds: SpeedList = SpeedList(values: [])
 
     func validate() throws {
-        if let bad = speeds.values.first(where: { !TempoChanger.speedRange.contains($0) }) {
-            throw ValidationError("--speeds: \(bad) is outside 0.25 to 4.")
-        }
-        if let lufs = loudness.lufs, !(-70.0...0).contains(lufs) {
-            throw ValidationError("--loudness must be -70 to 0 LUFS, or off.")
+        if let problem = enhancement.problem() {
+            throw ValidationError("\(problem.prefix(1).uppercased())\(problem.dropFirst()).")
         }
     }
 
