@@ -1,7 +1,8 @@
 import AudioCore
 
 /// The faster and slower copies of a call, written in the same pass as the call itself: each is a tee branch
-/// of the final mix through its own `TempoChanger` into its own encoder.
+/// of the final mix through its own `TempoChanger` into its own encoder, on a thread of its own
+/// (`BackgroundSink`), so the copies are made on other cores while the mix goes on.
 struct SpeedCopies {
     /// One copy: its encoder (for its duration) and its path.
     struct Copy {
@@ -18,9 +19,8 @@ struct SpeedCopies {
         copies = try speeds.map { speed in
             let path = "\(folder)/\(baseName)\(Enhancement.suffix(forSpeed: speed)).\(encoding.container.fileExtension)"
             let encoder = try encoding.makeSink(path: path, format: format, tags: tags)
-            return Copy(
-                path: path, encoder: encoder, sink: Self.slowed(encoder, try TempoChanger(format: format, speed: speed))
-            )
+            let slowed = Self.slowed(encoder, try TempoChanger(format: format, speed: speed))
+            return Copy(path: path, encoder: encoder, sink: BackgroundSink(slowed))
         }
     }
 

@@ -114,3 +114,39 @@ import Testing
         #expect(released.wait(timeout: .now() + 10) == .success)
     }
 }
+
+@Suite struct BackgroundSinkTests {
+    struct Failure: Error {}
+
+    /// A sink that fails on its n-th write.
+    final class FailingSink: AudioSink {
+        var writesLeft: Int
+        init(failingOnWrite n: Int) { writesLeft = n }
+        func write(_ chunk: AudioChunk) throws {
+            writesLeft -= 1
+            if writesLeft == 0 { throw Failure() }
+        }
+        func finish() throws {}
+    }
+
+    @Test func deliversEveryChunkInOrderThenFinishes() throws {
+        let collected = CollectingSink()
+        let sink = BackgroundSink(collected, capacity: 2)
+        let samples = (0..<50_000).map { Float($0) }
+        for chunk in AudioChunk(format: .mono(8_000), samples: samples).split(framesPerChunk: 999) {
+            try sink.write(chunk)
+        }
+        try sink.finish()
+        // `finish` returned, so the thread is done with the collecting sink.
+        #expect(collected.finished)
+        #expect(collected.samples == samples)
+    }
+
+    @Test func passesOnTheDownstreamsError() throws {
+        let sink = BackgroundSink(FailingSink(failingOnWrite: 3), capacity: 1)
+        #expect(throws: Failure.self) {
+            for _ in 0..<100 { try sink.write(.silence(.mono(8_000), frames: 10)) }
+            try sink.finish()
+        }
+    }
+}

@@ -6,6 +6,7 @@ in the same run, interleaved, median of 3.
   benchmarks/dsp/speed.py [path/to/callaudio] [minutes] [work folder]
 """
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,10 +42,17 @@ def make_leg(name, voice, lines, lead_silence, noise_volume):
     return leg
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(command):
+    """Wall-clock and CPU seconds (user + system) of one run."""
+    cpu = cpu_seconds()
     start = time.perf_counter()
     run(command)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - cpu
 
 
 def main():
@@ -82,17 +90,23 @@ def main():
     }
     os.makedirs(out, exist_ok=True)
     times = {name: [] for name in commands}
+    cpus = {name: [] for name in commands}
     for _ in range(REPEATS):
         for name, command in commands.items():
-            times[name].append(timed(command))
+            wall, cpu = timed(command)
+            times[name].append(wall)
+            cpus[name].append(cpu)
     ffmpeg = statistics.median(times["ffmpeg, same work, one command"])
     print(f"Two {MINUTES}-minute 8 kHz legs ({seconds:.0f} s of call), outputs call.mp3 + 1.5x + 2x at 16 kHz, "
           f"32 kbit/s; median of {REPEATS} interleaved runs, wall clock.\n")
-    print("| run | seconds | x realtime | vs ffmpeg |")
-    print("|---|---|---|---|")
+    print("| run | seconds | x realtime | vs ffmpeg | CPU seconds | cores busy |")
+    print("|---|---|---|---|---|---|")
     for name in commands:
         median = statistics.median(times[name])
-        print(f"| {name} | {median:.2f} | {seconds / median:.0f}x | {ffmpeg / median:.2f}x |")
+        cpu = statistics.median(cpus[name])
+        print(f"| {name} | {median:.2f} | {seconds / median:.0f}x | {ffmpeg / median:.2f}x | {cpu:.2f} | "
+              f"{cpu / median:.2f} |")
+    print(f"\nLoad average while measuring: {os.getloadavg()[0]:.2f} (2 cores)")
     both = statistics.median(times["callaudio (2 legs in parallel)"])
     one = statistics.median(times["callaudio pinned to 1 core"])
     print(f"\nSpeedup from processing the legs in parallel (1 core vs 2 cores): {one / both:.2f}x")
