@@ -32,7 +32,7 @@ import Testing
         let input = Signals.sine(440, amplitude: 0.3, seconds: 1, format: format).samples
         let output = try run(TruePeakLimiter(format: format), input, format: format, chunkFrames: 160)
         #expect(output.count == input.count)
-        #expect(abs(Level.dBFS(output) - Level.dBFS(input)) < 0.05)
+        #expect(output == input)
     }
 
     @Test func sameOutputWhateverTheChunking() throws {

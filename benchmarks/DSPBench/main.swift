@@ -51,6 +51,6 @@ try time("echo canceller + NS (webrtc AEC, other leg as reference)") {
 try time("loudness meter (libebur128, integrated)") { try LoudnessMeter(format: format) }
 try time("loudness gain") { LoudnessNormalizer(format: format, measuredLoudness: -30, targetLoudness: -19) }
 try time("noise-floor meter") { NoiseFloorMeter(format: format) }
-try time("true-peak limiter (soxr 4x + look-ahead limiter)") { try TruePeakLimiter(format: format) }
+try time("true-peak limiter (soxr 4x side chain + look-ahead limiter)") { try TruePeakLimiter(format: format) }
 try time("tempo 1.5x (libsonic)") { try TempoChanger(format: format, speed: 1.5) }
 try time("tempo 2x (libsonic)") { try TempoChanger(format: format, speed: 2) }
