@@ -29,11 +29,29 @@ let package = Package(
             name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(
             name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(
+            name: "CWebRTCAudio", pkgConfig: "webrtc-audio-processing",
+            providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+        .systemLibrary(
+            name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        // libsonic ships no pkg-config file: its module map links "sonic" itself.
+        .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
+        // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
+        // pkg-config file, so they are repeated here.
+        .target(
+            name: "CAudioProcessing",
+            dependencies: ["CWebRTCAudio"],
+            cxxSettings: [
+                .define("WEBRTC_POSIX"),
+                .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"),
+            ]),
         .target(name: "AudioCore"),
         .target(name: "AudioTesting", dependencies: ["AudioCore", "CSndFile"]),
         .target(
             name: "CallAudio",
-            dependencies: ["AudioCore", "CSndFile", "CLame", "CSoxr"]),
+            dependencies: [
+                "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic",
+            ]),
         .target(
             name: "CallAudioJobs",
             dependencies: [
@@ -50,18 +68,23 @@ let package = Package(
                 "CallAudioJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS-dsp.md).
+        .executableTarget(
+            name: "dsp-bench", dependencies: ["CallAudio", "AudioTesting"], path: "benchmarks/DSPBench"),
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
         .testTarget(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
+        .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
+        // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS-queue.md).
         .executableTarget(
-            name: "callaudio-queue-benchmark",
+            name: "queue-bench",
             dependencies: [
                 "CallAudioJobs", "CallAudio",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "benchmarks/queue"),
+            path: "benchmarks/QueueBench"),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

@@ -12,8 +12,8 @@ scripts/install-deps.sh --test
 jobs=${1:-5000}
 workers=${2:-4}
 configuration=${CONFIGURATION:-release}
-swift build -c "$configuration" --product callaudio-queue-benchmark >/dev/null
-bin=$(swift build -c "$configuration" --show-bin-path)/callaudio-queue-benchmark
+swift build -c "$configuration" --product queue-bench >/dev/null
+bin=$(swift build -c "$configuration" --show-bin-path)/queue-bench
 
 work=$(mktemp -d /tmp/callaudio-queue-bench.XXXXXX)
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)

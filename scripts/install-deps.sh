@@ -10,6 +10,9 @@ packages=(
   libsoxr-dev               # resampling
   libopus-dev               # Opus
   libsqlite3-dev            # the embedded job queue
+  libwebrtc-audio-processing-dev  # noise suppression, echo cancellation, voice detection
+  libebur128-dev            # loudness (EBU R128)
+  libsonic-dev              # speed copies
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(postgresql sox espeak-ng)

@@ -15,12 +15,16 @@ public struct CallProcessor: Sendable {
     /// Every leg is opened and checked before any output is created.
     public func run(_ recipe: CallRecipe) throws -> CallReport {
         try validate(recipe)
-        let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, sampleRate: recipe.sampleRate) }
+        let rate = LegEnhancement.processingRate(forMixRate: recipe.sampleRate)
+        let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, sampleRate: rate) }
+        let enhancements = try enhance(legs, recipe: recipe, rate: rate)
         let earliest = recipe.legs.map(\.offset).min() ?? 0
         let mixFormat = recipe.mixFormat
         let mixer = Mixer(
-            legs: legs.map {
-                Mixer.Leg(source: $0.stream, startFrame: mixFormat.frames(forSeconds: $0.leg.offset - earliest))
+            legs: try zip(legs, enhancements).map { leg, enhancement in
+                Mixer.Leg(
+                    source: try enhancement.stream.resampled(to: recipe.sampleRate).prefetched(),
+                    startFrame: mixFormat.frames(forSeconds: leg.leg.offset - earliest))
             },
             channelCount: mixFormat.channelCount)
 
@@ -32,17 +36,27 @@ public struct CallProcessor: Sendable {
             tags.legRoles = recipe.legs.map { $0.role ?? "" }
         }
         let encoder = try recipe.encoding.makeSink(path: audioPath, format: mixFormat, tags: tags)
+        let speedCopies = try SpeedCopies(
+            speeds: recipe.enhancement.speeds, folder: folder.path, baseName: recipe.outputName, format: mixFormat,
+            encoding: recipe.encoding, tags: tags)
         let expectedFrames = expectedLength(of: legs, earliest: earliest, format: mixFormat)
         let frames =
             try mixer
-            .through(Limiter(format: mixFormat))
-            .drain(into: ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder))
+            .through(TruePeakLimiter(format: mixFormat))
+            .drain(
+                into: Tee(
+                    [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
+                        + speedCopies.copies.map(\.sink)))
 
         let report = CallReport(
             callID: recipe.tags.callID, duration: mixFormat.seconds(forFrames: frames),
             sampleRate: recipe.sampleRate, layout: recipe.layout,
-            legs: legs.map { $0.report(offset: $0.leg.offset - earliest) },
-            outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)])
+            legs: zip(legs, enhancements).map { leg, enhancement in
+                var report = leg.report(offset: leg.leg.offset - earliest)
+                report.enhancement = enhancement.report
+                return report
+            },
+            outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()))
         try ReportWriter.write(report, to: folder.appendingPathComponent("\(recipe.outputName).json").path)
         return report
     }
@@ -54,6 +68,24 @@ public struct CallProcessor: Sendable {
         }
         if let bad = recipe.legs.first(where: { !$0.offset.isFinite || abs($0.offset) > 86_400 }) {
             throw AudioError(.invalidRecipe, path: bad.path, "offset \(bad.offset) s is not a usable start time")
+        }
+        if let problem = recipe.enhancement.problem(legCount: recipe.legs.count) {
+            throw AudioError(.invalidRecipe, problem)
+        }
+    }
+
+    /// Each leg's DSP chain (see `LegEnhancement`), after the pass that measures the legs' loudness.
+    private func enhance(_ legs: [LegInput], recipe: CallRecipe, rate: Int) throws -> [LegEnhancement] {
+        let settings = recipe.enhancement
+        let loudness =
+            settings.loudnessTarget == nil
+            ? Array(repeating: nil, count: legs.count)
+            : try LegEnhancement.measureLoudness(of: recipe.legs, rate: rate)
+        return try legs.indices.map { index in
+            // With two legs, each one's echo reference is the other, opened once more.
+            let other = settings.echoCancellation ? try LegInput(recipe.legs[1 - index], sampleRate: rate) : nil
+            return try LegEnhancement(
+                legs[index], loudness: loudness[index], echoOf: other, enhancement: settings, rate: rate)
         }
     }
 

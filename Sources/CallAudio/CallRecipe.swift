@@ -43,10 +43,13 @@ public struct CallRecipe: Codable, Sendable, Hashable {
     public var outputName: String
     public var encoding: Encoding
     public var tags: Tags
+    /// Noise suppression, echo removal, loudness and speed copies (defaults when absent from older JSON).
+    public var enhancement: Enhancement
 
     public init(
         legs: [Leg], layout: Layout = .mono, sampleRate: Int = 16_000, outputDirectory: String,
-        outputName: String = "call", encoding: Encoding = Encoding(), tags: Tags = Tags()
+        outputName: String = "call", encoding: Encoding = Encoding(), tags: Tags = Tags(),
+        enhancement: Enhancement = Enhancement()
     ) {
         self.legs = legs
         self.layout = layout
@@ -55,6 +58,7 @@ public struct CallRecipe: Codable, Sendable, Hashable {
         self.outputName = outputName
         self.encoding = encoding
         self.tags = tags
+        self.enhancement = enhancement
     }
 
     /// The format of the mixed stream this recipe produces.

@@ -20,6 +20,8 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var rmsDBFS: Double
         /// "whole", or "partial" when the file ended before its header said it would (truncated).
         public var completeness: Completeness
+        /// Loudness, noise floor and speech share before and after the DSP stages (nil in older reports).
+        public var enhancement: LegEnhancement? = nil
     }
 
     public enum Completeness: String, Codable, Sendable {

@@ -39,6 +39,7 @@ struct ProcessCommand: ParsableCommand {
                     + "\(Summary.duration(leg.duration)) from \(String(format: "%.3f", leg.offset)) s, "
                     + "peak \(String(format: "%.1f", leg.peakDBFS)) dBFS, RMS \(String(format: "%.1f", leg.rmsDBFS)) dBFS\(partial)"
             )
+            if let enhancement = leg.enhancement { print("    \(Summary.enhancement(enhancement))") }
         }
     }
 }

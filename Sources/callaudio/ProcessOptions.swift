@@ -49,6 +49,8 @@ struct ProcessOptions: ParsableArguments {
     @Option(help: "Date tag of the output (ISO 8601, e.g. 2026-11-21).") var date: String?
     @Option(help: "Comment tag of the output.") var comment: String?
 
+    @OptionGroup(title: "Clean-up, loudness and speed copies") var enhancement: EnhancementOptions
+
     func validate() throws {
         if legs.isEmpty { throw ValidationError("Give at least one leg file.") }
         let supported = [8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]
@@ -93,7 +95,8 @@ struct ProcessOptions: ParsableArguments {
             legs: recipeLegs, layout: layout, sampleRate: sampleRate,
             outputDirectory: URL(fileURLWithPath: output).standardizedFileURL.path,
             encoding: Encoding(container: format, bitrate: bitrate, vbrQuality: vbrQuality),
-            tags: Tags(title: title, artist: artist, date: date, comment: comment, callID: callID))
+            tags: Tags(title: title, artist: artist, date: date, comment: comment, callID: callID),
+            enhancement: enhancement.enhancement)
     }
 }
 

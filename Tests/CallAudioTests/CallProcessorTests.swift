@@ -27,7 +27,7 @@ import Testing
         CallRecipe(
             legs: [.init(path: caller, role: "caller"), .init(path: agent, offset: offset, role: "agent")],
             layout: layout, outputDirectory: folder.appendingPathComponent("out-\(layout)-\(container)").path,
-            encoding: Encoding(container: container), tags: Tags(callID: "c-1"))
+            encoding: Encoding(container: container), tags: Tags(callID: "c-1"), enhancement: .off)
     }
 
     @Test func stereoCallPutsCallerLeftAndAgentRightOnTheTimeline() throws {
@@ -75,7 +75,7 @@ import Testing
             CallRecipe(
                 legs: [.init(path: dual.path, channel: 0), .init(path: dual.path, offset: 0.25, channel: 1)],
                 layout: .stereo, outputDirectory: folder.appendingPathComponent("split").path,
-                encoding: Encoding(container: .wav)))
+                encoding: Encoding(container: .wav), enhancement: .off))
         let output = try Fixtures.read(URL(fileURLWithPath: report.outputs[0].path))
         #expect(abs(output.duration - 1.25) < 0.001)
         #expect(Measure.toneDB(output.channel(0)[4_000..<12_000], frequency: 1_000, sampleRate: 16_000) < -40)

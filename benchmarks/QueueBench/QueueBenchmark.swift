@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// to a real call-recording job. Run it through `benchmarks/queue-benchmark.sh`, which builds it in release
 /// mode and starts a throwaway PostgreSQL server.
 ///
-///     callaudio-queue-benchmark QUEUE... [--jobs N] [--workers N] [--call LEG...]
+///     queue-bench QUEUE... [--jobs N] [--workers N] [--call LEG...]
 @main
 struct QueueBenchmark {
     static func main() async throws {

@@ -1,0 +1,78 @@
+import ArgumentParser
+import CallAudio
+
+extension NoiseSuppressor.Level: ExpressibleByArgument {}
+
+/// The flags for noise suppression, echo removal, loudness and speed copies: part of `ProcessOptions`.
+struct EnhancementOptions: ParsableArguments {
+    @Option(help: "Noise suppression per leg before the mix (webrtc): off, low, moderate, high or veryhigh.")
+    var denoise: NoiseSuppressor.Level = .moderate
+
+    @Flag(inversion: .prefixedNo, help: "Remove DC and rumble below ~80 Hz from every leg.")
+    var highPass = true
+
+    @Flag(
+        help: """
+            Remove from each of two legs the echo of the other (a speakerphone that let the far end leak back \
+            into its microphone), with the other leg, aligned by the offsets, as the reference.
+            """)
+    var echoCancel = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Bring each leg to this integrated loudness (EBU R128, gated) before the mix (write --loudness=-16), or off.",
+            valueName: "LUFS|off"))
+    var loudness: LoudnessTarget = LoudnessTarget(lufs: Enhancement.defaultLoudnessTarget)
+
+    @Option(
+        help: ArgumentHelp(
+            "Also write copies at these speeds, pitch kept (0.25 to 4): 1.5 writes DIR/call-1.5x.mp3.",
+            valueName: "S1,S2,..."))
+    var speeds: SpeedList = SpeedList(values: [])
+
+    func validate() throws {
+        if let problem = enhancement.problem() {
+            throw ValidationError("\(problem.prefix(1).uppercased())\(problem.dropFirst()).")
+        }
+    }
+
+    var enhancement: Enhancement {
+        Enhancement(
+            denoise: denoise, highPassFilter: highPass, echoCancellation: echoCancel, loudnessTarget: loudness.lufs,
+            speeds: speeds.values)
+    }
+}
+
+/// `-19` or `off`.
+struct LoudnessTarget: ExpressibleByArgument {
+    var lufs: Double?
+
+    init(lufs: Double?) { self.lufs = lufs }
+
+    init?(argument: String) {
+        if argument == "off" {
+            lufs = nil
+        } else if let value = Double(argument), value.isFinite {
+            lufs = value
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String { lufs.map { "\($0)" } ?? "off" }
+}
+
+/// `0.5,1.5,2`.
+struct SpeedList: ExpressibleByArgument {
+    var values: [Double]
+
+    init(values: [Double]) { self.values = values }
+
+    init?(argument: String) {
+        let parsed = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0?.isFinite == true }) else { return nil }
+        values = parsed.compactMap { $0 }
+    }
+
+    var defaultValueDescription: String { values.isEmpty ? "none" : values.map { "\($0)" }.joined(separator: ",") }
+}
