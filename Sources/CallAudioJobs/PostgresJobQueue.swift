@@ -24,6 +24,8 @@ public final class PostgresJobQueue: TransitionStore {
     private let logger: Logger
     private let wake = WakeSignal()
     private let background: Task<Void, Never>
+    /// Set by `close`, so that the listener takes its connection's closing as the end, not as a failure.
+    private let closing = Completion<Void>()
 
     /// Connects, brings the schema up to date, and starts listening for new work: once open, the queue misses
     /// no notification.
@@ -46,11 +48,14 @@ public final class PostgresJobQueue: TransitionStore {
         self.hotClient = hotClient
         let wake = wake
         let listening = Completion<Void>()
+        let closing = closing
         background = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
                 group.addTask { await hotClient.run() }
-                group.addTask { await Self.listen(client, wake: wake, listening: listening, logger: logger) }
+                group.addTask {
+                    await Self.listen(client, wake: wake, listening: listening, closing: closing, logger: logger)
+                }
             }
         }
         do {
@@ -70,9 +75,10 @@ public final class PostgresJobQueue: TransitionStore {
     /// Holds one connection that listens for `NOTIFY callaudio_jobs`, reconnecting after failures; sets
     /// `listening` once the first `LISTEN` is in place.
     private static func listen(
-        _ client: PostgresClient, wake: WakeSignal, listening: Completion<Void>, logger: Logger
+        _ client: PostgresClient, wake: WakeSignal, listening: Completion<Void>, closing: Completion<Void>,
+        logger: Logger
     ) async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !closing.isSet {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: channel) { notifications in
@@ -83,7 +89,7 @@ public final class PostgresJobQueue: TransitionStore {
                     }
                 }
             } catch {
-                if Task.isCancelled { return }
+                if Task.isCancelled || closing.isSet { return }
                 logger.warning(
                     "LISTEN connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: .seconds(1))
@@ -218,6 +224,7 @@ public final class PostgresJobQueue: TransitionStore {
     }
 
     public func close() async throws {
+        closing.set()
         background.cancel()
         await background.value
     }
