@@ -54,8 +54,8 @@ struct JobRow: Sendable {
             id: job.id, kind: job.kind.rawValue, recipe: try job.payload.encodedRecipe(), priority: job.priority,
             idempotencyKey: job.idempotencyKey, status: job.status.rawValue, attempts: job.attempts,
             maxAttempts: job.maxAttempts, runAt: job.runAt.timeIntervalSince1970, leaseWorker: job.lease?.worker,
-            leaseExpiresAt: job.lease?.expiresAt.timeIntervalSince1970, progress: try Self.json(job.progress),
-            result: try Self.json(job.result), failure: try Self.json(job.failure),
+            leaseExpiresAt: job.lease?.expiresAt.timeIntervalSince1970, progress: try Self.jsonIfPresent(job.progress),
+            result: try Self.jsonIfPresent(job.result), failure: try Self.jsonIfPresent(job.failure),
             createdAt: job.createdAt.timeIntervalSince1970, updatedAt: job.updatedAt.timeIntervalSince1970)
     }
 
@@ -76,8 +76,11 @@ struct JobRow: Sendable {
             updatedAt: Date(timeIntervalSince1970: updatedAt))
     }
 
-    static func json<T: Encodable>(_ value: T?) throws -> String? {
-        guard let value else { return nil }
+    static func jsonIfPresent<T: Encodable>(_ value: T?) throws -> String? {
+        try value.map { try json($0) }
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)

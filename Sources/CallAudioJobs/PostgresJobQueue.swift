@@ -131,7 +131,7 @@ public final class PostgresJobQueue: TransitionStore {
         let time = now.timeIntervalSince1970
         let statement = PostgresHotStatements.Claim(
             now: time, worker: worker, leaseExpiresAt: time + leaseDuration,
-            progress: try JobRow.json(JobProgress.claimed)!)
+            progress: try JobRow.json(JobProgress.claimed))
         for try await job in try await hotClient.execute(statement, logger: logger) { return job }
         return nil
     }
@@ -140,8 +140,8 @@ public final class PostgresJobQueue: TransitionStore {
     /// the general path reads the job and reports why the transition is refused.
     public func succeed(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
         let statement = PostgresHotStatements.Succeed(
-            now: clock.now().timeIntervalSince1970, id: id, worker: worker, result: try JobRow.json(result)!,
-            progress: try JobRow.json(JobProgress.done)!)
+            now: clock.now().timeIntervalSince1970, id: id, worker: worker, result: try JobRow.json(result),
+            progress: try JobRow.json(JobProgress.done))
         for try await job in try await hotClient.execute(statement, logger: logger) { return job }
         return try await succeedThroughTransition(id, worker: worker, result: result)
     }
