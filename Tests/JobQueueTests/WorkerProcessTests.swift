@@ -131,6 +131,46 @@ import Testing
         try? FileManager.default.removeItem(at: folder)
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func badInputGoesDeadWithTheDecodersErrorAndTheWorkerGoesOn(store: StoreKind) async throws {
+        let folder = try Fixtures.scratchFolder("callaudio-bad-input")
+        let bad = folder.appendingPathComponent("voicemail.wav")
+        try Data("this is not audio".utf8).write(to: bad)
+        let good = folder.appendingPathComponent("tone.wav")
+        try Fixtures.write(
+            Signals.sine(440, seconds: 0.5, format: AudioFormat(sampleRate: 8_000, channelCount: 1)), to: good,
+            as: .pcm16)
+        try await store.withQueue { queue, location in
+            let voicemail = try await queue.enqueue(
+                JobRequest(
+                    payload: .voicemail(
+                        CallRecipe(
+                            legs: [.init(path: bad.path)], outputDirectory: folder.appendingPathComponent("vm").path))
+                )
+            ).job.id
+            let reencode = try await queue.enqueue(
+                reencodes(of: good, count: 1, into: folder.appendingPathComponent("out"))[0]
+            ).job.id
+            let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "1"])
+            try await eventually("both jobs final") {
+                try await [voicemail, reencode].asyncAllSatisfy { try await queue.job($0)?.status.isFinal == true }
+            }
+            stop(workers)
+            let dead = try #require(try await queue.job(voicemail))
+            #expect(dead.status == .dead)
+            #expect(dead.attempts == 1)
+            #expect(dead.failure?.code == AudioError.Code.unsupportedFormat.rawValue)
+            #expect(dead.failure?.path == bad.path)
+            #expect(dead.failure?.isPermanent == true)
+            let done = try #require(try await queue.job(reencode))
+            #expect(done.status == .succeeded)
+            let output = try #require(done.result?.outputs.first)
+            #expect(try Fixtures.read(URL(fileURLWithPath: output)).frameCount > 0)
+            #expect(done.result?.stages.map(\.stage) == ["encode"])
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
     @Test func submitListShowCancelRetryFromTheCommandLine() throws {
         let folder = try Fixtures.scratchFolder("callaudio-cli")
         let location = try StoreKind.sqlite.freshLocation()
