@@ -96,3 +96,17 @@ private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
 }
+
+extension Job {
+    /// The job with its times at the precision the stores keep them (seconds since 1970 in a Double), so that
+    /// what a store returns equals what it reads back later.
+    var asStored: Job {
+        func stored(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970) }
+        var job = self
+        job.runAt = stored(runAt)
+        job.createdAt = stored(createdAt)
+        job.updatedAt = stored(updatedAt)
+        job.lease?.expiresAt = stored(lease?.expiresAt ?? updatedAt)
+        return job
+    }
+}

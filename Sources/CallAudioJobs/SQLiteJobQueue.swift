@@ -74,11 +74,20 @@ public final class SQLiteJobQueue: TransitionStore {
     }
 
     func expireLeases(at now: Date) async throws -> Int {
-        try await pool.write { db in
+        let time = now.timeIntervalSince1970
+        // A read first: idle workers ask often, and reading takes no write lock.
+        let anyExpired = try await pool.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'running' AND lease_expires_at <= ?)",
+                arguments: [time]) ?? false
+        }
+        guard anyExpired else { return 0 }
+        return try await pool.write { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT \(JobRow.columnList) FROM jobs WHERE status = 'running' AND lease_expires_at <= ?",
-                arguments: [now.timeIntervalSince1970])
+                arguments: [time])
             for row in rows {
                 var job = try JobRow(row).makeJob()
                 let worker = job.lease?.worker
@@ -152,14 +161,22 @@ public final class SQLiteJobQueue: TransitionStore {
         try pool.close()
     }
 
-    /// Writes the job's columns and returns the job as stored (times at the precision the file keeps).
+    /// Writes the columns a transition changes and returns the job as stored.
     private static func save(_ job: Job, _ db: Database) throws -> Job {
-        let row = try JobRow(job)
-        let assignments = JobRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+        let values: [(column: String, value: DatabaseValue)] = [
+            ("status", job.status.rawValue.databaseValue), ("attempts", job.attempts.databaseValue),
+            ("max_attempts", job.maxAttempts.databaseValue), ("run_at", job.runAt.timeIntervalSince1970.databaseValue),
+            ("lease_worker", job.lease?.worker.databaseValue ?? .null),
+            ("lease_expires_at", job.lease?.expiresAt.timeIntervalSince1970.databaseValue ?? .null),
+            ("progress", try JobRow.jsonIfPresent(job.progress).databaseValue),
+            ("result", try JobRow.jsonIfPresent(job.result).databaseValue),
+            ("failure", try JobRow.jsonIfPresent(job.failure).databaseValue),
+            ("updated_at", job.updatedAt.timeIntervalSince1970.databaseValue),
+        ]
         try db.execute(
-            sql: "UPDATE jobs SET \(assignments) WHERE id = ?",
-            arguments: StatementArguments(row.databaseValues.dropFirst() + [job.id.databaseValue]))
-        return try row.makeJob()
+            sql: "UPDATE jobs SET \(values.map { "\($0.column) = ?" }.joined(separator: ", ")) WHERE id = ?",
+            arguments: StatementArguments(values.map(\.value) + [job.id.databaseValue]))
+        return job.asStored
     }
 
     private static func append(_ event: JobEvent, _ db: Database) throws {
