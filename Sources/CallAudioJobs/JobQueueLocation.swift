@@ -2,10 +2,13 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Where a queue lives, as written on the command line: `sqlite:PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`.
+/// Where a queue lives, as written on the command line: `sqlite:PATH` or
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=require]`.
 public enum JobQueueLocation: Sendable, Equatable {
     case sqlite(path: String)
-    case postgres(host: String, port: Int, user: String, password: String?, database: String)
+    /// `requireTLS` (`?sslmode=require`) connects over TLS, verifying the server's certificate; otherwise the
+    /// connection is plain, for loopback and private networks.
+    case postgres(host: String, port: Int, user: String, password: String?, database: String, requireTLS: Bool = false)
 
     /// Parses a location, or explains what it expected.
     public init(_ text: String) throws {
@@ -22,9 +25,13 @@ public enum JobQueueLocation: Sendable, Equatable {
         }
         let user = url.user ?? "postgres"
         let database = url.path.drop { $0 == "/" }
+        let sslMode = url.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        guard sslMode == "disable" || sslMode == "require" else {
+            throw JobQueueError("\(text): sslmode must be disable or require")
+        }
         self = .postgres(
             host: host, port: url.port ?? 5432, user: user, password: url.password,
-            database: database.isEmpty ? user : String(database))
+            database: database.isEmpty ? user : String(database), requireTLS: sslMode == "require")
     }
 
     /// Opens the queue (creating or migrating its schema as needed).
@@ -34,9 +41,10 @@ public enum JobQueueLocation: Sendable, Equatable {
         switch self {
         case .sqlite(let path):
             return try SQLiteJobQueue(path: path, clock: clock, retryPolicy: retryPolicy)
-        case .postgres(let host, let port, let user, let password, let database):
+        case .postgres(let host, let port, let user, let password, let database, let requireTLS):
             let configuration = PostgresClient.Configuration(
-                host: host, port: port, username: user, password: password, database: database, tls: .disable)
+                host: host, port: port, username: user, password: password, database: database,
+                tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
             return try await PostgresJobQueue(
                 configuration: configuration, clock: clock, retryPolicy: retryPolicy, logger: logger)
         }

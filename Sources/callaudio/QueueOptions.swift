@@ -10,7 +10,8 @@ struct QueueOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The job queue: sqlite:PATH (one machine; the file is created when missing) or "
-                + "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (many machines). "
+                + "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require] (many machines; TLS with "
+                + "a verified certificate when sslmode=require). "
                 + "Example: --queue sqlite:/var/lib/callaudio/jobs.db",
             valueName: "LOCATION"))
     var queue: String

@@ -11,11 +11,16 @@ import Testing
             try JobQueueLocation("postgres://worker:secret@db.internal:5433/calls")
                 == .postgres(host: "db.internal", port: 5433, user: "worker", password: "secret", database: "calls"))
         #expect(
+            try JobQueueLocation("postgres://worker@db.internal/calls?sslmode=require")
+                == .postgres(
+                    host: "db.internal", port: 5432, user: "worker", password: nil, database: "calls", requireTLS: true)
+        )
+        #expect(
             try JobQueueLocation("postgresql://db")
                 == .postgres(host: "db", port: 5432, user: "postgres", password: nil, database: "postgres"))
     }
 
-    @Test(arguments: ["jobs.db", "sqlite:", "postgres://", "mysql://db/calls"])
+    @Test(arguments: ["jobs.db", "sqlite:", "postgres://", "mysql://db/calls", "postgres://db/calls?sslmode=allow"])
     func refusesWhatItCannotOpen(_ text: String) {
         #expect(throws: JobQueueError.self) { try JobQueueLocation(text) }
     }
