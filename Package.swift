@@ -12,10 +12,15 @@ let package = Package(
     products: [
         .library(name: "AudioCore", targets: ["AudioCore"]),
         .library(name: "CallAudio", targets: ["CallAudio"]),
+        .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
         .executable(name: "callaudio", targets: ["callaudio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -47,10 +52,20 @@ let package = Package(
             dependencies: [
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic",
             ]),
+        .target(
+            name: "CallAudioJobs",
+            dependencies: [
+                "CallAudio",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "callaudio",
             dependencies: [
                 "CallAudio",
+                "CallAudioJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS-dsp.md).
@@ -61,5 +76,14 @@ let package = Package(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
         .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
+        .executableTarget(
+            name: "callaudio-queue-benchmark",
+            dependencies: [
+                "CallAudioJobs", "CallAudio",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "benchmarks/queue"),
+        .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

@@ -10,6 +10,9 @@ struct CallAudioCommand: AsyncParsableCommand {
             Decodes call legs in any common format (G.711 WAV, PCM WAV, FLAC, Ogg/Opus, Ogg/Vorbis, MP3), \
             aligns and mixes them, and writes seek-exact MP3 files with a JSON report.
             """,
-        subcommands: [ProcessCommand.self, EncodeCommand.self, SpeedCommand.self]
+        subcommands: [
+            ProcessCommand.self, EncodeCommand.self, SpeedCommand.self, WorkerCommand.self, SubmitCommand.self,
+            JobsCommand.self,
+        ]
     )
 }

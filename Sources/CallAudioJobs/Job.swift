@@ -1,0 +1,199 @@
+import CallAudio
+import Foundation
+
+/// One unit of queued work: plain data that any worker on any machine can run.
+///
+/// A job carries its recipe, its scheduling (priority, run-at time, attempts), its lease while a worker runs
+/// it, and its outcome. Its life is the state machine in `Job+Transitions.swift`; the stores only persist it.
+public struct Job: Sendable, Equatable, Codable {
+    /// The store's identifier, assigned on enqueue.
+    public var id: Int64
+    /// What to run.
+    public var payload: JobPayload
+    /// Higher runs first among jobs that are due.
+    public var priority: Int
+    /// The caller's identifier for the work (the call id): enqueuing the same key twice yields one job.
+    public var idempotencyKey: String?
+    public var status: JobStatus
+    /// How many times a worker has started the job.
+    public var attempts: Int
+    /// After this many failed attempts the job goes dead.
+    public var maxAttempts: Int
+    /// The job is not claimed before this time (set by backoff after a transient failure).
+    public var runAt: Date
+    /// Held while a worker runs the job; nil otherwise.
+    public var lease: Lease?
+    /// The stage and percent most recently reported by the worker running the job.
+    public var progress: JobProgress?
+    /// What the job produced, once succeeded.
+    public var result: JobResult?
+    /// Why the last attempt failed (kept when the job retries or goes dead).
+    public var failure: JobFailure?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var kind: JobKind { payload.kind }
+}
+
+/// The kinds of work a worker runs.
+public enum JobKind: String, Codable, Sendable, CaseIterable {
+    /// A finished call's legs into its recording and report.
+    case call
+    /// A voicemail (a one-leg call): urgent, someone waits for the email.
+    case voicemail
+    /// Batch re-encoding of one existing recording.
+    case reencode
+
+    /// The priority a job of this kind gets when the submitter names none: voicemail before calls before
+    /// batch re-encodes.
+    public var defaultPriority: Int {
+        switch self {
+        case .voicemail: 20
+        case .call: 10
+        case .reencode: 0
+        }
+    }
+}
+
+/// The recipe a job runs, tagged with its kind.
+public enum JobPayload: Sendable, Equatable, Codable {
+    case call(CallRecipe)
+    case voicemail(CallRecipe)
+    case reencode(EncodeRecipe)
+
+    public var kind: JobKind {
+        switch self {
+        case .call: .call
+        case .voicemail: .voicemail
+        case .reencode: .reencode
+        }
+    }
+
+    /// The recipe alone, as JSON: what a store keeps next to the kind.
+    func encodedRecipe() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data: Data
+        switch self {
+        case .call(let recipe), .voicemail(let recipe): data = try encoder.encode(recipe)
+        case .reencode(let recipe): data = try encoder.encode(recipe)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Rebuilds a payload from a stored kind and recipe JSON.
+    init(kind: JobKind, recipeJSON: String) throws {
+        let data = Data(recipeJSON.utf8)
+        let decoder = JSONDecoder()
+        switch kind {
+        case .call: self = .call(try decoder.decode(CallRecipe.self, from: data))
+        case .voicemail: self = .voicemail(try decoder.decode(CallRecipe.self, from: data))
+        case .reencode: self = .reencode(try decoder.decode(EncodeRecipe.self, from: data))
+        }
+    }
+}
+
+/// Where a job is in its life.
+public enum JobStatus: String, Codable, Sendable, CaseIterable {
+    /// Waiting for a worker.
+    case queued
+    /// Claimed by a worker that holds its lease.
+    case running
+    /// Failed transiently; waiting for its backoff to pass before a worker claims it again.
+    case retrying
+    case succeeded
+    /// Failed permanently, or transiently on its last attempt.
+    case dead
+    case cancelled
+
+    /// True when no worker will run the job again unless someone retries it by hand.
+    public var isFinal: Bool { self == .succeeded || self == .dead || self == .cancelled }
+}
+
+/// The right of one worker to run a job until `expiresAt`; the worker's heartbeat extends it.
+public struct Lease: Sendable, Equatable, Codable {
+    /// The worker holding the job (`host:pid:slot`).
+    public var worker: String
+    public var expiresAt: Date
+}
+
+/// How far a running job has come.
+public struct JobProgress: Sendable, Equatable, Codable {
+    /// What the worker is doing ("process", "encode").
+    public var stage: String
+    /// 0 ... 100.
+    public var percent: Double
+
+    public init(stage: String, percent: Double) {
+        self.stage = stage
+        self.percent = percent
+    }
+
+    /// A job just claimed, before its runner reports anything.
+    public static let claimed = JobProgress(stage: "claimed", percent: 0)
+    /// A job that succeeded.
+    public static let done = JobProgress(stage: "done", percent: 100)
+}
+
+/// What a succeeded job produced.
+public struct JobResult: Sendable, Equatable, Codable {
+    /// The files written, absolute paths.
+    public var outputs: [String]
+    public var report: JobReport?
+    /// The time spent in each stage of the run, in order.
+    public var stages: [StageTiming]
+
+    public init(outputs: [String], report: JobReport? = nil, stages: [StageTiming] = []) {
+        self.outputs = outputs
+        self.report = report
+        self.stages = stages
+    }
+}
+
+/// The audio library's own report of a run.
+public enum JobReport: Sendable, Equatable, Codable {
+    case call(CallReport)
+    case encode(EncodeResult)
+}
+
+/// Seconds spent in one named stage of a job.
+public struct StageTiming: Sendable, Equatable, Codable {
+    public var stage: String
+    public var seconds: Double
+
+    public init(stage: String, seconds: Double) {
+        self.stage = stage
+        self.seconds = seconds
+    }
+}
+
+/// Why an attempt failed, kept on the job.
+public struct JobFailure: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// A stable code (`AudioError.Code` raw values, `leaseExpired`, `internal`).
+    public var code: String
+    /// The file concerned, when there is one.
+    public var path: String?
+    public var message: String
+    /// True when running the job again cannot succeed: the job goes dead at once.
+    public var isPermanent: Bool
+
+    public init(code: String, path: String? = nil, message: String, isPermanent: Bool) {
+        self.code = code
+        self.path = path
+        self.message = message
+        self.isPermanent = isPermanent
+    }
+
+    /// Classifies an error thrown by a runner: audio errors say themselves whether they are permanent;
+    /// anything else is taken as transient (it may pass on another attempt).
+    public init(_ error: any Error) {
+        if let audio = error as? AudioError {
+            self.init(
+                code: audio.code.rawValue, path: audio.path, message: audio.message, isPermanent: audio.isPermanent)
+        } else {
+            self.init(code: "internal", message: String(describing: error), isPermanent: false)
+        }
+    }
+
+    public var description: String { path.map { "\(code): \($0): \(message)" } ?? "\(code): \(message)" }
+}

@@ -1,0 +1,48 @@
+import Synchronization
+
+/// Where a running job reports its stage and percent: the heartbeat sends the latest to the store, and the
+/// time spent in each stage ends up in the job's result.
+public final class JobProgressReporter: Sendable {
+    private struct State {
+        var current: JobProgress?
+        var stageStart = ContinuousClock.now
+        var timings: [StageTiming] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Starts a new stage at 0 %, closing the previous one.
+    public func begin(_ stage: String) {
+        state.withLock { state in
+            Self.closeStage(&state)
+            state.current = JobProgress(stage: stage, percent: 0)
+        }
+    }
+
+    /// How far the current stage has come, 0 ... 100.
+    public func report(percent: Double) {
+        state.withLock { $0.current?.percent = min(max(percent, 0), 100) }
+    }
+
+    /// The latest progress, nil before the first stage.
+    public var current: JobProgress? { state.withLock { $0.current } }
+
+    /// Closes the current stage and returns the time spent in each.
+    func finish() -> [StageTiming] {
+        state.withLock { state in
+            Self.closeStage(&state)
+            state.current = nil
+            return state.timings
+        }
+    }
+
+    private static func closeStage(_ state: inout State) {
+        let now = ContinuousClock.now
+        if let stage = state.current?.stage {
+            state.timings.append(StageTiming(stage: stage, seconds: (now - state.stageStart).seconds))
+        }
+        state.stageStart = now
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+
+/// The embedded job store: one SQLite file in WAL mode, shared safely by several worker processes on one
+/// machine (each write is an IMMEDIATE transaction; a process waits for another's write up to a busy timeout).
+public final class SQLiteJobQueue: TransitionStore {
+    let clock: any JobClock
+    let retryPolicy: RetryPolicy
+    let leaseReaper = LeaseReaper()
+    private let pool: DatabasePool
+
+    /// Opens (creating when missing) the queue file at `path` and brings its schema up to date.
+    public init(path: String, clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy())
+        throws
+    {
+        self.clock = clock
+        self.retryPolicy = retryPolicy
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteJobSchema.migrator.migrate(pool)
+        } catch {
+            throw JobQueueError("cannot open the SQLite queue \(path): \(error)")
+        }
+    }
+
+    public func enqueue(_ request: JobRequest) async throws -> Enqueued {
+        let now = clock.now()
+        let inserted = try JobRow(request.makeJob(now: now))
+        return try await pool.write { db in
+            var row = inserted
+            if let key = request.idempotencyKey,
+                let existing = try Row.fetchOne(
+                    db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE idempotency_key = ?", arguments: [key])
+            {
+                return Enqueued(job: try JobRow(existing).makeJob(), isNew: false)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO jobs (\(JobRow.columns.dropFirst().joined(separator: ", ")))
+                    VALUES (\(Array(repeating: "?", count: JobRow.columns.count - 1).joined(separator: ", ")))
+                    """,
+                arguments: StatementArguments(row.databaseValues.dropFirst()))
+            row.id = db.lastInsertedRowID
+            let job = try row.makeJob()
+            try Self.append(JobEvent(after: job, event: "enqueued", worker: nil), db)
+            return Enqueued(job: job, isNew: true)
+        }
+    }
+
+    func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
+        try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(JobRow.columnList) FROM jobs
+                        WHERE status IN ('queued', 'retrying') AND run_at <= ?
+                        ORDER BY priority DESC, run_at, id LIMIT 1
+                        """,
+                    arguments: [now.timeIntervalSince1970])
+            else { return nil }
+            var job = try JobRow(row).makeJob()
+            try job.claim(by: worker, at: now, leaseDuration: leaseDuration)
+            try Self.append(JobEvent(after: job, event: "claimed", worker: worker), db)
+            return try Self.save(job, db)
+        }
+    }
+
+    func expireLeases(at now: Date) async throws -> Int {
+        try await pool.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT \(JobRow.columnList) FROM jobs WHERE status = 'running' AND lease_expires_at <= ?",
+                arguments: [now.timeIntervalSince1970])
+            for row in rows {
+                var job = try JobRow(row).makeJob()
+                let worker = job.lease?.worker
+                try job.expireLease(at: now)
+                _ = try Self.save(job, db)
+                try Self.append(
+                    JobEvent(after: job, event: job.status.rawValue, worker: worker, detail: job.failure?.description),
+                    db)
+            }
+            return rows.count
+        }
+    }
+
+    func update(_ id: Int64, _ change: @escaping @Sendable (inout Job, Date) throws -> JobEvent?) async throws -> Job {
+        let now = clock.now()
+        return try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE id = ?", arguments: [id])
+            else { throw JobQueueError.noSuchJob(id) }
+            var job = try JobRow(row).makeJob()
+            let event = try change(&job, now)
+            if let event { try Self.append(event, db) }
+            return try Self.save(job, db)
+        }
+    }
+
+    public func job(_ id: Int64) async throws -> Job? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE id = ?", arguments: [id])
+                .map { try JobRow($0).makeJob() }
+        }
+    }
+
+    public func jobs(status: JobStatus?, limit: Int) async throws -> [Job] {
+        try await pool.read { db in
+            let rows =
+                if let status {
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT \(JobRow.columnList) FROM jobs WHERE status = ? ORDER BY id DESC LIMIT ?",
+                        arguments: [status.rawValue, limit])
+                } else {
+                    try Row.fetchAll(
+                        db, sql: "SELECT \(JobRow.columnList) FROM jobs ORDER BY id DESC LIMIT ?", arguments: [limit])
+                }
+            return try rows.map { try JobRow($0).makeJob() }
+        }
+    }
+
+    public func history(of id: Int64) async throws -> [JobEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT job_id, at, event, worker, attempt, detail FROM job_events WHERE job_id = ? ORDER BY id",
+                arguments: [id]
+            ).map {
+                JobEvent(
+                    jobID: $0["job_id"], at: Date(timeIntervalSince1970: $0["at"]), event: $0["event"],
+                    worker: $0["worker"], attempt: $0["attempt"], detail: $0["detail"])
+            }
+        }
+    }
+
+    /// SQLite has no notifications between processes: idle workers look again after `timeout`.
+    public func waitForWork(timeout: TimeInterval) async {
+        try? await Task.sleep(for: .seconds(timeout))
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    /// Writes the job's columns and returns the job as stored (times at the precision the file keeps).
+    private static func save(_ job: Job, _ db: Database) throws -> Job {
+        let row = try JobRow(job)
+        let assignments = JobRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+        try db.execute(
+            sql: "UPDATE jobs SET \(assignments) WHERE id = ?",
+            arguments: StatementArguments(row.databaseValues.dropFirst() + [job.id.databaseValue]))
+        return try row.makeJob()
+    }
+
+    private static func append(_ event: JobEvent, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO job_events (job_id, at, event, worker, attempt, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                event.jobID, event.at.timeIntervalSince1970, event.event, event.worker, event.attempt, event.detail,
+            ])
+    }
+}
+
+extension JobRow {
+    /// The values in `columns` order.
+    fileprivate var databaseValues: [DatabaseValue] {
+        [
+            id.databaseValue, kind.databaseValue, recipe.databaseValue, priority.databaseValue,
+            idempotencyKey.databaseValue, status.databaseValue, attempts.databaseValue, maxAttempts.databaseValue,
+            runAt.databaseValue, leaseWorker.databaseValue, leaseExpiresAt.databaseValue, progress.databaseValue,
+            result.databaseValue, failure.databaseValue, createdAt.databaseValue, updatedAt.databaseValue,
+        ]
+    }
+
+    fileprivate init(_ row: Row) {
+        self.init(
+            id: row["id"], kind: row["kind"], recipe: row["recipe"], priority: row["priority"],
+            idempotencyKey: row["idempotency_key"], status: row["status"], attempts: row["attempts"],
+            maxAttempts: row["max_attempts"], runAt: row["run_at"], leaseWorker: row["lease_worker"],
+            leaseExpiresAt: row["lease_expires_at"], progress: row["progress"], result: row["result"],
+            failure: row["failure"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}

@@ -1,0 +1,132 @@
+import Dispatch
+import Foundation
+import Logging
+
+/// One worker: claims a job, runs it on its own Dispatch queue while a heartbeat keeps the lease, records the
+/// outcome, and claims the next, until shutdown.
+struct WorkerSlot: Sendable {
+    let name: String
+    let queue: any JobQueue
+    let runner: any JobRunner
+    let configuration: WorkerPool.Configuration
+    let shutdown: WorkerShutdown
+    let logger: Logger
+    private let thread: DispatchQueue
+
+    init(
+        name: String, queue: any JobQueue, runner: any JobRunner, configuration: WorkerPool.Configuration,
+        shutdown: WorkerShutdown, logger: Logger
+    ) {
+        self.name = name
+        self.queue = queue
+        self.runner = runner
+        self.configuration = configuration
+        self.shutdown = shutdown
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(name)"
+        self.logger = logger
+        self.thread = DispatchQueue(label: "callaudio.worker.\(name)")
+    }
+
+    /// The outcome of running a job, as the slot sees it.
+    private enum Outcome: Sendable {
+        case finished(Result<JobResult, any Error>)
+        /// Shutdown's grace period ran out first.
+        case abandoned
+    }
+
+    func run() async {
+        while !shutdown.stopClaiming.isSet && !Task.isCancelled {
+            do {
+                if let job = try await queue.claim(worker: name, leaseDuration: configuration.leaseDuration) {
+                    try await execute(job)
+                    continue
+                }
+            } catch {
+                logger.error("queue operation failed", metadata: ["error": "\(error)"])
+            }
+            await idle()
+        }
+    }
+
+    /// Waits for new work, the poll interval, or shutdown, whichever comes first.
+    private func idle() async {
+        let queue = queue
+        let interval = configuration.pollInterval
+        let stop = shutdown.stopClaiming
+        await firstOf({ await queue.waitForWork(timeout: interval) }, { _ = await stop.wait() })
+    }
+
+    private func execute(_ job: Job) async throws {
+        var logger = logger
+        logger[metadataKey: "job"] = "\(job.id)"
+        logger[metadataKey: "kind"] = "\(job.kind.rawValue)"
+        logger.info("started", metadata: ["attempt": "\(job.attempts)"])
+        let started = ContinuousClock.now
+        let reporter = JobProgressReporter()
+        let outcome = await runWithHeartbeat(job, reporter: reporter, logger: logger)
+        let stages = reporter.finish()
+        let seconds = (ContinuousClock.now - started).seconds
+        for timing in stages {
+            logger.info("stage", metadata: ["stage": "\(timing.stage)", "duration": "\(timing.seconds)"])
+        }
+        do {
+            switch outcome {
+            case .finished(.success(var result)):
+                result.stages = stages
+                _ = try await queue.succeed(job.id, worker: name, result: result)
+                logger.info("succeeded", metadata: ["duration": "\(seconds)"])
+            case .finished(.failure(let error)):
+                let failed = try await queue.fail(job.id, worker: name, failure: JobFailure(error))
+                logger.warning(
+                    "failed", metadata: ["status": "\(failed.status.rawValue)", "error": "\(error)",
+                                         "duration": "\(seconds)"])
+            case .abandoned:
+                _ = try await queue.release(job.id, worker: name)
+                logger.warning("released unfinished at shutdown", metadata: ["duration": "\(seconds)"])
+            }
+        } catch let error as JobTransitionError {
+            logger.warning("the job was taken from this worker; outcome dropped", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Runs the job on this slot's Dispatch queue; meanwhile extends the lease until the job ends or shutdown's
+    /// grace period runs out.
+    private func runWithHeartbeat(_ job: Job, reporter: JobProgressReporter, logger: Logger) async -> Outcome {
+        let done = Completion<Result<JobResult, any Error>>()
+        let runner = runner
+        thread.async { done.set(Result { try runner.run(job, progress: reporter) }) }
+        return await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask { await done.wait().map(Outcome.finished) }
+            group.addTask { await shutdown.graceOver.wait().map { .abandoned } }
+            group.addTask {
+                await keepLease(of: job, reporter: reporter, logger: logger)
+                return nil
+            }
+            while let next = await group.next() {
+                if let outcome = next {
+                    group.cancelAll()
+                    return outcome
+                }
+            }
+            return .abandoned
+        }
+    }
+
+    /// Extends the lease every third of its duration until cancelled or the job is taken from this worker.
+    private func keepLease(of job: Job, reporter: JobProgressReporter, logger: Logger) async {
+        let lease = configuration.leaseDuration
+        while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
+            do {
+                let held = try await queue.heartbeat(
+                    job.id, worker: name, leaseDuration: lease, progress: reporter.current)
+                if !held {
+                    logger.warning("lost the lease (cancelled or taken over)")
+                    return
+                }
+            } catch {
+                logger.error("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import CallAudio
+import CallAudioJobs
+import Foundation
+
+/// `callaudio submit`: queues a call, a voicemail or a re-encode and prints the job id.
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Queue a call, a voicemail or a re-encode for the workers, and print the job id.",
+        discussion: """
+            Takes the same flags as `process`, but queues the work instead of running it. A second submit with \
+            the same --key (by default the --call-id) yields the first job's id: submitting is safe to repeat.
+
+            --kind call (default): the legs of a finished call, processed as `process` would.
+            --kind voicemail: one leg; runs before calls and re-encodes queued earlier.
+            --kind reencode: one recording file, re-encoded into the --output folder under its own name with \
+            the --format extension (e.g. in/rec.wav → out/rec.mp3).
+
+            Examples:
+              callaudio submit --queue sqlite:jobs.db --call-id c-1001 --output out/c-1001 caller.wav agent.wav
+              callaudio submit --queue sqlite:jobs.db --kind voicemail --call-id vm-77 --output out/vm-77 vm.wav
+              callaudio submit --queue postgres://callaudio@db/callaudio --kind reencode --priority -5 \\
+                --output archive/ old/rec-0001.wav
+            """)
+
+    @OptionGroup var queue: QueueOptions
+
+    @Option(help: "What to queue: call, voicemail or reencode. Example: --kind voicemail")
+    var kind: JobKind = .call
+
+    @OptionGroup var recipe: ProcessOptions
+
+    @Option(
+        help: """
+            Higher runs first (default: voicemail \(JobKind.voicemail.defaultPriority), call \
+            \(JobKind.call.defaultPriority), reencode \(JobKind.reencode.defaultPriority)). Example: --priority 50
+            """)
+    var priority: Int?
+
+    @Option(help: "The idempotency key (default: the --call-id): one job per key. Example: --key c-1001")
+    var key: String?
+
+    @Option(help: "Attempts before a failing job goes dead (bad input goes dead at once). Example: --max-attempts 5")
+    var maxAttempts = 5
+
+    func validate() throws {
+        let legCount = recipe.splitChannels ? recipe.legs.count * 2 : recipe.legs.count
+        if kind != .call && legCount != 1 {
+            throw ValidationError("--kind \(kind.rawValue) takes exactly one file (got \(legCount) legs).")
+        }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1.") }
+    }
+
+    func run() async throws {
+        let request = JobRequest(
+            payload: makePayload(), priority: priority, idempotencyKey: key ?? recipe.callID,
+            maxAttempts: maxAttempts)
+        let enqueued = try await withQueue(queue) { try await $0.enqueue(request) }
+        if !enqueued.isNew {
+            FileHandle.standardError.write(
+                Data("job \(enqueued.job.id) already exists for key \(request.idempotencyKey ?? "")\n".utf8))
+        }
+        print(enqueued.job.id)
+    }
+
+    private func makePayload() -> JobPayload {
+        let call = recipe.makeRecipe()
+        switch kind {
+        case .call: return .call(call)
+        case .voicemail: return .voicemail(call)
+        case .reencode:
+            let input = URL(fileURLWithPath: call.legs[0].path)
+            let output = URL(fileURLWithPath: call.outputDirectory)
+                .appendingPathComponent(input.deletingPathExtension().lastPathComponent)
+                .appendingPathExtension(call.encoding.container.fileExtension)
+            return .reencode(EncodeRecipe(input: input.path, output: output.path, encoding: call.encoding, tags: call.tags))
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import CallAudioJobs
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `callaudio worker`: runs queued jobs until SIGTERM or SIGINT.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run queued jobs (calls, voicemails, re-encodes) until stopped.",
+        discussion: """
+            Claims the most urgent due job (voicemail before calls before re-encodes), runs it on a worker \
+            thread while a heartbeat keeps its lease, records the result, and claims the next. Any number of \
+            worker processes may share a queue: a SQLite file on one machine, PostgreSQL across machines. When \
+            a worker dies, its jobs' leases run out and other workers take them over.
+
+            On SIGTERM or SIGINT the worker stops claiming, lets running jobs finish within --grace-seconds, \
+            and gives the rest back to the queue. Logs go to standard error, one line per event with the job \
+            id, kind, stage and duration.
+
+            Examples:
+              callaudio worker --queue sqlite:/var/lib/callaudio/jobs.db
+              callaudio worker --queue postgres://callaudio@db.internal/callaudio --workers 8
+            """)
+
+    @OptionGroup var queue: QueueOptions
+
+    @Option(help: "Jobs this process runs at once, one thread each (default: the number of cores). Example: --workers 4")
+    var workers: Int?
+
+    @Option(
+        help: """
+            Seconds a claimed job stays held without a heartbeat; the heartbeat renews it every third of this. \
+            A killed worker's jobs are taken over this long after its last heartbeat. Example: --lease-seconds 30
+            """)
+    var leaseSeconds: Double = 30
+
+    @Option(help: "Seconds running jobs may take to finish after SIGTERM/SIGINT. Example: --grace-seconds 60")
+    var graceSeconds: Double = 60
+
+    @Option(
+        help: """
+            The longest an idle worker waits before looking for due work again (PostgreSQL also wakes it at once \
+            on new work). Example: --poll-seconds 1
+            """)
+    var pollSeconds: Double = 1
+
+    func validate() throws {
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
+        if !(leaseSeconds > 0) { throw ValidationError("--lease-seconds must be positive.") }
+        if !(graceSeconds >= 0) { throw ValidationError("--grace-seconds must not be negative.") }
+        if !(pollSeconds > 0) { throw ValidationError("--poll-seconds must be positive.") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "callaudio.worker")
+        try await withQueue(queue) { jobs in
+            let pool = WorkerPool(
+                queue: jobs, runner: AudioJobRunner(),
+                configuration: .init(
+                    workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, leaseDuration: leaseSeconds,
+                    pollInterval: pollSeconds, gracePeriod: graceSeconds),
+                logger: logger)
+            let group = ServiceGroup(
+                services: [pool], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                logger: logger)
+            try await group.run()
+        }
+    }
+}

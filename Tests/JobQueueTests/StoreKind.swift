@@ -1,0 +1,71 @@
+import CallAudio
+import Foundation
+import Logging
+import Testing
+
+@testable import CallAudioJobs
+
+/// The stores every conformance test runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    /// A location with a fresh, empty queue: a new SQLite file, or a new database on the suite's server.
+    func freshLocation() throws -> String {
+        switch self {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("callaudio-queue-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return "sqlite:" + directory.appendingPathComponent("jobs.db").path
+        case .postgres:
+            guard let server = PostgresServer.current else {
+                throw TestError("this suite needs the .postgresServer trait")
+            }
+            return try server.createDatabase()
+        }
+    }
+
+    /// Runs `body` with an open queue at a fresh location and closes it afterwards.
+    func withQueue(
+        clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy(),
+        _ body: (any JobQueue, String) async throws -> Void
+    ) async throws {
+        let location = try freshLocation()
+        let queue = try await JobQueueLocation(location).open(
+            clock: clock, retryPolicy: retryPolicy, logger: Logger(label: "test"))
+        do {
+            try await body(queue, location)
+        } catch {
+            try? await queue.close()
+            throw error
+        }
+        try await queue.close()
+    }
+}
+
+/// A re-encode request that is never run for real: the queue tests look only at its scheduling.
+func request(
+    _ kind: JobKind = .reencode, key: String? = nil, priority: Int? = nil, maxAttempts: Int = 3, name: String = "a"
+) -> JobRequest {
+    let payload: JobPayload =
+        switch kind {
+        case .reencode: .reencode(EncodeRecipe(input: "/in/\(name).wav", output: "/out/\(name).mp3"))
+        case .call: .call(CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)"))
+        case .voicemail: .voicemail(CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)"))
+        }
+    return JobRequest(payload: payload, priority: priority, idempotencyKey: key, maxAttempts: maxAttempts)
+}
+
+/// Polls `condition` until it holds or `timeout` passes: how tests observe other processes and threads.
+func eventually(
+    timeout: Duration = .seconds(60), _ what: String, _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw TestError("timed out waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}

@@ -1,0 +1,144 @@
+import CallAudio
+import Dispatch
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import CallAudioJobs
+
+/// A runner whose behaviour each test supplies.
+struct ClosureRunner: JobRunner {
+    let body: @Sendable (Job, JobProgressReporter) throws -> JobResult
+
+    func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult { try body(job, progress) }
+}
+
+/// A gate a runner thread blocks on until the test opens it.
+final class Gate: Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+    func wait() { semaphore.wait() }
+    func open() { semaphore.signal() }
+}
+
+/// The worker pool in-process, with injected runners: scheduling, failures and shutdown.
+@Suite(.postgresServer) struct WorkerPoolTests {
+    /// Runs a pool over `queue` inside a service group until `body` returns, then shuts it down gracefully and
+    /// waits for the pool to stop.
+    func withPool(
+        _ queue: any JobQueue, runner: some JobRunner, grace: TimeInterval = 60,
+        logger: Logger = Logger(label: "test"), _ body: @Sendable () async throws -> Void
+    ) async throws {
+        let pool = WorkerPool(
+            queue: queue, runner: runner,
+            configuration: .init(workers: 1, leaseDuration: 30, pollInterval: 0.05, gracePeriod: grace),
+            logger: logger)
+        let group = ServiceGroup(services: [pool], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                try await body()
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func badInputGoesDeadAtOnceAndTheWorkerGoesOn(store: StoreKind) async throws {
+        try await store.withQueue { queue, _ in
+            let bad = try await queue.enqueue(request(name: "bad")).job.id
+            let good = try await queue.enqueue(request(name: "good")).job.id
+            let runner = ClosureRunner { job, progress in
+                progress.begin("decode")
+                guard case .reencode(let recipe) = job.payload, !recipe.input.hasSuffix("bad.wav") else {
+                    throw AudioError(.unsupportedFormat, path: "/in/bad.wav", "File contains data in an unknown format.")
+                }
+                progress.begin("encode")
+                return JobResult(outputs: [recipe.output])
+            }
+            try await withPool(queue, runner: runner) {
+                try await eventually("both jobs final") {
+                    try await [bad, good].asyncAllSatisfy { try await queue.job($0)?.status.isFinal == true }
+                }
+            }
+            let dead = try #require(try await queue.job(bad))
+            #expect(dead.status == .dead)
+            #expect(dead.attempts == 1)
+            #expect(dead.failure?.code == "unsupportedFormat")
+            #expect(dead.failure?.message == "File contains data in an unknown format.")
+            let done = try #require(try await queue.job(good))
+            #expect(done.status == .succeeded)
+            #expect(done.result?.outputs == ["/out/good.mp3"])
+            #expect(done.result?.stages.map(\.stage) == ["decode", "encode"])
+        }
+    }
+
+    @Test func gracefulShutdownFinishesTheRunningJobAndClaimsNoMore() async throws {
+        try await StoreKind.sqlite.withQueue { queue, _ in
+            let first = try await queue.enqueue(request(name: "first")).job.id
+            let second = try await queue.enqueue(request(name: "second")).job.id
+            let gate = Gate()
+            let runner = ClosureRunner { job, progress in
+                progress.begin("work")
+                gate.wait()
+                return JobResult(outputs: [])
+            }
+            // The job may end only once the pool has announced that it stopped claiming.
+            let logger = Logger(label: "test") { _ in
+                CallbackLogHandler { if $0.hasPrefix("shutting down") { gate.open() } }
+            }
+            try await withPool(queue, runner: runner, logger: logger) {
+                try await eventually("the first job running") { try await queue.job(first)?.status == .running }
+            }
+            #expect(try await queue.job(first)?.status == .succeeded)
+            #expect(try await queue.job(second)?.status == .queued)
+        }
+    }
+
+    @Test func graceRunningOutGivesTheJobBack() async throws {
+        try await StoreKind.sqlite.withQueue { queue, _ in
+            let id = try await queue.enqueue(request()).job.id
+            let gate = Gate()
+            let runner = ClosureRunner { _, progress in
+                progress.begin("work")
+                gate.wait()
+                return JobResult(outputs: [])
+            }
+            try await withPool(queue, runner: runner, grace: 0.1) {
+                try await eventually("the job running") { try await queue.job(id)?.status == .running }
+            }
+            gate.open()
+            let job = try #require(try await queue.job(id))
+            #expect(job.status == .queued)
+            #expect(job.attempts == 0)
+            #expect(try await queue.history(of: id).map(\.event) == ["enqueued", "claimed", "released"])
+        }
+    }
+}
+
+/// Hands every log message to a closure: how a test sees what the pool announces.
+struct CallbackLogHandler: LogHandler {
+    let onMessage: @Sendable (String) -> Void
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    init(_ onMessage: @escaping @Sendable (String) -> Void) { self.onMessage = onMessage }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) { onMessage(event.message.description) }
+}
+
+extension Array {
+    func asyncAllSatisfy(_ predicate: (Element) async throws -> Bool) async rethrows -> Bool {
+        for element in self where try await !predicate(element) { return false }
+        return true
+    }
+}

@@ -1,0 +1,180 @@
+import AudioCore
+import AudioTesting
+import CallAudio
+import Foundation
+import Testing
+
+@testable import CallAudioJobs
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Real `callaudio worker` processes doing real re-encodes against a shared queue: contention, crashes, and the
+/// command line a user types.
+@Suite(.postgresServer) struct WorkerProcessTests {
+    /// The `callaudio` binary built beside this test bundle.
+    static let binary: String = {
+        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        return beside.appendingPathComponent("callaudio").path
+    }()
+
+    /// Starts `count` worker processes on `location`, logging into `folder`.
+    func startWorkers(_ count: Int, on location: String, in folder: URL, extra: [String] = []) throws -> [ChildProcess]
+    {
+        try (0..<count).map { index in
+            try ChildProcess(
+                Self.binary, ["worker", "--queue", location, "--poll-seconds", "0.05"] + extra,
+                log: folder.appendingPathComponent("worker-\(index)-\(UUID().uuidString.prefix(4)).log"))
+        }
+    }
+
+    /// Stops workers as an operator would (SIGTERM) and expects a clean exit.
+    func stop(_ workers: [ChildProcess]) {
+        for worker in workers { worker.signal(SIGTERM) }
+        for worker in workers { #expect(worker.wait() == 0, "worker \(worker.pid) exit status") }
+    }
+
+    func reencodes(of input: URL, count: Int, into folder: URL, maxAttempts: Int = 5) -> [JobRequest] {
+        (0..<count).map { index in
+            JobRequest(
+                payload: .reencode(
+                    EncodeRecipe(
+                        input: input.path, output: folder.appendingPathComponent("\(index).mp3").path)),
+                maxAttempts: maxAttempts)
+        }
+    }
+
+    @Test(arguments: [(StoreKind.sqlite, 2), (.postgres, 4)])
+    func everyJobSucceedsExactlyOnceUnderContention(store: StoreKind, processes: Int) async throws {
+        let folder = try Fixtures.scratchFolder("callaudio-contention")
+        let input = folder.appendingPathComponent("tone.wav")
+        try Fixtures.write(
+            Signals.sine(440, seconds: 0.1, format: AudioFormat(sampleRate: 8_000, channelCount: 1)), to: input,
+            as: .pcm16)
+        try await store.withQueue { queue, location in
+            var ids: [Int64] = []
+            for request in reencodes(of: input, count: 500, into: folder.appendingPathComponent("out")) {
+                ids.append(try await queue.enqueue(request).job.id)
+            }
+            let workers = try startWorkers(processes, on: location, in: folder, extra: ["--workers", "2"])
+            try await eventually(timeout: .seconds(120), "500 jobs succeeded") {
+                try await queue.jobs(status: .succeeded, limit: 1000).count == 500
+            }
+            stop(workers)
+            var claimsByProcess: [String: Int] = [:]
+            for id in ids {
+                let history = try await queue.history(of: id)
+                let claims = history.filter { $0.event == "claimed" }
+                #expect(claims.count == 1, "job \(id) claimed \(claims.count) times")
+                #expect(history.filter { $0.event == "succeeded" }.count == 1, "job \(id)")
+                let process = claims.first?.worker?.split(separator: ":").dropLast().joined(separator: ":") ?? "?"
+                claimsByProcess[process, default: 0] += 1
+            }
+            #expect(claimsByProcess.count == processes, "every process took jobs: \(claimsByProcess)")
+            let outputs = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)
+            #expect(outputs.filter { $0.hasSuffix(".mp3") && !$0.hasPrefix(".") }.count == 500)
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func killingWorkersMidJobLosesNothing(store: StoreKind) async throws {
+        let folder = try Fixtures.scratchFolder("callaudio-crash")
+        let input = folder.appendingPathComponent("long.wav")
+        let seconds = 90.0
+        try Fixtures.write(
+            Signals.sine(440, seconds: seconds, format: AudioFormat(sampleRate: 48_000, channelCount: 2)), to: input,
+            as: .pcm16)
+        let kills = 20
+        try await store.withQueue { queue, location in
+            let outputFolder = folder.appendingPathComponent("out")
+            for request in reencodes(of: input, count: kills, into: outputFolder, maxAttempts: 10) {
+                _ = try await queue.enqueue(request)
+            }
+            let lease = ["--workers", "1", "--lease-seconds", "1"]
+            var killedMidJob: [Int64] = []
+            for _ in 0..<kills {
+                let worker = try #require(try startWorkers(1, on: location, in: folder, extra: lease).first)
+                var held: Job?
+                try await eventually("worker \(worker.pid) holding a job") {
+                    held = try await queue.jobs(status: .running, limit: 100).first {
+                        $0.lease?.worker.contains(":\(worker.pid):") == true
+                    }
+                    return held != nil
+                }
+                worker.signal(SIGKILL)
+                worker.wait()
+                let job = try #require(try await queue.job(held!.id))
+                if job.status == .running && job.lease?.worker.contains(":\(worker.pid):") == true {
+                    killedMidJob.append(job.id)
+                }
+            }
+            #expect(killedMidJob.count == kills, "kills that landed while a job ran")
+            let survivor = try startWorkers(1, on: location, in: folder, extra: lease)
+            try await eventually(timeout: .seconds(120), "every job succeeded") {
+                try await queue.jobs(status: .succeeded, limit: 100).count == kills
+            }
+            stop(survivor)
+            for id in Set(killedMidJob) {
+                let job = try #require(try await queue.job(id))
+                let claims = try await queue.history(of: id).filter { $0.event == "claimed" }.count
+                #expect(job.attempts >= 2, "job \(id) attempts")
+                #expect(claims == job.attempts, "job \(id): every attempt counted")
+            }
+            for job in try await queue.jobs(status: nil, limit: 100) {
+                let output = try #require(job.result?.outputs.first)
+                let decoded = try Fixtures.read(URL(fileURLWithPath: output))
+                #expect(abs(Double(decoded.frameCount) / Double(decoded.format.sampleRate) - seconds) < 0.2)
+            }
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test func submitListShowCancelRetryFromTheCommandLine() throws {
+        let folder = try Fixtures.scratchFolder("callaudio-cli")
+        let location = try StoreKind.sqlite.freshLocation()
+        let leg = folder.appendingPathComponent("vm.wav").path
+        func callaudio(_ arguments: String...) throws -> String {
+            let result = try ChildProcess.output(Self.binary, arguments)
+            guard result.status == 0 else { throw TestError("callaudio \(arguments): \(result.stderr)") }
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let first = try callaudio(
+            "submit", "--queue", location, "--kind", "voicemail", "--call-id", "vm-7", "--output", folder.path, leg)
+        let again = try callaudio(
+            "submit", "--queue", location, "--kind", "voicemail", "--call-id", "vm-7", "--output", folder.path, leg)
+        let reencode = try callaudio(
+            "submit", "--queue", location, "--kind", "reencode", "--priority=-5", "--output", folder.path, leg)
+        #expect(Int64(first) != nil)
+        #expect(again == first)
+        #expect(reencode != first)
+
+        let listed = try JSONDecoder.iso8601.decode(
+            [Job].self, from: Data(try callaudio("jobs", "list", "--queue", location, "--json").utf8))
+        #expect(listed.map(\.kind) == [.reencode, .voicemail])
+        #expect(listed.map(\.priority) == [-5, JobKind.voicemail.defaultPriority])
+        guard case .reencode(let recipe) = listed.first?.payload else {
+            Issue.record("expected a re-encode, got \(String(describing: listed.first?.payload))")
+            return
+        }
+        #expect(recipe.output == folder.appendingPathComponent("vm.mp3").path)
+
+        #expect(try callaudio("jobs", "cancel", first, "--queue", location).contains("cancelled"))
+        #expect(try callaudio("jobs", "retry", first, "--queue", location).contains("queued"))
+        let shown = try callaudio("jobs", "show", first, "--queue", location)
+        #expect(shown.contains("enqueued") && shown.contains("cancelled") && shown.contains("retried"))
+        let refused = try ChildProcess.output(Self.binary, ["jobs", "retry", first, "--queue", location])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("cannot be retried"))
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
