@@ -76,6 +76,7 @@ struct ProcessOptions: ParsableArguments {
             throw ValidationError(
                 "--layout stereo takes exactly two legs (got \(legCount)); use mono for a conference.")
         }
+        try enhancement.validate(legCount: legCount)
     }
 
     /// The recipe these flags describe. Paths are made absolute so the recipe runs anywhere.
