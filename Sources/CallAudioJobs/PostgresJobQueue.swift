@@ -73,7 +73,8 @@ public final class PostgresJobQueue: TransitionStore {
                 }
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("LISTEN connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
+                logger.warning(
+                    "LISTEN connection lost; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: .seconds(1))
             }
         }

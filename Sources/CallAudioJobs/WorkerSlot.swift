@@ -79,8 +79,11 @@ struct WorkerSlot: Sendable {
             case .finished(.failure(let error)):
                 let failed = try await queue.fail(job.id, worker: name, failure: JobFailure(error))
                 logger.warning(
-                    "failed", metadata: ["status": "\(failed.status.rawValue)", "error": "\(error)",
-                                         "duration": "\(seconds)"])
+                    "failed",
+                    metadata: [
+                        "status": "\(failed.status.rawValue)", "error": "\(error)",
+                        "duration": "\(seconds)",
+                    ])
             case .abandoned:
                 _ = try await queue.release(job.id, worker: name)
                 logger.warning("released unfinished at shutdown", metadata: ["duration": "\(seconds)"])

@@ -23,7 +23,8 @@ enum JobText {
         if let result = job.result {
             lines.append("outputs: " + result.outputs.joined(separator: ", "))
             lines.append(
-                "stages: " + result.stages.map { "\($0.stage) \(String(format: "%.3f", $0.seconds))s" }
+                "stages: "
+                    + result.stages.map { "\($0.stage) \(String(format: "%.3f", $0.seconds))s" }
                     .joined(separator: ", "))
         }
         lines.append("history:")

@@ -74,7 +74,8 @@ struct SubmitCommand: AsyncParsableCommand {
             let output = URL(fileURLWithPath: call.outputDirectory)
                 .appendingPathComponent(input.deletingPathExtension().lastPathComponent)
                 .appendingPathExtension(call.encoding.container.fileExtension)
-            return .reencode(EncodeRecipe(input: input.path, output: output.path, encoding: call.encoding, tags: call.tags))
+            return .reencode(
+                EncodeRecipe(input: input.path, output: output.path, encoding: call.encoding, tags: call.tags))
         }
     }
 }

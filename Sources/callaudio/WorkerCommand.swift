@@ -26,7 +26,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var queue: QueueOptions
 
-    @Option(help: "Jobs this process runs at once, one thread each (default: the number of cores). Example: --workers 4")
+    @Option(
+        help: "Jobs this process runs at once, one thread each (default: the number of cores). Example: --workers 4")
     var workers: Int?
 
     @Option(

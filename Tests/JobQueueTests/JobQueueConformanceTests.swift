@@ -63,7 +63,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func transientFailureRetriesAfterBackoffThenDies(store: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func transientFailureRetriesAfterBackoffThenDies(store: StoreKind) async throws
+    {
         let clock = ManualJobClock()
         try await store.withQueue(clock: clock, retryPolicy: RetryPolicy(base: 10, maximum: 100, jitter: 0)) {
             queue, _ in
@@ -92,7 +93,8 @@ import Testing
         try await store.withQueue { queue, _ in
             let id = try await queue.enqueue(request(maxAttempts: 5)).job.id
             _ = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
-            let bad = JobFailure(AudioError(.unsupportedFormat, path: "/in/a.wav", "File contains data in an unknown format."))
+            let bad = JobFailure(
+                AudioError(.unsupportedFormat, path: "/in/a.wav", "File contains data in an unknown format."))
             let dead = try await queue.fail(id, worker: "w", failure: bad)
             #expect(dead.status == .dead)
             #expect(dead.attempts == 1)

@@ -84,7 +84,8 @@ import Testing
     @Test func heartbeatExtendsTheLeaseAndRecordsProgress() throws {
         var job = queuedJob()
         try job.claim(by: "w", at: start, leaseDuration: 30)
-        try job.extendLease(by: "w", at: start + 20, leaseDuration: 30, progress: JobProgress(stage: "encode", percent: 40))
+        try job.extendLease(
+            by: "w", at: start + 20, leaseDuration: 30, progress: JobProgress(stage: "encode", percent: 40))
         #expect(!job.isLeaseExpired(at: start + 49))
         #expect(job.isLeaseExpired(at: start + 50))
         #expect(job.progress == JobProgress(stage: "encode", percent: 40))

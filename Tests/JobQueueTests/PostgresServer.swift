@@ -45,12 +45,14 @@ final class PostgresServer: Sendable {
     func createDatabase() throws -> String {
         let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         try ChildProcess.run(
-            binaries.appendingPathComponent("createdb").path, ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name])
+            binaries.appendingPathComponent("createdb").path,
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name])
         return "postgres://postgres@127.0.0.1:\(port)/\(name)"
     }
 
     func stop() {
-        try? runAsServerUser("pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "stop"])
+        try? runAsServerUser(
+            "pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -73,7 +75,8 @@ final class PostgresServer: Sendable {
             })
         else {
             throw TestError(
-                "no PostgreSQL under /usr/lib/postgresql: run scripts/install-test-deps.sh (apt-get install postgresql)")
+                "no PostgreSQL under /usr/lib/postgresql: run scripts/install-test-deps.sh (apt-get install postgresql)"
+            )
         }
         return root.appendingPathComponent("\(newest)/bin")
     }

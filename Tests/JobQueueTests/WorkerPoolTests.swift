@@ -55,7 +55,8 @@ final class Gate: Sendable {
             let runner = ClosureRunner { job, progress in
                 progress.begin("decode")
                 guard case .reencode(let recipe) = job.payload, !recipe.input.hasSuffix("bad.wav") else {
-                    throw AudioError(.unsupportedFormat, path: "/in/bad.wav", "File contains data in an unknown format.")
+                    throw AudioError(
+                        .unsupportedFormat, path: "/in/bad.wav", "File contains data in an unknown format.")
                 }
                 progress.begin("encode")
                 return JobResult(outputs: [recipe.output])
