@@ -6,7 +6,8 @@
 #
 # The call: leg 1 is an 8 kHz G.711 mu-law WAV, leg 2 a 48 kHz Ogg/Opus leg starting 2 s later, both made
 # by looping the bundled samples. Both tools decode both legs, resample to 16 kHz, delay leg 2, mix to mono,
-# limit, and encode a 32 kbit/s MP3. Prints a Markdown table.
+# limit, and encode a 32 kbit/s MP3 (callaudio with --denoise off --loudness off, the same work). Prints a
+# Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -45,7 +46,7 @@ for minutes in "${minutes_list[@]}"; do
   make_call "$minutes"
   dir=$work/$minutes
   seconds=$((minutes * 60))
-  measure "callaudio process" "$seconds" "$bin" process "$dir/leg1.wav" "$dir/leg2.opus" --offset 2=2 --output "$dir/callaudio"
+  measure "callaudio process" "$seconds" "$bin" process "$dir/leg1.wav" "$dir/leg2.opus" --offset 2=2 --denoise off --loudness off --output "$dir/callaudio"
   ours=$LAST_WALL
   measure "ffmpeg (same work)" "$seconds" ffmpeg -loglevel error -y -i "$dir/leg1.wav" -i "$dir/leg2.opus" -filter_complex \
     "[0:a]aresample=16000[a];[1:a]aresample=16000,adelay=2000[b];[a][b]amix=inputs=2:duration=longest:normalize=0,alimiter=limit=0.891[out]" \
@@ -54,13 +55,13 @@ for minutes in "${minutes_list[@]}"; do
 done
 
 # Batch re-encoding: 16 one-minute recordings, 1 worker against 2.
-batch=$work/batch
+batch=$work/batch2
 if [[ ! -f $batch/in/r15.wav ]]; then
   mkdir -p "$batch/in"
   make_call 10
-  for i in $(seq 0 15); do sox "$work/10/leg1.wav" "$batch/in/r$i.wav" trim $((i * 30)) 60; done
+  for i in $(seq 0 15); do sox "$work/10/leg1.wav" "$batch/in/r$i.wav" trim $((i * 30)) 120; done
 fi
-measure "callaudio encode --jobs 1 (16 x 1 min)" 960 "$bin" encode "$batch/in" --output "$batch/out1" --jobs 1 --force
+measure "callaudio encode --jobs 1 (16 x 2 min)" 1920 "$bin" encode "$batch/in" --output "$batch/out1" --jobs 1 --force
 one=$LAST_WALL
-measure "callaudio encode --jobs 2 (16 x 1 min)" 960 "$bin" encode "$batch/in" --output "$batch/out2" --jobs 2 --force
+measure "callaudio encode --jobs 2 (16 x 2 min)" 1920 "$bin" encode "$batch/in" --output "$batch/out2" --jobs 2 --force
 printf '| speedup --jobs 2 / --jobs 1 | 16 | | | %.2fx | |\n' "$(echo "$one / $LAST_WALL" | bc -l)"

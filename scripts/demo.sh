@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product callaudio
-bin=$(swift build -c release --show-bin-path)/callaudio
+swift build --product callaudio
+bin=$(swift build --show-bin-path)/callaudio
 "$bin" process samples/call/caller.wav samples/call/agent.opus --offset 2=2.0 --roles caller,agent \
   --call-id sample-call --title "Sample call" --output out/sample-call
 "$bin" process samples/voicemail.flac --call-id sample-voicemail --title "Voicemail" --output out/sample-voicemail

@@ -30,14 +30,7 @@ struct EncodeCommand: ParsableCommand {
     @Flag(help: "Re-encode even where an output newer than its input exists.")
     var force = false
 
-    @Option(help: "Output container: mp3 or wav.")
-    var format: Encoding.Container = .mp3
-
-    @Option(help: "MP3 constant bit rate in kbit/s (default 32 for mono, 48 for stereo).")
-    var bitrate: Int?
-
-    @Option(help: "MP3 variable bit rate quality, 0 (best) to 9 (smallest), instead of a constant bit rate.")
-    var vbrQuality: Int?
+    @OptionGroup var codec: EncodingOptions
 
     @Option(help: "Output sample rate in Hz (default: each input's own rate, if the container can store it).")
     var sampleRate: Int?
@@ -48,9 +41,6 @@ struct EncodeCommand: ParsableCommand {
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Give at least one file or folder to encode.") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
-        if let bitrate, !(8...320).contains(bitrate) { throw ValidationError("--bitrate must be 8 to 320 kbit/s.") }
-        if let vbrQuality, !(0...9).contains(vbrQuality) { throw ValidationError("--vbr-quality must be 0 to 9.") }
-        if bitrate != nil && vbrQuality != nil { throw ValidationError("Give --bitrate or --vbr-quality, not both.") }
         if let sampleRate, !(8_000...192_000).contains(sampleRate) {
             throw ValidationError("--sample-rate must be 8000 to 192000 Hz.")
         }
@@ -59,7 +49,7 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         let plan = BatchPlan(
             inputs: inputs, outputDirectory: output,
-            encoding: Encoding(container: format, bitrate: bitrate, vbrQuality: vbrQuality), sampleRate: sampleRate)
+            encoding: codec.encoding, sampleRate: sampleRate)
         for problem in plan.problems { FileHandle.standardError.write(Data("callaudio: \(problem)\n".utf8)) }
         let display = BatchProgressDisplay(total: plan.recipes.count, quiet: json)
         let summary = BatchEncoder(workers: jobs, force: force).run(plan.recipes) { display.show($0) }

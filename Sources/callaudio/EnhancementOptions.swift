@@ -30,8 +30,9 @@ struct EnhancementOptions: ParsableArguments {
             valueName: "S1,S2,..."))
     var speeds: SpeedList = SpeedList(values: [])
 
-    func validate() throws {
-        if let problem = enhancement.problem() {
+    /// Checks the flags against a call of `legCount` legs (echo cancellation takes two).
+    func validate(legCount: Int) throws {
+        if let problem = enhancement.problem(legCount: legCount) {
             throw ValidationError("\(problem.prefix(1).uppercased())\(problem.dropFirst()).")
         }
     }

@@ -3,7 +3,6 @@ import CallAudio
 import Foundation
 
 extension CallRecipe.Layout: ExpressibleByArgument {}
-extension Encoding.Container: ExpressibleByArgument {}
 
 /// The flags that describe one call: shared by `process` (run it now) and `submit` (queue it).
 struct ProcessOptions: ParsableArguments {
@@ -29,14 +28,7 @@ struct ProcessOptions: ParsableArguments {
     @Option(help: "Output sample rate in Hz (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000).")
     var sampleRate = 16_000
 
-    @Option(help: "MP3 constant bit rate in kbit/s (default 32 for mono, 48 for stereo).")
-    var bitrate: Int?
-
-    @Option(help: "MP3 variable bit rate quality, 0 (best) to 9 (smallest), instead of a constant bit rate.")
-    var vbrQuality: Int?
-
-    @Option(help: "Output container: mp3 or wav.")
-    var format: Encoding.Container = .mp3
+    @OptionGroup var codec: EncodingOptions
 
     @Option(help: "The call's id in the phone system, written into the tags and the report.")
     var callID: String?
@@ -57,16 +49,7 @@ struct ProcessOptions: ParsableArguments {
         if !supported.contains(sampleRate) {
             throw ValidationError("--sample-rate must be one of \(supported.map(String.init).joined(separator: ", ")).")
         }
-        if let bitrate, !(8...320).contains(bitrate) { throw ValidationError("--bitrate must be 8 to 320 kbit/s.") }
-        if let vbrQuality, !(0...9).contains(vbrQuality) { throw ValidationError("--vbr-quality must be 0 to 9.") }
-        if bitrate != nil && vbrQuality != nil { throw ValidationError("Give --bitrate or --vbr-quality, not both.") }
-        let channels = layout == .stereo ? 2 : 1
-        let kbps = bitrate ?? Encoding.defaultBitrate(channelCount: channels)
-        if format == .mp3, vbrQuality == nil, !MP3Encoder.canHoldInfoFrame(sampleRate: sampleRate, constantKbps: kbps) {
-            throw ValidationError(
-                "A constant \(kbps) kbit/s MP3 at \(sampleRate) Hz cannot be seek-exact: use --bitrate \(MP3Encoder.minimumMPEG1Kbps) or more, --vbr-quality, or --sample-rate 24000 or less."
-            )
-        }
+        try codec.validateSeekExact(sampleRate: sampleRate, channelCount: layout == .stereo ? 2 : 1)
         let legCount = splitChannels ? legs.count * 2 : legs.count
         for offset in offsets where !(1...legCount).contains(offset.leg) {
             throw ValidationError(
@@ -76,6 +59,7 @@ struct ProcessOptions: ParsableArguments {
             throw ValidationError(
                 "--layout stereo takes exactly two legs (got \(legCount)); use mono for a conference.")
         }
+        try enhancement.validate(legCount: legCount)
     }
 
     /// The recipe these flags describe. Paths are made absolute so the recipe runs anywhere.
@@ -94,7 +78,7 @@ struct ProcessOptions: ParsableArguments {
         return CallRecipe(
             legs: recipeLegs, layout: layout, sampleRate: sampleRate,
             outputDirectory: URL(fileURLWithPath: output).standardizedFileURL.path,
-            encoding: Encoding(container: format, bitrate: bitrate, vbrQuality: vbrQuality),
+            encoding: codec.encoding,
             tags: Tags(title: title, artist: artist, date: date, comment: comment, callID: callID),
             enhancement: enhancement.enhancement)
     }

@@ -56,6 +56,7 @@ import Testing
             ["process", caller, "--output", output.path, "--speeds", "0.1"],
             ["process", caller, "--output", output.path, "--loudness", "loud"],
             ["process", caller, "--output", output.path, "--denoise", "max"],
+            ["process", caller, "--output", output.path, "--echo-cancel"],
         ] {
             #expect(try CLIRunner.run(arguments).status == 64, "\(arguments)")
         }
