@@ -68,7 +68,7 @@ let package = Package(
                 "CallAudioJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS-dsp.md).
+        // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS.md, section 2).
         .executableTarget(
             name: "dsp-bench", dependencies: ["CallAudio", "AudioTesting"], path: "benchmarks/DSPBench"),
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
@@ -76,7 +76,7 @@ let package = Package(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
         .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
-        // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS-queue.md).
+        // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS.md, section 3).
         .executableTarget(
             name: "queue-bench",
             dependencies: [

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The loudness gain needs the leg's integrated loudness, known only at its end, so `measureLoudness` first
 /// decodes and resamples each leg once more and meters it (libebur128). That pass skips the suppressor, so
-/// it costs a decode and a resample of the leg (a small share of the whole; see benchmarks/RESULTS-dsp.md),
+/// it costs a decode and a resample of the leg (a small share of the whole; see benchmarks/RESULTS.md, section 2),
 /// and it measures the leg as captured: the R128 gates keep the noise between turns out of it, and the
 /// suppressor changes speech level by well under 1 dB.
 final class LegEnhancement {
