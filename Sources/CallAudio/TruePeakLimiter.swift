@@ -48,11 +48,20 @@ public final class TruePeakLimiter: AudioProcessor {
         if pendingUpsampled.count < ready * upsampledFrame {
             pendingUpsampled += [Float](repeating: 0, count: ready * upsampledFrame - pendingUpsampled.count)
         }
-        var wide: [Float] = []
-        wide.reserveCapacity(ready * (channels + upsampledFrame))
-        for frame in 0..<ready {
-            wide += pendingFrames[(frame * channels)..<((frame + 1) * channels)]
-            wide += pendingUpsampled[(frame * upsampledFrame)..<((frame + 1) * upsampledFrame)]
+        let width = channels + upsampledFrame
+        let wide = [Float](unsafeUninitializedCapacity: ready * width) { buffer, count in
+            pendingFrames.withUnsafeBufferPointer { frames in
+                pendingUpsampled.withUnsafeBufferPointer { upsampled in
+                    for frame in 0..<ready {
+                        let target = frame * width
+                        for channel in 0..<channels { buffer[target + channel] = frames[frame * channels + channel] }
+                        for lane in 0..<upsampledFrame {
+                            buffer[target + channels + lane] = upsampled[frame * upsampledFrame + lane]
+                        }
+                    }
+                }
+            }
+            count = ready * width
         }
         pendingFrames.removeFirst(ready * channels)
         pendingUpsampled.removeFirst(min(ready * upsampledFrame, pendingUpsampled.count))
@@ -63,9 +72,15 @@ public final class TruePeakLimiter: AudioProcessor {
     private func original(_ wide: AudioChunk) -> AudioChunk {
         let channels = outputFormat.channelCount
         let width = wide.format.channelCount
-        var samples: [Float] = []
-        samples.reserveCapacity(wide.frameCount * channels)
-        for frame in 0..<wide.frameCount { samples += wide.samples[(frame * width)..<(frame * width + channels)] }
+        let frames = wide.frameCount
+        let samples = [Float](unsafeUninitializedCapacity: frames * channels) { buffer, count in
+            wide.samples.withUnsafeBufferPointer { source in
+                for frame in 0..<frames {
+                    for channel in 0..<channels { buffer[frame * channels + channel] = source[frame * width + channel] }
+                }
+            }
+            count = frames * channels
+        }
         return AudioChunk(format: outputFormat, samples: samples)
     }
 }
