@@ -71,14 +71,10 @@ public enum JobPayload: Sendable, Equatable, Codable {
 
     /// The recipe alone, as JSON: what a store keeps next to the kind.
     func encodedRecipe() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data: Data
         switch self {
-        case .call(let recipe), .voicemail(let recipe): data = try encoder.encode(recipe)
-        case .reencode(let recipe): data = try encoder.encode(recipe)
+        case .call(let recipe), .voicemail(let recipe): try JobRow.json(recipe)
+        case .reencode(let recipe): try JobRow.json(recipe)
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// Rebuilds a payload from a stored kind and recipe JSON.

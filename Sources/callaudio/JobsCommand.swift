@@ -100,10 +100,7 @@ struct JobOutputOptions: ParsableArguments {
 
     func print(_ value: some Encodable, text: @autoclosure () -> String) throws {
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+            Swift.print(try JSONText.encode(value))
         } else {
             let text = text()
             if !text.isEmpty { Swift.print(text) }

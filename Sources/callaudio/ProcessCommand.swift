@@ -72,11 +72,12 @@ enum Summary {
     }
 }
 
-/// Pretty, stable JSON for reports printed with `--json`.
+/// Pretty, stable JSON for everything printed with `--json` (dates in ISO 8601).
 enum JSONText {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
