@@ -33,6 +33,8 @@ let package = Package(
             name: "CWebRTCAudio", pkgConfig: "webrtc-audio-processing",
             providers: [.apt(["libwebrtc-audio-processing-dev"])]),
         .systemLibrary(
+            name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(
             name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         // libsonic ships no pkg-config file: its module map links "sonic" itself.
         .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "CallAudio",
             dependencies: [
-                "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic",
+                "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
             ]),
         .target(
             name: "CallAudioJobs",
@@ -73,7 +75,7 @@ let package = Package(
             name: "dsp-bench", dependencies: ["CallAudio", "AudioTesting"], path: "benchmarks/DSPBench"),
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
         .testTarget(
-            name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile"]),
+            name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
         .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
         // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS.md, section 3).
