@@ -2,6 +2,7 @@
 # Installs the Debian packages CallAudio needs, and only those that are missing (safe to run again).
 #   scripts/install-deps.sh          what building and running callaudio needs
 #   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng)
+#   scripts/install-deps.sh --python what scripts/python-env.sh needs (python3 with venv)
 set -euo pipefail
 packages=(
   pkg-config
@@ -14,9 +15,10 @@ packages=(
   libebur128-dev            # loudness (EBU R128)
   libsonic-dev              # speed copies
 )
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(postgresql sox espeak-ng)
-fi
+case "${1:-}" in
+  --test) packages+=(postgresql sox espeak-ng python3 python3-venv) ;;
+  --python) packages=(python3 python3-venv) ;;
+esac
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
