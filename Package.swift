@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // SHA-256 of DeepFilterNet's files. postgres-nio already brings it in and resolves it to 4.x, hence
+        // a range from the listed 3.12.3 rather than `from:` (which would force a downgrade to 3.x).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +41,9 @@ let package = Package(
             name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         // libsonic ships no pkg-config file: its module map links "sonic" itself.
         .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
+        // DeepFilterNet's C API as function pointer types only: the library is loaded with dlopen at run time
+        // (scripts/install-deepfilter.sh installs it), never linked, so the package builds without it.
+        .systemLibrary(name: "CDeepFilter"),
         // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
         // pkg-config file, so they are repeated here.
         .target(
@@ -53,6 +59,7 @@ let package = Package(
             name: "CallAudio",
             dependencies: [
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
+                "CDeepFilter", .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
             name: "CallAudioJobs",

@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+scripts/install-deepfilter.sh >/dev/null  # DeepFilterNet3, so the tests run --denoise deep for real
 swift build --build-tests
 swift test --skip-build

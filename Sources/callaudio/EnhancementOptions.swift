@@ -5,8 +5,18 @@ extension NoiseSuppressor.Level: ExpressibleByArgument {}
 
 /// The flags for noise suppression, echo removal, loudness and speed copies: part of `ProcessOptions`.
 struct EnhancementOptions: ParsableArguments {
-    @Option(help: "Noise suppression per leg before the mix (webrtc): off, low, moderate, high or veryhigh.")
+    @Option(
+        help: """
+            Noise suppression per leg before the mix: webrtc's off, low, moderate, high or veryhigh, or deep \
+            (DeepFilterNet3: clearer speech, far slower; install it with scripts/install-deepfilter.sh).
+            """)
     var denoise: NoiseSuppressor.Level = .moderate
+
+    @Option(
+        help: ArgumentHelp(
+            "With --denoise deep, the most DeepFilterNet3 lowers the noise, 1 to 100 dB (100: no limit).",
+            valueName: "DB"))
+    var denoiseLimit: Double = DeepNoiseSuppressor.defaultAttenuationLimit
 
     @Flag(inversion: .prefixedNo, help: "Remove DC and rumble below ~80 Hz from every leg.")
     var highPass = true
@@ -39,8 +49,8 @@ struct EnhancementOptions: ParsableArguments {
 
     var enhancement: Enhancement {
         Enhancement(
-            denoise: denoise, highPassFilter: highPass, echoCancellation: echoCancel, loudnessTarget: loudness.lufs,
-            speeds: speeds.values)
+            denoise: denoise, denoiseLimit: denoiseLimit, highPassFilter: highPass, echoCancellation: echoCancel,
+            loudnessTarget: loudness.lufs, speeds: speeds.values)
     }
 }
 

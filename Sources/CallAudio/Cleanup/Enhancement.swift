@@ -6,6 +6,8 @@
 public struct Enhancement: Codable, Sendable, Hashable {
     /// Noise suppression strength for every leg (`off` still filters rumble and measures speech).
     public var denoise: NoiseSuppressor.Level
+    /// With `denoise` `deep`, the most DeepFilterNet3 lowers anything, in dB (1 to 100, 100 meaning no limit).
+    public var denoiseLimit: Double
     /// Removes DC and rumble below ~80 Hz from every leg.
     public var highPassFilter: Bool
     /// In a two-leg call, removes from each leg the echo of the other (a speakerphone that let the far end
@@ -25,10 +27,13 @@ public struct Enhancement: Codable, Sendable, Hashable {
     public static let defaultLoudnessTarget = -19.0
 
     public init(
-        denoise: NoiseSuppressor.Level = .moderate, highPassFilter: Bool = true, echoCancellation: Bool = false,
-        loudnessTarget: Double? = Enhancement.defaultLoudnessTarget, speeds: [Double] = []
+        denoise: NoiseSuppressor.Level = .moderate,
+        denoiseLimit: Double = DeepNoiseSuppressor.defaultAttenuationLimit, highPassFilter: Bool = true,
+        echoCancellation: Bool = false, loudnessTarget: Double? = Enhancement.defaultLoudnessTarget,
+        speeds: [Double] = []
     ) {
         self.denoise = denoise
+        self.denoiseLimit = denoiseLimit
         self.highPassFilter = highPassFilter
         self.echoCancellation = echoCancellation
         self.loudnessTarget = loudnessTarget
@@ -36,7 +41,7 @@ public struct Enhancement: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case denoise, highPassFilter, echoCancellation, loudnessTarget, speeds
+        case denoise, denoiseLimit, highPassFilter, echoCancellation, loudnessTarget, speeds
     }
 
     /// Decodes absent fields as their defaults; `"loudnessTarget": null` means loudness levelling is off.
@@ -44,6 +49,7 @@ public struct Enhancement: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Enhancement()
         denoise = try container.decodeIfPresent(NoiseSuppressor.Level.self, forKey: .denoise) ?? defaults.denoise
+        denoiseLimit = try container.decodeIfPresent(Double.self, forKey: .denoiseLimit) ?? defaults.denoiseLimit
         highPassFilter = try container.decodeIfPresent(Bool.self, forKey: .highPassFilter) ?? defaults.highPassFilter
         echoCancellation =
             try container.decodeIfPresent(Bool.self, forKey: .echoCancellation) ?? defaults.echoCancellation
@@ -57,6 +63,7 @@ public struct Enhancement: Codable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(denoise, forKey: .denoise)
+        try container.encode(denoiseLimit, forKey: .denoiseLimit)
         try container.encode(highPassFilter, forKey: .highPassFilter)
         try container.encode(echoCancellation, forKey: .echoCancellation)
         try container.encode(loudnessTarget, forKey: .loudnessTarget)
@@ -72,6 +79,9 @@ public struct Enhancement: Codable, Sendable, Hashable {
         if Set(speeds).count != speeds.count { return "each speed copy may be asked for once" }
         if let target = loudnessTarget, !(-70.0...0).contains(target) {
             return "loudness target \(target) LUFS is outside -70 to 0"
+        }
+        if !DeepNoiseSuppressor.attenuationLimitRange.contains(denoiseLimit) {
+            return "denoise limit \(denoiseLimit) dB is outside 1 to 100"
         }
         if echoCancellation, let legCount, legCount != 2 {
             return "echo cancellation takes a call of exactly two legs"

@@ -1,8 +1,8 @@
 import AudioCore
 import Foundation
 
-/// The DSP chain of one leg, between its decode and the mix: noise suppression (with echo removal from the
-/// other leg when asked), the loudness gain, and the meters the report reads, at a rate webrtc processes.
+/// The DSP chain of one leg, between its decode and the mix: noise suppression (webrtc's, with echo removal
+/// from the other leg when asked, then DeepFilterNet3's for `deep`), the loudness gain, and the meters the report reads, at a rate webrtc processes.
 ///
 /// The loudness gain needs the leg's integrated loudness, known only at its end, so `measureLoudness` first
 /// decodes and resamples each leg once more and meters it (libebur128). That pass skips the suppressor, so
@@ -39,6 +39,9 @@ final class LegEnhancement {
             echoReference: other.map { EchoReference($0.stream, lead: leg.leg.offset - $0.leg.offset) })
         floorAfter = NoiseFloorMeter(format: format)
         var stages: [any AudioProcessor] = [floorBefore, suppressor]
+        if enhancement.denoise == .deep {
+            stages.append(try DeepNoiseSuppressor(format: format, attenuationLimit: enhancement.denoiseLimit))
+        }
         if let target = enhancement.loudnessTarget {
             let meter = try LoudnessMeter(format: format)
             loudnessAfter = meter

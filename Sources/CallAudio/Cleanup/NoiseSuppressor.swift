@@ -14,12 +14,18 @@ import CAudioProcessing
 /// cannot model an echo path that a suppressor has already bent.
 public final class NoiseSuppressor: AudioProcessor {
     /// How hard the suppressor works: stronger levels remove more noise at the risk of thinning speech.
+    ///
+    /// `deep` hands suppression to DeepFilterNet3 (`DeepNoiseSuppressor`, run after this stage): webrtc then
+    /// only filters and counts speech, as with `off`.
     public enum Level: String, Codable, Sendable, CaseIterable {
-        case off, low, moderate, high, veryhigh
+        case off, low, moderate, high, veryhigh, deep
+
+        /// Whether webrtc's own suppressor runs at this level.
+        var runsWebRTC: Bool { native != CA_NS_OFF }
 
         var native: ca_ns_level {
             switch self {
-            case .off: CA_NS_OFF
+            case .off, .deep: CA_NS_OFF
             case .low: CA_NS_LOW
             case .moderate: CA_NS_MODERATE
             case .high: CA_NS_HIGH
@@ -32,10 +38,8 @@ public final class NoiseSuppressor: AudioProcessor {
     private let processor: WebRTCProcessor
     private var splitter: FrameSplitter
     private let echoReference: EchoReference?
-    /// Samples webrtc's suppressor delays its output by (its analysis window overlaps the next frame).
-    private let latency: Int
-    /// Of the delayed output's first samples, how many are still to be dropped so the leg keeps its timing.
-    private var latencyToDrop: Int
+    /// webrtc's suppressor delays its output (its analysis window overlaps the next frame): taken out here.
+    private var delay: DelayCompensation
 
     /// The suppressor's delay at each rate webrtc takes, in samples: 6 ms of window overlap, plus the band
     /// splitting filters above 16 kHz (measured; `NoiseSuppressorTests` checks the output stays aligned).
@@ -60,8 +64,7 @@ public final class NoiseSuppressor: AudioProcessor {
                 high_pass_filter: highPassFilter ? 1 : 0, echo_cancellation: echoReference == nil ? 0 : 1,
                 voice_detection: 1))
         self.echoReference = echoReference
-        latency = level == .off ? 0 : Self.suppressorLatency[format.sampleRate] ?? 0
-        latencyToDrop = latency
+        delay = DelayCompensation(latency: level.runsWebRTC ? Self.suppressorLatency[format.sampleRate] ?? 0 : 0)
         outputFormat = format
         splitter = FrameSplitter(frameLength: processor.frameLength)
     }
@@ -70,21 +73,15 @@ public final class NoiseSuppressor: AudioProcessor {
     public var speechShare: Double { frameCount == 0 ? 0 : Double(speechFrameCount) / Double(frameCount) }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
-        aligned(try splitter.split(chunk.samples, suppress))
+        AudioChunk(format: outputFormat, samples: delay.trimmed(try splitter.split(chunk.samples, suppress)))
     }
 
     /// Pushes silence through to bring out the delayed end of the leg, so the output is exactly as long as
     /// the input and in step with it.
     public func flush() throws -> AudioChunk {
-        var tail = try splitter.split([Float](repeating: 0, count: latency), suppress)
+        var tail = try splitter.split(delay.tailPadding, suppress)
         tail += try splitter.flush(suppress)
-        return aligned(tail)
-    }
-
-    private func aligned(_ output: [Float]) -> AudioChunk {
-        let dropped = min(latencyToDrop, output.count)
-        latencyToDrop -= dropped
-        return AudioChunk(format: outputFormat, samples: Array(output[dropped...]))
+        return AudioChunk(format: outputFormat, samples: delay.trimmed(tail))
     }
 
     private func suppress(_ frame: inout [Float]) throws {
