@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/install-deepfilter.sh >/dev/null  # DeepFilterNet3 for the voicemail's --denoise deep
 swift build --product callaudio
 bin=$(swift build --show-bin-path)/callaudio
 "$bin" process samples/call/caller.wav samples/call/agent.opus --offset 2=2.0 --roles caller,agent \
   --call-id sample-call --title "Sample call" --output out/sample-call
-"$bin" process samples/voicemail.flac --call-id sample-voicemail --title "Voicemail" --output out/sample-voicemail
+"$bin" process samples/voicemail.flac --denoise deep --call-id sample-voicemail --title "Voicemail" \
+  --output out/sample-voicemail
 "$bin" process samples/call/caller.wav samples/call/agent.opus --offset 2=2.0 --layout stereo \
   --call-id sample-call-stereo --output out/sample-call-stereo
 echo "Done: $(ls out/*/call.mp3 | tr '\n' ' ')"

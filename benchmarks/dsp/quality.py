@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Noise-suppression quality: PESQ (wideband, 16 kHz) and STOI of the noisy input, ffmpeg afftdn, sox noisered
-(with a noise profile) and callaudio, on clean/noisy speech pairs at 0, 5 and 10 dB SNR in white, pink and
-babble-like noise.
+"""Noise-suppression quality: PESQ (wideband at 16 kHz, narrowband at 8 kHz) and STOI of the noisy input, ffmpeg
+afftdn, sox noisered (with a noise profile) and callaudio (webrtc at each level, DeepFilterNet3 at two limits),
+on clean/noisy speech pairs at 0, 5 and 10 dB SNR in white, pink and babble-like noise.
 
 Clean speech: 10 sentences spoken by espeak-ng in different voices, at 16 kHz, with 0.5 s of lead-in (where
 sox takes its noise profile) and 0.3 s of tail. Noise is seeded, so every run measures the same pairs.
 
-  pip install pesq pystoi        (numpy and scipy are needed too)
-  benchmarks/dsp/quality.py [path/to/callaudio] [work folder]
+  python=$(scripts/python-env.sh dsp-quality)/bin/python   (pinned pesq, pystoi, numpy, scipy)
+  scripts/install-deepfilter.sh                              (for the deep rows)
+  QUALITY_RATE=8000 QUALITY_SENTENCES=10 $python benchmarks/dsp/quality.py [path/to/callaudio] [work folder]
 """
 import os
 import statistics
@@ -19,7 +20,9 @@ from pesq import pesq
 from pystoi import stoi
 from scipy.io import wavfile
 
-RATE = 16_000
+RATE = int(os.environ.get("QUALITY_RATE", "16000"))
+PESQ_MODE = "nb" if RATE == 8_000 else "wb"
+SENTENCE_COUNT = int(os.environ.get("QUALITY_SENTENCES", "10"))
 CALLAUDIO = sys.argv[1] if len(sys.argv) > 1 else ".build/release/callaudio"
 WORK = sys.argv[2] if len(sys.argv) > 2 else "/tmp/callaudio-quality"
 SENTENCES = [
@@ -98,7 +101,7 @@ def aligned(degraded, reference):
     length: STOI, unlike PESQ, does not align its inputs itself."""
     n = min(len(degraded), len(reference))
     correlation = np.fft.irfft(np.fft.rfft(degraded[:n], 2 * n) * np.conj(np.fft.rfft(reference[:n], 2 * n)))
-    window = 1600  # up to 100 ms either way
+    window = RATE // 10  # up to 100 ms either way
     lags = np.concatenate([np.arange(0, window), np.arange(-window, 0)])
     values = np.concatenate([correlation[:window], correlation[-window:]])
     lag = int(lags[np.argmax(values)])
@@ -119,10 +122,11 @@ def denoise(method, noisy_path, out_path):
         run("sox", noisy_path, out_path, "noisered", profile, "0.21")
         os.remove(profile)
     elif method.startswith("callaudio"):
-        level = method.split("-")[1]
+        # callaudio-LEVEL, or callaudio-deep-LIMIT
+        level, *limit = method.split("-")[1:]
         folder = out_path + ".d"
         run(CALLAUDIO, "process", noisy_path, "--output", folder, "--format", "wav", "--loudness", "off",
-            "--denoise", level)
+            "--sample-rate", str(RATE), "--denoise", level, *(["--denoise-limit", limit[0]] if limit else []))
         os.replace(os.path.join(folder, "call.wav"), out_path)
     else:
         raise ValueError(method)
@@ -137,13 +141,13 @@ def main():
         speak(voice, text, path)
         BABBLE.append(read(path))
     cleans = []
-    for index, (voice, text) in enumerate(SENTENCES):
+    for index, (voice, text) in enumerate(SENTENCES[:SENTENCE_COUNT]):
         path = f"{WORK}/clean{index}.wav"
         speak(voice, text, path, pad=(0.5, 0.3))
         cleans.append(read(path))
 
     methods = ["noisy", "afftdn", "afftdn-tracking", "noisered", "callaudio-low", "callaudio-moderate",
-               "callaudio-high"]
+               "callaudio-high", "callaudio-veryhigh", "callaudio-deep-30", "callaudio-deep-100"]
     scores = {}  # (method, snr) -> list of (pesq, stoi)
     for index, clean in enumerate(cleans):
         for kind_index, kind in enumerate(["white", "pink", "babble"]):
@@ -162,7 +166,7 @@ def main():
                         denoise(method, noisy_path, out)
                         degraded = read(out)
                     degraded = aligned(degraded, reference)
-                    p = pesq(RATE, reference, degraded, "wb")
+                    p = pesq(RATE, reference, degraded, PESQ_MODE)
                     s = stoi(reference, degraded, RATE, extended=False)
                     scores.setdefault((method, snr), []).append((p, s))
                     scores.setdefault((method, kind, snr), []).append((p, s))
@@ -171,9 +175,11 @@ def main():
     def mean(key, which):
         return statistics.mean(value[which] for value in scores[key])
 
-    print(f"{len(cleans)} sentences x 3 noises (white, pink, babble) per SNR; means over all 30 pairs per cell.")
+    print(f"{len(cleans)} sentences x 3 noises (white, pink, babble) per SNR at {RATE} Hz; means over all "
+          f"{3 * len(cleans)} pairs per cell.")
     print("Each output is aligned to the clean reference (cross-correlation, within 100 ms) before scoring.\n")
-    print("| method | PESQ-WB 0 dB | PESQ-WB 5 dB | PESQ-WB 10 dB | STOI 0 dB | STOI 5 dB | STOI 10 dB |")
+    name = f"PESQ-{PESQ_MODE.upper()}"
+    print(f"| method | {name} 0 dB | {name} 5 dB | {name} 10 dB | STOI 0 dB | STOI 5 dB | STOI 10 dB |")
     print("|---|---|---|---|---|---|---|")
     for method in methods:
         pesqs = " | ".join(f"{mean((method, snr), 0):.2f}" for snr in [0, 5, 10])
@@ -186,7 +192,7 @@ def main():
         gains = " | ".join(f"{mean((method, snr), 0) - mean(('noisy', snr), 0):+.2f}" for snr in [0, 5, 10])
         changes = " / ".join(f"{mean((method, snr), 1) - mean(('noisy', snr), 1):+.3f}" for snr in [0, 5, 10])
         print(f"| {method} | {gains} | {changes} |")
-    print("\nPer noise type (PESQ-WB / STOI):\n")
+    print(f"\nPer noise type ({name} / STOI):\n")
     print("| method | " + " | ".join(f"{k} {s} dB" for k in ["white", "pink", "babble"] for s in [0, 5, 10]) + " |")
     print("|---|" + "---|" * 9)
     for method in methods:
