@@ -45,6 +45,7 @@ print("| stage | seconds | x realtime |")
 print("|---|---|---|")
 try time("noise suppressor (webrtc NS moderate + HPF + VAD)") { try NoiseSuppressor(format: format, level: .moderate) }
 try time("noise suppressor, very high") { try NoiseSuppressor(format: format, level: .veryhigh) }
+try time("DeepFilterNet3 (deep, 30 dB limit; soxr to 48 kHz and back)") { try DeepNoiseSuppressor(format: format) }
 try time("echo canceller + NS (webrtc AEC, other leg as reference)") {
     try NoiseSuppressor(format: format, level: .moderate, echoReference: EchoReference(Replay(format: format), lead: 0))
 }

@@ -9,6 +9,7 @@ sox takes its noise profile) and 0.3 s of tail. Noise is seeded, so every run me
   python=$(scripts/python-env.sh dsp-quality)/bin/python   (pinned pesq, pystoi, numpy, scipy)
   scripts/install-deepfilter.sh                              (for the deep rows)
   QUALITY_RATE=8000 QUALITY_SENTENCES=10 $python benchmarks/dsp/quality.py [path/to/callaudio] [work folder]
+  (QUALITY_MIX_RATE: callaudio's output rate when not QUALITY_RATE; QUALITY_METHODS=noisy,callaudio-moderate,...)
 """
 import os
 import statistics
@@ -23,6 +24,10 @@ from scipy.io import wavfile
 RATE = int(os.environ.get("QUALITY_RATE", "16000"))
 PESQ_MODE = "nb" if RATE == 8_000 else "wb"
 SENTENCE_COUNT = int(os.environ.get("QUALITY_SENTENCES", "10"))
+# callaudio's output rate (its mix rate), when not RATE: the output is resampled back to RATE (sox) to score.
+MIX_RATE = int(os.environ.get("QUALITY_MIX_RATE", str(RATE)))
+# Which methods to run, comma-separated (all when unset).
+ONLY = os.environ.get("QUALITY_METHODS")
 CALLAUDIO = sys.argv[1] if len(sys.argv) > 1 else ".build/release/callaudio"
 WORK = sys.argv[2] if len(sys.argv) > 2 else "/tmp/callaudio-quality"
 SENTENCES = [
@@ -126,8 +131,8 @@ def denoise(method, noisy_path, out_path):
         level, *limit = method.split("-")[1:]
         folder = out_path + ".d"
         run(CALLAUDIO, "process", noisy_path, "--output", folder, "--format", "wav", "--loudness", "off",
-            "--sample-rate", str(RATE), "--denoise", level, *(["--denoise-limit", limit[0]] if limit else []))
-        os.replace(os.path.join(folder, "call.wav"), out_path)
+            "--sample-rate", str(MIX_RATE), "--denoise", level, *(["--denoise-limit", limit[0]] if limit else []))
+        run("sox", os.path.join(folder, "call.wav"), "-r", str(RATE), out_path)
     else:
         raise ValueError(method)
 
@@ -148,6 +153,7 @@ def main():
 
     methods = ["noisy", "afftdn", "afftdn-tracking", "noisered", "callaudio-low", "callaudio-moderate",
                "callaudio-high", "callaudio-veryhigh", "callaudio-deep-30", "callaudio-deep-100"]
+    methods = [m for m in methods if ONLY is None or m in ONLY.split(",")]
     scores = {}  # (method, snr) -> list of (pesq, stoi)
     for index, clean in enumerate(cleans):
         for kind_index, kind in enumerate(["white", "pink", "babble"]):
@@ -175,8 +181,8 @@ def main():
     def mean(key, which):
         return statistics.mean(value[which] for value in scores[key])
 
-    print(f"{len(cleans)} sentences x 3 noises (white, pink, babble) per SNR at {RATE} Hz; means over all "
-          f"{3 * len(cleans)} pairs per cell.")
+    print(f"{len(cleans)} sentences x 3 noises (white, pink, babble) per SNR at {RATE} Hz (callaudio mixing at "
+          f"{MIX_RATE} Hz); means over all {3 * len(cleans)} pairs per cell.")
     print("Each output is aligned to the clean reference (cross-correlation, within 100 ms) before scoring.\n")
     name = f"PESQ-{PESQ_MODE.upper()}"
     print(f"| method | {name} 0 dB | {name} 5 dB | {name} 10 dB | STOI 0 dB | STOI 5 dB | STOI 10 dB |")

@@ -24,6 +24,13 @@ final class LegEnhancement {
         WebRTCProcessor.supportedRates.first { $0 >= rate } ?? 48_000
     }
 
+    /// The rate a leg decoded at `legRate` is processed at: its own (or the next rate up webrtc takes), but
+    /// never above what the mix needs. An 8 kHz telephone leg is suppressed at 8 kHz and resampled after, at
+    /// half the cost of upsampling it first and with no loss (benchmarks/RESULTS.md, "DeepFilterNet3").
+    static func processingRate(forLegRate legRate: Int, mixRate: Int) -> Int {
+        min(processingRate(forMixRate: legRate), processingRate(forMixRate: mixRate))
+    }
+
     /// - Parameters:
     ///   - leg: the leg, opened at `rate`.
     ///   - loudness: its integrated loudness from the measuring pass (nil when silent or not levelled).
@@ -68,11 +75,13 @@ final class LegEnhancement {
             speechShare: suppressor.speechShare)
     }
 
-    /// Measures the integrated loudness of every leg, the legs in parallel (one thread each).
-    static func measureLoudness(of legs: [CallRecipe.Leg], rate: Int) throws -> [Double?] {
+    /// Measures the integrated loudness of every leg, each at its rate in `rates`, the legs in parallel (one
+    /// thread each).
+    static func measureLoudness(of legs: [CallRecipe.Leg], rates: [Int]) throws -> [Double?] {
         let results = MeasuredLoudness(count: legs.count)
         DispatchQueue.concurrentPerform(iterations: legs.count) { index in
-            results.set(index, Result { try LoudnessMeter.measure(LegInput(legs[index], sampleRate: rate).stream) })
+            results.set(
+                index, Result { try LoudnessMeter.measure(LegInput(legs[index], sampleRate: rates[index]).stream) })
         }
         return try results.values()
     }

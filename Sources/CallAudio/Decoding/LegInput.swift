@@ -5,12 +5,27 @@ final class LegInput {
     let leg: CallRecipe.Leg
     let decoder: FileDecoder
     let meter: LevelMeter
-    /// Mono at the mix rate, metered at the file's own rate before resampling.
+    /// Mono at the rate it was opened at, metered at the file's own rate before resampling.
     let stream: any AudioSource
 
-    /// Opens and validates the leg's file; throws before any output exists when the file is unusable.
-    init(_ leg: CallRecipe.Leg, sampleRate: Int) throws(AudioError) {
-        let decoder = try FileDecoder(path: leg.path, preferredSampleRate: sampleRate)
+    /// Opens and validates the leg's file, its stream at `sampleRate`; throws before any output exists when
+    /// the file is unusable.
+    convenience init(_ leg: CallRecipe.Leg, sampleRate: Int) throws(AudioError) {
+        try self.init(
+            leg, decoder: FileDecoder(path: leg.path, preferredSampleRate: sampleRate), sampleRate: sampleRate)
+    }
+
+    /// Opens the leg at the rate its clean-up runs at for a mix at `mixRate` (see
+    /// `LegEnhancement.processingRate(forLegRate:mixRate:)`): an 8 kHz telephone leg stays at 8 kHz.
+    convenience init(_ leg: CallRecipe.Leg, mixRate: Int) throws(AudioError) {
+        let ceiling = LegEnhancement.processingRate(forMixRate: mixRate)
+        let decoder = try FileDecoder(path: leg.path, preferredSampleRate: ceiling)
+        try self.init(
+            leg, decoder: decoder,
+            sampleRate: LegEnhancement.processingRate(forLegRate: decoder.format.sampleRate, mixRate: mixRate))
+    }
+
+    private init(_ leg: CallRecipe.Leg, decoder: FileDecoder, sampleRate: Int) throws(AudioError) {
         if let channel = leg.channel, channel >= decoder.format.channelCount {
             throw AudioError(
                 .invalidRecipe, path: leg.path,

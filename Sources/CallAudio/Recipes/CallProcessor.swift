@@ -15,9 +15,8 @@ public struct CallProcessor: Sendable {
     /// Every leg is opened and checked before any output is created.
     public func run(_ recipe: CallRecipe) throws -> CallReport {
         try validate(recipe)
-        let rate = LegEnhancement.processingRate(forMixRate: recipe.sampleRate)
-        let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, sampleRate: rate) }
-        let enhancements = try enhance(legs, recipe: recipe, rate: rate)
+        let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, mixRate: recipe.sampleRate) }
+        let enhancements = try enhance(legs, recipe: recipe)
         let earliest = recipe.legs.map(\.offset).min() ?? 0
         let mixFormat = recipe.mixFormat
         let mixer = Mixer(
@@ -74,18 +73,21 @@ public struct CallProcessor: Sendable {
         }
     }
 
-    /// Each leg's DSP chain (see `LegEnhancement`), after the pass that measures the legs' loudness.
-    private func enhance(_ legs: [LegInput], recipe: CallRecipe, rate: Int) throws -> [LegEnhancement] {
+    /// Each leg's DSP chain (see `LegEnhancement`) at the leg's own processing rate, after the pass that
+    /// measures the legs' loudness.
+    private func enhance(_ legs: [LegInput], recipe: CallRecipe) throws -> [LegEnhancement] {
         let settings = recipe.enhancement
+        let rates = legs.map(\.stream.format.sampleRate)
         let loudness =
             settings.loudnessTarget == nil
             ? Array(repeating: nil, count: legs.count)
-            : try LegEnhancement.measureLoudness(of: recipe.legs, rate: rate)
+            : try LegEnhancement.measureLoudness(of: recipe.legs, rates: rates)
         return try legs.indices.map { index in
-            // With two legs, each one's echo reference is the other, opened once more.
-            let other = settings.echoCancellation ? try LegInput(recipe.legs[1 - index], sampleRate: rate) : nil
+            // With two legs, each one's echo reference is the other, opened once more at this leg's rate.
+            let other =
+                settings.echoCancellation ? try LegInput(recipe.legs[1 - index], sampleRate: rates[index]) : nil
             return try LegEnhancement(
-                legs[index], loudness: loudness[index], echoOf: other, enhancement: settings, rate: rate)
+                legs[index], loudness: loudness[index], echoOf: other, enhancement: settings, rate: rates[index])
         }
     }
 
