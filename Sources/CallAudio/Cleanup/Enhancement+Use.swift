@@ -11,16 +11,17 @@ extension Enhancement {
         case transcription
     }
 
-    /// The default clean-up for `use`, with the denoiser chosen by cost against benefit
-    /// (benchmarks/RESULTS.md, section 5; the README's "Defaults by use"):
-    /// - `call`: webrtc `moderate`. It runs at well over 100 times realtime per core, DeepFilterNet3 at about
-    ///   5: some 1,450 CPU-seconds per two-leg call-hour against some 45, a fleet of machines at bulk volume.
-    /// - `voicemail`, `prompt`, `transcription`: `deep` at the default limit. These are short or few, and
-    ///   heard (or read) closely: DeepFilterNet3 raises PESQ well above webrtc and keeps STOI at or above the
-    ///   noisy input, where webrtc lowers it.
+    /// The default clean-up for `use`, with the denoiser chosen by cost against benefit (the README's
+    /// "Defaults by use"; benchmarks/RESULTS.md, "DeepFilterNet3 (`--denoise deep`) against webrtc and the
+    /// anchors"):
+    /// - `call`: webrtc `moderate`. It runs at hundreds of times realtime per core, DeepFilterNet3 at 4 to 7x
+    ///   (about 1,000 to 1,800 CPU-seconds per two-leg call-hour against 10 to 20): at bulk volume, a fleet.
+    /// - `voicemail`, `prompt`, `transcription`: `deep` at the default limit. These are short or few, and heard
+    ///   (or read) closely: DeepFilterNet3 scores best on PESQ at low SNR and loses less intelligibility
+    ///   (STOI) than webrtc's stronger levels.
     ///
-    /// A recording for which DeepFilterNet3 is not installed fails with an error saying how to install it;
-    /// a caller that prefers to degrade can fall back to `recommended(for: .call)`.
+    /// Where DeepFilterNet3 is not installed, `deep` fails with an error saying how to install it; a caller
+    /// that prefers to degrade can fall back to `recommended(for: .call)`.
     public static func recommended(for use: Use) -> Enhancement {
         switch use {
         case .call: Enhancement(denoise: .moderate)

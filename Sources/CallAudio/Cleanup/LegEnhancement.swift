@@ -26,7 +26,8 @@ final class LegEnhancement {
 
     /// The rate a leg decoded at `legRate` is processed at: its own (or the next rate up webrtc takes), but
     /// never above what the mix needs. An 8 kHz telephone leg is suppressed at 8 kHz and resampled after, at
-    /// half the cost of upsampling it first and with no loss (benchmarks/RESULTS.md, "DeepFilterNet3").
+    /// half the cost of upsampling it first and with no loss (benchmarks/RESULTS.md, "webrtc at the leg's own
+    /// rate").
     static func processingRate(forLegRate legRate: Int, mixRate: Int) -> Int {
         min(processingRate(forMixRate: legRate), processingRate(forMixRate: mixRate))
     }
