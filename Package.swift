@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AudioCore", targets: ["AudioCore"]),
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
+        .library(name: "CallTranscription", targets: ["CallTranscription"]),
         .executable(name: "callaudio", targets: ["callaudio"]),
     ],
     dependencies: [
@@ -54,6 +55,8 @@ let package = Package(
             dependencies: [
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
             ]),
+        // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
+        .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio"]),
         .target(
             name: "CallAudioJobs",
             dependencies: [
@@ -87,6 +90,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "benchmarks/QueueBench"),
+        .testTarget(
+            name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )
