@@ -37,6 +37,9 @@ let package = Package(
             name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(
             name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(
+            name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
         // libsonic ships no pkg-config file: its module map links "sonic" itself.
         .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
         // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
@@ -56,7 +59,7 @@ let package = Package(
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
             ]),
         // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
-        .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio"]),
+        .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
         .target(
             name: "CallAudioJobs",
             dependencies: [
