@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "CallAudio",
                 "CallAudioJobs",
+                "CallTranscription",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS.md, section 2).
