@@ -1,4 +1,5 @@
 import CallAudio
+import Foundation
 
 /// Transcribes a call leg by leg and merges the legs by time: each leg is read once, cut into its stretches of
 /// speech by webrtc's voice detector (silence never reaches the engine), and each stretch is recognised
@@ -23,17 +24,43 @@ public struct CallTranscriber {
     public func transcribe(
         _ legs: [CallRecipe.Leg], progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
     ) throws -> Transcript {
+        // The call's timeline starts with its earliest leg, as the mixed audio does.
+        let earliest = legs.map(\.offset).min() ?? 0
         var segments: [[TranscriptSegment]] = []
         for (index, leg) in legs.enumerated() {
             let speaker = TranscriptSegment.speakerName(role: leg.role, leg: index)
             var legSegments: [TranscriptSegment] = []
             try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: denoise) { span in
-                let clip = SpeechClip(start: leg.offset + span.start, samples: span.samples, language: language)
+                let clip = SpeechClip(
+                    start: leg.offset - earliest + span.start, samples: span.samples, language: language)
                 legSegments += try engine.transcribe(clip).map { TranscriptSegment($0, speaker: speaker, leg: index) }
                 progress(index, span.start + clip.duration)
             }
             segments.append(legSegments)
         }
         return Transcript.merging(segments, engine: engine.engineName, model: engine.modelName, language: language)
+    }
+
+    /// Transcribes the call that `recipe` describes and `report` records (its audio already written), writes
+    /// the transcript files beside the audio, and records them in the report and its `<name>.json`.
+    /// - Returns: the report with its `transcript` filled in.
+    public func transcribe(
+        _ recipe: CallRecipe, report: CallReport, progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
+    ) throws -> CallReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let transcript = try transcribe(recipe.legs, progress: progress)
+        let files = TranscriptFiles(directory: recipe.outputDirectory, name: recipe.outputName)
+        try files.write(transcript)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        var report = report
+        report.transcript = CallReport.Transcript(
+            json: files.json, vtt: files.vtt, srt: files.srt, text: files.text, engine: transcript.engine,
+            model: transcript.model, language: transcript.language, wordCount: transcript.wordCount,
+            seconds: seconds, speed: seconds > 0 ? report.duration / seconds : 0)
+        try report.write(
+            to: URL(fileURLWithPath: recipe.outputDirectory).appendingPathComponent("\(recipe.outputName).json").path)
+        return report
     }
 }

@@ -41,14 +41,7 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(help: "Treat each stereo input as two legs (left, right): a dual-channel recording.")
     var splitChannels = false
 
-    @Option(help: "The engine: pocketsphinx, or the URL of an OpenAI-compatible transcription server.")
-    var transcriber: String?
-
-    @Option(help: "The language spoken, as an ISO 639-1 code.")
-    var language = "en"
-
-    @Option(help: "Noise suppression before recognition: off, low, moderate, high, veryhigh.")
-    var denoise: NoiseSuppressor.Level = .moderate
+    @OptionGroup var engine: TranscriptionOptions
 
     @Flag(help: "Print the transcript JSON on standard output instead of a summary.")
     var json = false
@@ -60,23 +53,15 @@ struct TranscribeCommand: ParsableCommand {
             throw ValidationError(
                 "--offset \(offset.leg)=...: there is no leg \(offset.leg) (legs are 1 to \(legCount)).")
         }
-        do {
-            _ = try TranscriberChoice.resolve(transcriber)
-        } catch {
-            throw ValidationError("\(error)")
-        }
     }
 
     func run() throws {
         let recipeLegs = ProcessOptions.makeLegs(
             files: legs, splitChannels: splitChannels, offsets: offsets, roles: roles)
-        let (choice, explanation) = try TranscriberChoice.resolve(transcriber)
-        FileHandle.standardError.write(Data("callaudio: \(explanation)\n".utf8))
+        let transcriber = try engine.makeCallTranscriber()
         let progress = TranscriptionProgress()
         let transcript = try runReportingTranscriptionErrors {
-            let engine = try choice.makeTranscriber()
-            return try CallTranscriber(engine: engine, language: language, denoise: denoise)
-                .transcribe(recipeLegs, progress: progress.show)
+            try transcriber.transcribe(recipeLegs, progress: progress.show)
         }
         progress.end()
         let files = TranscriptFiles(directory: URL(fileURLWithPath: output).standardizedFileURL.path)
@@ -87,33 +72,5 @@ struct TranscribeCommand: ParsableCommand {
             print("\(files.json): \(transcript.segments.count) segments, \(transcript.wordCount) words")
             print(transcript.plainText, terminator: "")
         }
-    }
-}
-
-/// Runs `body`; a `TranscriptionError` or `AudioError` becomes one line on standard error and an exit status.
-func runReportingTranscriptionErrors<T>(_ body: () throws -> T) throws -> T {
-    try runReportingErrors {
-        do {
-            return try body()
-        } catch let error as TranscriptionError {
-            FileHandle.standardError.write(Data("callaudio: \(error)\n".utf8))
-            throw ExitCode(error.kind == .misconfigured ? 64 : 69)
-        }
-    }
-}
-
-/// Shows how far into each leg transcription has got, on a terminal only.
-final class TranscriptionProgress {
-    private let isTerminal = isatty(STDERR_FILENO) == 1
-    private var shown = false
-
-    func show(leg: Int, seconds: Double) {
-        guard isTerminal else { return }
-        shown = true
-        FileHandle.standardError.write(Data("\r\u{1B}[Ktranscribing leg \(leg + 1): \(Summary.duration(seconds))".utf8))
-    }
-
-    func end() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
