@@ -1,8 +1,9 @@
 import AudioTesting
 import CallAudio
-@testable import CallTranscription
 import Foundation
 import Testing
+
+@testable import CallTranscription
 
 @Suite struct PocketSphinxTranscriberTests {
     @Test func wordErrorRateIsComputedOnWords() {
