@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AudioCore", targets: ["AudioCore"]),
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
+        .library(name: "CallTranscription", targets: ["CallTranscription"]),
         .executable(name: "callaudio", targets: ["callaudio"]),
     ],
     dependencies: [
@@ -39,6 +40,9 @@ let package = Package(
             name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(
             name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        .systemLibrary(
+            name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
         // libsonic ships no pkg-config file: its module map links "sonic" itself.
         .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
         // DeepFilterNet's C API as function pointer types only: the library is loaded with dlopen at run time
@@ -61,6 +65,8 @@ let package = Package(
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
                 "CDeepFilter", .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
+        .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
         .target(
             name: "CallAudioJobs",
             dependencies: [
@@ -75,6 +81,7 @@ let package = Package(
             dependencies: [
                 "CallAudio",
                 "CallAudioJobs",
+                "CallTranscription",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS.md, section 2).
@@ -94,6 +101,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "benchmarks/QueueBench"),
+        .testTarget(
+            name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

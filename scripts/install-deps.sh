@@ -14,6 +14,7 @@ packages=(
   libwebrtc-audio-processing-dev  # noise suppression, echo cancellation, voice detection
   libebur128-dev            # loudness (EBU R128)
   libsonic-dev              # speed copies
+  libpocketsphinx-dev pocketsphinx-en-us  # the embedded transcription engine and its US English model
 )
 case "${1:-}" in
   --test) packages+=(postgresql sox espeak-ng python3 python3-venv) ;;

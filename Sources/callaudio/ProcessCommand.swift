@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallAudio
+import CallTranscription
 import Foundation
 
 struct ProcessCommand: ParsableCommand {
@@ -23,8 +24,14 @@ struct ProcessCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON on standard output instead of a summary.")
     var json = false
 
+    @Flag(help: "Also write DIR/call.transcript.json, call.vtt, call.srt and call.txt (after the audio).")
+    var transcribe = false
+
+    @OptionGroup(title: "Transcription (with --transcribe)") var transcription: TranscriptionOptions
+
     func run() throws {
-        let report = try runReportingErrors { try CallProcessor().run(call.makeRecipe()) }
+        var report = try runReportingErrors { try CallProcessor().run(call.makeRecipe()) }
+        if transcribe { report = try transcribed(report) }
         if json {
             print(try JSONText.encode(report))
             return
@@ -40,6 +47,23 @@ struct ProcessCommand: ParsableCommand {
                     + "peak \(String(format: "%.1f", leg.peakDBFS)) dBFS, RMS \(String(format: "%.1f", leg.rmsDBFS)) dBFS\(partial)"
             )
             if let enhancement = leg.enhancement { print("    \(Summary.enhancement(enhancement))") }
+        }
+        if let transcript = report.transcript {
+            print(
+                "\(transcript.json): \(transcript.wordCount) words by \(transcript.engine) (\(transcript.model)), "
+                    + String(format: "%.1fx realtime", transcript.speed))
+        }
+    }
+}
+
+extension ProcessCommand {
+    /// The report once the call's transcript is written beside its audio.
+    func transcribed(_ report: CallReport) throws -> CallReport {
+        let transcriber = try transcription.makeCallTranscriber()
+        let progress = TranscriptionProgress()
+        defer { progress.end() }
+        return try runReportingTranscriptionErrors {
+            try transcriber.transcribe(call.makeRecipe(), report: report, progress: progress.show)
         }
     }
 }

@@ -64,23 +64,33 @@ struct ProcessOptions: ParsableArguments {
 
     /// The recipe these flags describe. Paths are made absolute so the recipe runs anywhere.
     func makeRecipe() -> CallRecipe {
-        let files = legs.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let sources: [(path: String, channel: Int?)] =
-            splitChannels ? files.flatMap { [($0, 0), ($0, 1)] } : files.map { ($0, nil) }
-        let roleNames = roles?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-        let recipeLegs = sources.enumerated().map { index, source in
-            CallRecipe.Leg(
-                path: source.path,
-                offset: offsets.last { $0.leg == index + 1 }?.seconds ?? 0,
-                channel: source.channel,
-                role: index < roleNames.count ? roleNames[index] : nil)
-        }
+        let recipeLegs = Self.makeLegs(files: legs, splitChannels: splitChannels, offsets: offsets, roles: roles)
         return CallRecipe(
             legs: recipeLegs, layout: layout, sampleRate: sampleRate,
             outputDirectory: URL(fileURLWithPath: output).standardizedFileURL.path,
             encoding: codec.encoding,
             tags: Tags(title: title, artist: artist, date: date, comment: comment, callID: callID),
             enhancement: enhancement.enhancement)
+    }
+}
+
+extension ProcessOptions {
+    /// The recipe legs of `files` (made absolute), two per file with `splitChannels`, with their offsets and
+    /// comma-separated roles: shared by every command that takes legs.
+    static func makeLegs(files: [String], splitChannels: Bool, offsets: [LegOffset], roles: String?)
+        -> [CallRecipe.Leg]
+    {
+        let paths = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let sources: [(path: String, channel: Int?)] =
+            splitChannels ? paths.flatMap { [($0, 0), ($0, 1)] } : paths.map { ($0, nil) }
+        let roleNames = roles?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        return sources.enumerated().map { index, source in
+            CallRecipe.Leg(
+                path: source.path,
+                offset: offsets.last { $0.leg == index + 1 }?.seconds ?? 0,
+                channel: source.channel,
+                role: index < roleNames.count ? roleNames[index] : nil)
+        }
     }
 }
 

@@ -44,4 +44,6 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var layout: CallRecipe.Layout
     public var legs: [Leg]
     public var outputs: [Output]
+    /// The call's transcript, when it was asked for (nil until it is written, and in older reports).
+    public var transcript: Transcript? = nil
 }

@@ -1,0 +1,29 @@
+import AudioCore
+
+extension CallRecipe.Leg {
+    /// Reads this leg once at `sampleRate`, through noise suppression at `denoise` (`.off` keeps only the
+    /// high-pass filter), and hands each stretch of speech to `body` as `SpeechSegmenter` finds it, with its
+    /// start in seconds on the leg's own timeline. Memory is bounded by the longest span.
+    /// - Returns: the leg's duration in seconds.
+    /// - Throws: `AudioError` when the leg cannot be read; whatever `body` throws.
+    @discardableResult
+    public func forEachSpeechSpan(
+        sampleRate: Int, denoise: NoiseSuppressor.Level, _ body: (SpeechSpan) throws -> Void
+    ) throws -> Double {
+        let format = AudioFormat.mono(sampleRate)
+        let stream = Self.denoised(
+            try LegInput(self, sampleRate: sampleRate).stream, by: try NoiseSuppressor(format: format, level: denoise))
+        let segmenter = try SpeechSegmenter(format: format)
+        var frames = 0
+        while let chunk = try stream.read() {
+            frames += chunk.frameCount
+            for span in try segmenter.push(chunk) { try body(span) }
+        }
+        for span in try segmenter.finish() { try body(span) }
+        return format.seconds(forFrames: frames)
+    }
+
+    private static func denoised(_ source: some AudioSource, by suppressor: NoiseSuppressor) -> any AudioSource {
+        source.through(suppressor)
+    }
+}

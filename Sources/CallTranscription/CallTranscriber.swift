@@ -1,0 +1,66 @@
+import CallAudio
+import Foundation
+
+/// Transcribes a call leg by leg and merges the legs by time: each leg is read once, cut into its stretches of
+/// speech by webrtc's voice detector (silence never reaches the engine), and each stretch is recognised
+/// with the leg's offset applied and the leg's role as its speaker. A one-leg voicemail has one speaker.
+public struct CallTranscriber {
+    public var engine: any Transcriber
+    /// ISO 639-1 code of the language spoken.
+    public var language: String
+    /// Noise suppression applied to each leg before recognition. `moderate` is the default: it was measured
+    /// better than the raw leg for Whisper (benchmarks/RESULTS.md, transcription).
+    public var denoise: NoiseSuppressor.Level
+
+    public init(engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level = .moderate) {
+        self.engine = engine
+        self.language = language
+        self.denoise = denoise
+    }
+
+    /// The merged transcript of `legs`. `progress` is told after each stretch of speech which leg it was on
+    /// and how far into that leg (seconds on the leg's own timeline) the engine has got.
+    /// - Throws: `AudioError` for a leg that cannot be read, `TranscriptionError` from the engine.
+    public func transcribe(
+        _ legs: [CallRecipe.Leg], progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
+    ) throws -> Transcript {
+        // The call's timeline starts with its earliest leg, as the mixed audio does.
+        let earliest = legs.map(\.offset).min() ?? 0
+        var segments: [[TranscriptSegment]] = []
+        for (index, leg) in legs.enumerated() {
+            let speaker = TranscriptSegment.speakerName(role: leg.role, leg: index)
+            var legSegments: [TranscriptSegment] = []
+            try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: denoise) { span in
+                let clip = SpeechClip(
+                    start: leg.offset - earliest + span.start, samples: span.samples, language: language)
+                legSegments += try engine.transcribe(clip).map { TranscriptSegment($0, speaker: speaker, leg: index) }
+                progress(index, span.start + clip.duration)
+            }
+            segments.append(legSegments)
+        }
+        return Transcript.merging(segments, engine: engine.engineName, model: engine.modelName, language: language)
+    }
+
+    /// Transcribes the call that `recipe` describes and `report` records (its audio already written), writes
+    /// the transcript files beside the audio, and records them in the report and its `<name>.json`.
+    /// - Returns: the report with its `transcript` filled in.
+    public func transcribe(
+        _ recipe: CallRecipe, report: CallReport, progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
+    ) throws -> CallReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let transcript = try transcribe(recipe.legs, progress: progress)
+        let files = TranscriptFiles(directory: recipe.outputDirectory, name: recipe.outputName)
+        try files.write(transcript)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        var report = report
+        report.transcript = CallReport.Transcript(
+            json: files.json, vtt: files.vtt, srt: files.srt, text: files.text, engine: transcript.engine,
+            model: transcript.model, language: transcript.language, wordCount: transcript.wordCount,
+            seconds: seconds, speed: seconds > 0 ? report.duration / seconds : 0)
+        try report.write(
+            to: URL(fileURLWithPath: recipe.outputDirectory).appendingPathComponent("\(recipe.outputName).json").path)
+        return report
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import CallAudio
+import CallTranscription
+import Foundation
+
+/// The flags that choose and tune the transcription engine: shared by `process --transcribe` and `transcribe`.
+struct TranscriptionOptions: ParsableArguments {
+    @Option(
+        help: """
+            The engine: pocketsphinx, or the URL of an OpenAI-compatible transcription server. Default: \
+            $CALLAUDIO_TRANSCRIBER_URL when set, else pocketsphinx.
+            """)
+    var transcriber: String?
+
+    @Option(help: "The language spoken, as an ISO 639-1 code.")
+    var language = "en"
+
+    @Option(help: "Noise suppression before recognition: off, low, moderate, high, veryhigh.")
+    var transcriptionDenoise: NoiseSuppressor.Level = .moderate
+
+    func validate() throws {
+        guard let transcriber else { return }
+        do {
+            _ = try TranscriberChoice(parsing: transcriber)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The configured transcriber, after saying on standard error which engine it uses and why.
+    func makeCallTranscriber() throws -> CallTranscriber {
+        let (choice, explanation) = try TranscriberChoice.resolve(transcriber)
+        FileHandle.standardError.write(Data("callaudio: \(explanation)\n".utf8))
+        let engine = try runReportingTranscriptionErrors { try choice.makeTranscriber() }
+        return CallTranscriber(engine: engine, language: language, denoise: transcriptionDenoise)
+    }
+}
+
+/// Runs `body`; a `TranscriptionError` or `AudioError` becomes one line on standard error and an exit status
+/// (64 for an engine that cannot be set up, 69 for one that is down or answers badly).
+func runReportingTranscriptionErrors<T>(_ body: () throws -> T) throws -> T {
+    try runReportingErrors {
+        do {
+            return try body()
+        } catch let error as TranscriptionError {
+            FileHandle.standardError.write(Data("callaudio: \(error)\n".utf8))
+            throw ExitCode(error.kind == .misconfigured ? 64 : 69)
+        }
+    }
+}
+
+/// Shows how far into each leg transcription has got, on a terminal only.
+final class TranscriptionProgress {
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var shown = false
+
+    func show(leg: Int, seconds: Double) {
+        guard isTerminal else { return }
+        shown = true
+        FileHandle.standardError.write(Data("\r\u{1B}[Ktranscribing leg \(leg + 1): \(Summary.duration(seconds))".utf8))
+    }
+
+    func end() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
