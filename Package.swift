@@ -38,6 +38,8 @@ let package = Package(
             name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         // libsonic ships no pkg-config file: its module map links "sonic" itself.
         .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
         // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
         // pkg-config file, so they are repeated here.
         .target(
@@ -49,10 +51,13 @@ let package = Package(
             ]),
         .target(name: "AudioCore"),
         .target(name: "AudioTesting", dependencies: ["AudioCore", "CSndFile"]),
+        // Captured calls (pcap/pcapng): packets, SIP/SDP and RTP streams, with no audio codec in sight.
+        .target(name: "CallCapture", dependencies: ["AudioCore", "CPcap"]),
         .target(
             name: "CallAudio",
             dependencies: [
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
+                "CallCapture", "CSpanDSP",
             ]),
         .target(
             name: "CallAudioJobs",
@@ -87,6 +92,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "benchmarks/QueueBench"),
+        .testTarget(name: "CallCaptureTests", dependencies: ["CallCapture", "CallAudio", "AudioTesting"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

@@ -22,6 +22,8 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var completeness: Completeness
         /// Loudness, noise floor and speech share before and after the DSP stages (nil in older reports).
         public var enhancement: LegEnhancement? = nil
+        /// For a leg decoded from a packet capture: its RTP stream and what happened to its packets.
+        public var capture: CapturedLeg? = nil
     }
 
     public enum Completeness: String, Codable, Sendable {
@@ -44,4 +46,6 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var layout: CallRecipe.Layout
     public var legs: [Leg]
     public var outputs: [Output]
+    /// RTP streams of a capture that were not decoded (encrypted, unknown codec), each with the reason.
+    public var skippedStreams: [SkippedStream]? = nil
 }
