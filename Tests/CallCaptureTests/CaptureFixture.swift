@@ -16,10 +16,10 @@ struct CaptureFixture {
         folder = try Fixtures.scratchFolder("callcapture-test")
         let specURL = folder.appendingPathComponent("spec.json")
         try JSONSerialization.data(withJSONObject: spec).write(to: specURL)
-        let environment = try Self.run(
+        let environment = try Self.output(
             Self.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["capture-gen"])
         let script = Self.packageRoot.appendingPathComponent("tools/capture-gen/make_capture.py").path
-        capture = try Self.run("\(environment)/bin/python", [script, specURL.path, folder.path])
+        capture = try Self.output("\(environment)/bin/python", [script, specURL.path, folder.path])
     }
 
     /// The audio leg `number` (1-based) carries, on the capture clock from its first packet.
@@ -27,8 +27,14 @@ struct CaptureFixture {
         try Fixtures.read(folder.appendingPathComponent("leg\(number).wav"))
     }
 
-    /// Runs a program and returns its standard output's last line; a failure throws with its standard error.
-    private static func run(_ program: String, _ arguments: [String]) throws -> String {
+    /// What a program run printed, and how it exited.
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ program: String, _ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -40,10 +46,16 @@ struct CaptureFixture {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GeneratorError(message: "\(program) failed: \(String(decoding: error, as: UTF8.self))")
-        }
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: error, as: UTF8.self))
+    }
+
+    /// The last line a program printed; a failure throws with what it said on standard error.
+    private static func output(_ program: String, _ arguments: [String]) throws -> String {
+        let result = try run(program, arguments)
+        guard result.status == 0 else { throw GeneratorError(message: "\(program) failed: \(result.stderr)") }
+        return result.stdout.split(separator: "\n").last.map(String.init) ?? ""
     }
 
     /// A two-leg call, caller 10.0.0.1:40000 and callee 10.0.0.2:50000 (or IPv6), with `changes` to the spec

@@ -136,6 +136,23 @@ import Testing
         }
     }
 
+    @Test func opusIsDecodedWithFECForOneLostPacketAndConcealmentForMore() throws {
+        let opus: [[Any]] = [[111, "opus", 48_000]]
+        let fixture = try CaptureFixture(
+            CaptureFixture.twoLegSpec(
+                caller: ["codec": "OPUS", "lose": [10, 40, 41, 42]], callee: ["codec": "OPUS"],
+                ["offer": opus, "answer": opus]))
+        let (report, output) = try process(fixture)
+        #expect(report.legs.map { $0.capture?.codec } == ["opus/48000", "opus/48000"])
+        #expect(report.legs[0].capture?.lost == 4)
+        #expect(abs(report.legs[0].duration - 3) < 0.001)
+        for (index, leg) in report.legs.enumerated() {
+            // libopus's encoder delay (6.5 ms) stays within one packet.
+            let placed = match(output.channel(index), try fixture.reference(index + 1), start: leg.offset)
+            #expect(abs(placed.lag) <= 80 && placed.correlation > 0.8, "leg \(index + 1): \(placed)")
+        }
+    }
+
     @Test func srtpIsReportedAndNeverDecoded() throws {
         let fixture = try CaptureFixture(CaptureFixture.twoLegSpec(["srtp": true]))
         let error = #expect(throws: AudioError.self) { try process(fixture) }

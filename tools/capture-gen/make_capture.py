@@ -54,21 +54,46 @@ def linear_to_alaw(sample):
     return (sign | code) ^ 0x55
 
 
-def encode(codec, pcm16, rate):
+def encode(codec, pcm16, rate, count):
+    """The payloads of `count` 20 ms packets of `pcm16`."""
     if codec == "PCMU":
-        return bytes(linear_to_ulaw(s) for s in pcm16)
+        return split(bytes(linear_to_ulaw(s) for s in pcm16), count)
     if codec == "PCMA":
-        return bytes(linear_to_alaw(s) for s in pcm16)
-    if codec == "G722":
+        return split(bytes(linear_to_alaw(s) for s in pcm16), count)
+    if codec in ("G722", "OPUS"):
         with tempfile.TemporaryDirectory() as folder:
             raw = os.path.join(folder, "in.raw")
             with open(raw, "wb") as f:
                 f.write(struct.pack("<%dh" % len(pcm16), *pcm16))
+            settings = (["-c:a", "g722", "-f", "g722"] if codec == "G722" else
+                        ["-c:a", "libopus", "-b:a", "24k", "-frame_duration", "20", "-application", "voip",
+                         "-fec", "1", "-packet_loss", "10", "-f", "ogg"])
             out = subprocess.run(
-                ["ffmpeg", "-v", "error", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", raw,
-                 "-c:a", "g722", "-f", "g722", "-"], check=True, capture_output=True).stdout
-            return out
+                ["ffmpeg", "-v", "error", "-bitexact", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", raw]
+                + settings + ["-"], check=True, capture_output=True).stdout
+            return split(out, count) if codec == "G722" else ogg_packets(out)[2:2 + count]
     raise SystemExit("make_capture: unknown codec " + codec)
+
+
+def split(payload, count):
+    size = len(payload) // count
+    return [payload[i * size:(i + 1) * size] for i in range(count)]
+
+
+def ogg_packets(data):
+    """The packets of an Ogg stream (RFC 3533): pages' segments joined by their lacing values."""
+    packets, current, offset = [], b"", 0
+    while offset + 27 <= len(data) and data[offset:offset + 4] == b"OggS":
+        segments = data[offset + 26]
+        lacing = data[offset + 27:offset + 27 + segments]
+        offset += 27 + segments
+        for size in lacing:
+            current += data[offset:offset + size]
+            offset += size
+            if size < 255:
+                packets.append(current)
+                current = b""
+    return packets
 
 
 def in_spans(t, spans):
@@ -78,8 +103,8 @@ def in_spans(t, spans):
 def leg_packets(leg, index):
     """Yields (capture time, RTP bytes) for one leg, in sending order before reordering."""
     codec = leg.get("codec", "PCMU")
-    rate = 16000 if codec == "G722" else 8000
-    clock = 8000
+    rate = audio_rate(codec)
+    clock = 48000 if codec == "OPUS" else 8000
     ppm = leg.get("clockPPM", 0.0)
     speed = 1 + ppm / 1e6
     seconds = leg["seconds"]
@@ -95,9 +120,8 @@ def leg_packets(leg, index):
         t = k / (rate * speed)
         muted = in_spans(t, silences) or in_spans(t, dtmf_spans)
         pcm.append(0 if muted else int(round(32767 * signal(leg, t))))
-    payload = encode(codec, pcm, rate)
-    bytes_per_packet = len(payload) // count
-    pt = leg.get("pt", {"PCMU": 0, "PCMA": 8, "G722": 9}[codec])
+    payloads = encode(codec, pcm, rate, count)
+    pt = leg.get("pt", {"PCMU": 0, "PCMA": 8, "G722": 9, "OPUS": 111}[codec])
     ssrc = 0x1000 + index
     seq = leg.get("firstSequence", 1000 + 7 * index) & 0xFFFF
     ts0 = 123456 * (index + 1)
@@ -137,7 +161,7 @@ def leg_packets(leg, index):
                 seq = (seq + 1) & 0xFFFF
             continue
         sent_cn = False
-        body = payload[i * bytes_per_packet:(i + 1) * bytes_per_packet]
+        body = payloads[i]
         yield arrival, rtp(pt, seq, ts, ssrc, body, False)
         seq = (seq + 1) & 0xFFFF
 
@@ -216,6 +240,11 @@ def frame(spec, src, dst, sport, dport, payload):
         else:
             raise SystemExit("make_capture: unknown link " + link)
     return framed
+
+
+def audio_rate(codec):
+    """The rate a codec's audio is made at: 16 kHz for G.722, 48 kHz for Opus, 8 kHz for G.711."""
+    return {"G722": 16000, "OPUS": 48000}.get(codec, 8000)
 
 
 def write_wav(path, leg):

@@ -13,7 +13,7 @@ struct CapturedCall {
     static func isCapture(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let magic = [UInt8](handle.readData(ofLength: 4))
+        let magic = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
         return [
             [0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0xC3, 0xD4], [0x4D, 0x3C, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D],
             [0x0A, 0x0D, 0x0D, 0x0A],
