@@ -8,10 +8,12 @@ import Testing
 /// Captured calls decoded into legs and compared with the audio the generator put into them: placement on the
 /// call's timeline within one packet (20 ms) and correlation with the known audio.
 @Suite struct CapturedCallTests {
-    /// Processes `fixture`'s capture into a stereo WAV at `rate` with no clean-up, so the legs can be measured.
-    private func process(_ fixture: CaptureFixture, rate: Int = 8_000) throws -> (CallReport, AudioChunk) {
+    /// Processes `fixture`'s capture into a (stereo) WAV at `rate` with no clean-up, so the legs can be measured.
+    private func process(_ fixture: CaptureFixture, rate: Int = 8_000, layout: CallRecipe.Layout = .stereo) throws
+        -> (CallReport, AudioChunk)
+    {
         let recipe = CallRecipe(
-            legs: [.init(path: fixture.capture)], layout: .stereo, sampleRate: rate,
+            legs: [.init(path: fixture.capture)], layout: layout, sampleRate: rate,
             outputDirectory: fixture.folder.appendingPathComponent("out").path, encoding: Encoding(container: .wav),
             enhancement: .off)
         let report = try CallProcessor().run(recipe)
@@ -151,6 +153,17 @@ import Testing
             let placed = match(output.channel(index), try fixture.reference(index + 1), start: leg.offset)
             #expect(abs(placed.lag) <= 80 && placed.correlation > 0.8, "leg \(index + 1): \(placed)")
         }
+    }
+
+    @Test func anUnsupportedCodecIsSkippedWithItsReasonAndTheOtherLegStillDecodes() throws {
+        let offer: [[Any]] = [[0, "PCMU", 8_000], [18, "G729", 8_000]]
+        let fixture = try CaptureFixture(
+            CaptureFixture.twoLegSpec(callee: ["pt": 18], ["offer": offer, "answer": offer]))
+        let (report, _) = try process(fixture, layout: .mono)
+        #expect(report.legs.count == 1 && report.legs[0].role == "caller")
+        let skipped = try #require(report.skippedStreams)
+        #expect(skipped.map(\.reason) == ["codec G729/8000 is not supported (PCMU, PCMA, G722 and opus are)"])
+        #expect(skipped.map(\.packets) == [150])
     }
 
     @Test func srtpIsReportedAndNeverDecoded() throws {
