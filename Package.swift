@@ -48,6 +48,8 @@ let package = Package(
         // DeepFilterNet's C API as function pointer types only: the library is loaded with dlopen at run time
         // (scripts/install-deepfilter.sh installs it), never linked, so the package builds without it.
         .systemLibrary(name: "CDeepFilter"),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
         // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
         // pkg-config file, so they are repeated here.
         .target(
@@ -59,11 +61,14 @@ let package = Package(
             ]),
         .target(name: "AudioCore"),
         .target(name: "AudioTesting", dependencies: ["AudioCore", "CSndFile"]),
+        // Captured calls (pcap/pcapng): packets, SIP/SDP and RTP streams, with no audio codec in sight.
+        .target(name: "CallCapture", dependencies: ["AudioCore", "CPcap"]),
         .target(
             name: "CallAudio",
             dependencies: [
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
                 "CDeepFilter", .product(name: "Crypto", package: "swift-crypto"),
+                "CallCapture", "CSpanDSP",
             ]),
         // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
         .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
@@ -103,6 +108,7 @@ let package = Package(
             path: "benchmarks/QueueBench"),
         .testTarget(
             name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
+        .testTarget(name: "CallCaptureTests", dependencies: ["CallCapture", "CallAudio", "AudioTesting"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

@@ -15,11 +15,15 @@ packages=(
   libebur128-dev            # loudness (EBU R128)
   libsonic-dev              # speed copies
   libpocketsphinx-dev pocketsphinx-en-us  # the embedded transcription engine and its US English model
+  libpcap-dev               # reading packet captures (pcap, pcapng)
+  libspandsp-dev            # G.711 and G.722 RTP payloads, G.711 loss concealment
 )
 case "${1:-}" in
   --test) packages+=(postgresql sox espeak-ng python3 python3-venv) ;;
   --python) packages=(python3 python3-venv) ;;
 esac
+# The test captures' G.722 payloads are encoded with ffmpeg (tools/capture-gen).
+if [[ ${1:-} == --test ]]; then packages+=(ffmpeg); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -16,6 +16,12 @@ struct ProcessCommand: ParsableCommand {
             Example: the agent's leg starts 1.35 s after the caller's:
               callaudio process caller.wav agent.opus --offset 2=1.35 --output out/ --call-id 4711 --roles caller,agent
 
+            A packet capture (pcap or pcapng; Ethernet/VLAN, Linux cooked, raw IP or loopback; IPv4/IPv6) is \
+            expanded into one leg per RTP stream, each placed by its first packet's capture time: codecs from the \
+            capture's SIP/SDP (PCMU, PCMA, G.722, Opus), loss concealed, DTMF digits, clock drift (ppm, \
+            corrected) and skipped streams (SRTP, unknown codecs) in the report:
+              callaudio process call.pcap --output out/ --layout stereo
+
             Exit status: 0 on success, 64 for bad options, 65 for unusable input, 73 when an output cannot be written.
             """)
 

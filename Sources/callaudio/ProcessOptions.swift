@@ -6,7 +6,11 @@ extension CallRecipe.Layout: ExpressibleByArgument {}
 
 /// The flags that describe one call: shared by `process` (run it now) and `submit` (queue it).
 struct ProcessOptions: ParsableArguments {
-    @Argument(help: "The call's legs, in order (leg 1, leg 2, ...): files in any format libsndfile reads.")
+    @Argument(
+        help: """
+            The call's legs, in order (leg 1, leg 2, ...): files in any format libsndfile reads, or a packet \
+            capture (pcap/pcapng) of the call, which becomes one leg per RTP stream.
+            """)
     var legs: [String]
 
     @Option(help: "The folder that receives call.mp3 (or call.wav) and call.json; created when missing.")
@@ -55,11 +59,13 @@ struct ProcessOptions: ParsableArguments {
             throw ValidationError(
                 "--offset \(offset.leg)=...: there is no leg \(offset.leg) (legs are 1 to \(legCount)).")
         }
-        if layout == .stereo && legCount != 2 {
+        // A packet capture becomes as many legs as it holds RTP streams: the recipe runner checks those.
+        let hasCapture = makeRecipe().legs.contains(where: \.isWholeCapture)
+        if layout == .stereo && legCount != 2 && !hasCapture {
             throw ValidationError(
                 "--layout stereo takes exactly two legs (got \(legCount)); use mono for a conference.")
         }
-        try enhancement.validate(legCount: legCount)
+        if !hasCapture { try enhancement.validate(legCount: legCount) }
     }
 
     /// The recipe these flags describe. Paths are made absolute so the recipe runs anywhere.

@@ -7,13 +7,20 @@ public final class Resampler: AudioProcessor {
     public let outputFormat: AudioFormat
     private let inputFormat: AudioFormat
     private let soxr: soxr_t
+    private let ratio: Double
 
-    public init(from inputFormat: AudioFormat, toSampleRate rate: Int) throws(AudioError) {
+    public convenience init(from inputFormat: AudioFormat, toSampleRate rate: Int) throws(AudioError) {
+        try self.init(from: inputFormat, actualRate: Double(inputFormat.sampleRate), toSampleRate: rate)
+    }
+
+    /// Resamples a stream labelled `inputFormat` whose samples were really taken at `actualRate` (a sender
+    /// whose clock runs fast or slow), so that it keeps time with the capture clock.
+    public init(from inputFormat: AudioFormat, actualRate: Double, toSampleRate rate: Int) throws(AudioError) {
         var ioSpec = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
         var qualitySpec = soxr_quality_spec(UInt(SOXR_HQ), 0)
         var error: soxr_error_t?
         let soxr = soxr_create(
-            Double(inputFormat.sampleRate), Double(rate), UInt32(inputFormat.channelCount), &error,
+            actualRate, Double(rate), UInt32(inputFormat.channelCount), &error,
             &ioSpec, &qualitySpec, nil)
         guard let soxr, error == nil else {
             throw AudioError(
@@ -22,6 +29,7 @@ public final class Resampler: AudioProcessor {
         }
         self.soxr = soxr
         self.inputFormat = inputFormat
+        self.ratio = Double(rate) / actualRate
         self.outputFormat = AudioFormat(sampleRate: rate, channelCount: inputFormat.channelCount)
     }
 
@@ -38,7 +46,6 @@ public final class Resampler: AudioProcessor {
     /// Feeds `frames` input frames (nil: the end of input) and collects every output frame soxr has ready.
     private func run(_ input: [Float]?, frames: Int) throws -> AudioChunk {
         let channels = inputFormat.channelCount
-        let ratio = Double(outputFormat.sampleRate) / Double(inputFormat.sampleRate)
         let capacity = Int(Double(frames) * ratio) + 256
         var output: [Float] = []
         var buffer = [Float](repeating: 0, count: capacity * channels)

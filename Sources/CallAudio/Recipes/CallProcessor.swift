@@ -14,6 +14,8 @@ public struct CallProcessor: Sendable {
     /// Processes the call and returns its report (also written as `<outputName>.json` in the output folder).
     /// Every leg is opened and checked before any output is created.
     public func run(_ recipe: CallRecipe) throws -> CallReport {
+        var recipe = recipe
+        let skippedStreams = try recipe.expandCaptures()
         try validate(recipe)
         let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, mixRate: recipe.sampleRate) }
         let enhancements = try enhance(legs, recipe: recipe)
@@ -55,7 +57,8 @@ public struct CallProcessor: Sendable {
                 report.enhancement = enhancement.report
                 return report
             },
-            outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()))
+            outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()),
+            skippedStreams: skippedStreams)
         try ReportWriter.write(report, to: folder.appendingPathComponent("\(recipe.outputName).json").path)
         return report
     }

@@ -1,4 +1,5 @@
 import AudioCore
+import CallCapture
 
 /// Everything needed to turn the captured legs of one finished call into its outputs.
 ///
@@ -16,12 +17,46 @@ public struct CallRecipe: Codable, Sendable, Hashable {
         public var channel: Int?
         /// Who speaks on this leg ("caller", "agent"), for tags, reports and transcripts.
         public var role: String?
+        /// For a leg taken from a packet capture (`path` is a pcap/pcapng): the RTP stream it is. A capture
+        /// given without one is expanded into one leg per decodable stream when the recipe runs.
+        public var capturedStream: CapturedStream?
 
-        public init(path: String, offset: Double = 0, channel: Int? = nil, role: String? = nil) {
+        public init(
+            path: String, offset: Double = 0, channel: Int? = nil, role: String? = nil,
+            capturedStream: CapturedStream? = nil
+        ) {
             self.path = path
             self.offset = offset
             self.channel = channel
             self.role = role
+            self.capturedStream = capturedStream
+        }
+    }
+
+    /// One RTP stream of a capture, with how to decode it (decided from the capture's SIP signalling).
+    public struct CapturedStream: Codable, Sendable, Hashable {
+        public var source: Endpoint
+        public var destination: Endpoint
+        public var payloadType: Int
+        public var codec: Codec
+        /// How the codec was chosen, in words, for the report.
+        public var codecChoice: String
+        /// The payload type of RFC 4733 telephone events (DTMF) on this stream, when negotiated or seen.
+        public var telephoneEventType: Int?
+        /// The stream's RTP clock against the capture clock, in ppm; corrected by resampling.
+        public var driftPPM: Double?
+
+        public init(
+            source: Endpoint, destination: Endpoint, payloadType: Int, codec: Codec, codecChoice: String,
+            telephoneEventType: Int?, driftPPM: Double?
+        ) {
+            self.source = source
+            self.destination = destination
+            self.payloadType = payloadType
+            self.codec = codec
+            self.codecChoice = codecChoice
+            self.telephoneEventType = telephoneEventType
+            self.driftPPM = driftPPM
         }
     }
 

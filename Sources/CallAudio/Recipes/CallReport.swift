@@ -22,6 +22,8 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var completeness: Completeness
         /// Loudness, noise floor and speech share before and after the DSP stages (nil in older reports).
         public var enhancement: LegEnhancement? = nil
+        /// For a leg decoded from a packet capture: its RTP stream and what happened to its packets.
+        public var capture: CapturedLeg? = nil
     }
 
     public enum Completeness: String, Codable, Sendable {
@@ -46,4 +48,6 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var outputs: [Output]
     /// The call's transcript, when it was asked for (nil until it is written, and in older reports).
     public var transcript: Transcript? = nil
+    /// RTP streams of a capture that were not decoded (encrypted, unknown codec), each with the reason.
+    public var skippedStreams: [SkippedStream]? = nil
 }

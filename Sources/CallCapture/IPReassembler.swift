@@ -1,0 +1,131 @@
+/// Turns IP packets (IPv4 and IPv6, fragmented or not) into the UDP datagrams they carry, reassembling
+/// fragments (large SIP messages fragment). Incomplete fragment sets are kept only for a bounded number of
+/// datagrams, so memory does not grow with the capture.
+final class IPReassembler {
+    private struct FragmentKey: Hashable {
+        var source: String
+        var destination: String
+        var identification: UInt32
+    }
+
+    private struct PartialDatagram {
+        var pieces: [Int: ArraySlice<UInt8>] = [:]
+        var totalLength: Int?
+    }
+
+    /// Fragment sets waiting for their missing pieces; the oldest is dropped beyond this many.
+    static let maximumPending = 64
+    private var pending: [FragmentKey: PartialDatagram] = [:]
+    private var order: [FragmentKey] = []
+
+    /// The UDP datagram `packet` carries, or completes; nil for other protocols and incomplete fragments.
+    func udp(in packet: ArraySlice<UInt8>) -> UDPDatagram? {
+        let reader = ByteReader(packet)
+        switch reader.u8(0).map({ $0 >> 4 }) {
+        case 4: return ipv4(reader)
+        case 6: return ipv6(reader)
+        default: return nil
+        }
+    }
+
+    private func ipv4(_ reader: ByteReader) -> UDPDatagram? {
+        guard let first = reader.u8(0), let totalLength = reader.u16(2), let identification = reader.u16(4),
+            let flagsAndOffset = reader.u16(6), let proto = reader.u8(9), proto == 17
+        else { return nil }
+        let headerLength = Int(first & 0x0F) * 4
+        guard headerLength >= 20,
+            let body = reader.slice(from: headerLength, length: min(Int(totalLength), reader.count) - headerLength),
+            let source = reader.slice(from: 12, length: 4), let destination = reader.slice(from: 16, length: 4)
+        else { return nil }
+        let sourceAddress = source.map(String.init).joined(separator: ".")
+        let destinationAddress = destination.map(String.init).joined(separator: ".")
+        let moreFragments = flagsAndOffset & 0x2000 != 0
+        let fragmentOffset = Int(flagsAndOffset & 0x1FFF) * 8
+        guard moreFragments || fragmentOffset > 0 else {
+            return UDPDatagram(segment: body, sourceAddress: sourceAddress, destinationAddress: destinationAddress)
+        }
+        let key = FragmentKey(
+            source: sourceAddress, destination: destinationAddress, identification: UInt32(identification))
+        return add(body, at: fragmentOffset, isLast: !moreFragments, key: key)
+    }
+
+    private func ipv6(_ reader: ByteReader) -> UDPDatagram? {
+        guard let payloadLength = reader.u16(4), var nextHeader = reader.u8(6),
+            let source = reader.slice(from: 8, length: 16), let destination = reader.slice(from: 24, length: 16)
+        else { return nil }
+        let sourceAddress = Self.ipv6Text(source)
+        let destinationAddress = Self.ipv6Text(destination)
+        var offset = 40
+        let end = min(40 + Int(payloadLength), reader.count)
+        var fragment: (offset: Int, more: Bool, identification: UInt32)?
+        // Walk the extension headers to UDP (17), noting a fragment header (44) on the way.
+        while nextHeader != 17 {
+            guard let following = reader.u8(offset) else { return nil }
+            switch nextHeader {
+            case 0, 43, 60:
+                guard let length = reader.u8(offset + 1) else { return nil }
+                offset += (Int(length) + 1) * 8
+            case 44:
+                guard let field = reader.u16(offset + 2), let identification = reader.u32(offset + 4) else {
+                    return nil
+                }
+                fragment = (Int(field & 0xFFF8), field & 1 != 0, identification)
+                offset += 8
+            default:
+                return nil
+            }
+            nextHeader = following
+        }
+        guard let body = reader.slice(from: offset, length: end - offset) else { return nil }
+        guard let fragment, fragment.more || fragment.offset > 0 else {
+            return UDPDatagram(segment: body, sourceAddress: sourceAddress, destinationAddress: destinationAddress)
+        }
+        let key = FragmentKey(
+            source: sourceAddress, destination: destinationAddress, identification: fragment.identification)
+        return add(body, at: fragment.offset, isLast: !fragment.more, key: key)
+    }
+
+    /// Files one fragment; returns the datagram once every byte from 0 to the last fragment's end is there.
+    private func add(_ piece: ArraySlice<UInt8>, at offset: Int, isLast: Bool, key: FragmentKey) -> UDPDatagram? {
+        if pending[key] == nil {
+            order.append(key)
+            if order.count > Self.maximumPending { pending[order.removeFirst()] = nil }
+        }
+        var partial = pending[key, default: PartialDatagram()]
+        partial.pieces[offset] = piece
+        if isLast { partial.totalLength = offset + piece.count }
+        pending[key] = partial
+        guard let total = partial.totalLength else { return nil }
+        var whole: [UInt8] = []
+        whole.reserveCapacity(total)
+        while whole.count < total {
+            guard let next = partial.pieces[whole.count], !next.isEmpty else { return nil }
+            whole += next
+        }
+        pending[key] = nil
+        order.removeAll { $0 == key }
+        return UDPDatagram(segment: whole[...], sourceAddress: key.source, destinationAddress: key.destination)
+    }
+
+    /// An IPv6 address as text: eight hexadecimal groups, the longest run of zero groups written `::`.
+    static func ipv6Text(_ bytes: ArraySlice<UInt8>) -> String {
+        let reader = ByteReader(bytes)
+        let groups = (0..<8).map { reader.u16($0 * 2) ?? 0 }
+        var bestStart = -1
+        var bestLength = 0
+        var index = 0
+        while index < 8 {
+            guard groups[index] == 0 else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < 8 && groups[index] == 0 { index += 1 }
+            if index - start > bestLength && index - start > 1 { (bestStart, bestLength) = (start, index - start) }
+        }
+        let text = groups.map { String($0, radix: 16) }
+        guard bestStart >= 0 else { return text.joined(separator: ":") }
+        return text[..<bestStart].joined(separator: ":") + "::"
+            + text[(bestStart + bestLength)...].joined(separator: ":")
+    }
+}
