@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AudioCore", targets: ["AudioCore"]),
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
+        .library(name: "CallMail", targets: ["CallMail"]),
         .executable(name: "callaudio", targets: ["callaudio"]),
     ],
     dependencies: [
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -87,6 +89,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "benchmarks/QueueBench"),
+        // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
+        .target(name: "CallMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+        .testTarget(name: "CallMailTests", dependencies: ["CallMail"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )
