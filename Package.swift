@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
         .library(name: "CallMail", targets: ["CallMail"]),
+        .library(name: "CallVoicemail", targets: ["CallVoicemail"]),
         .executable(name: "callaudio", targets: ["callaudio"]),
     ],
     dependencies: [
@@ -70,6 +71,7 @@ let package = Package(
             dependencies: [
                 "CallAudio",
                 "CallAudioJobs",
+                "CallVoicemail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS.md, section 2).
@@ -78,7 +80,7 @@ let package = Package(
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
         .testTarget(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"]),
-        .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting", "CallVoicemail", "MailTesting"]),
         .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
         // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS.md, section 3).
         .executableTarget(
@@ -91,7 +93,11 @@ let package = Package(
             path: "benchmarks/QueueBench"),
         // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
         .target(name: "CallMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
-        .testTarget(name: "CallMailTests", dependencies: ["CallMail"]),
+        // Reads a message back with Python's `email` package, for tests.
+        .target(name: "MailTesting"),
+        .testTarget(name: "CallMailTests", dependencies: ["CallMail", "MailTesting"]),
+        // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
+        .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

@@ -1,39 +1,39 @@
 import Foundation
 
 /// A message as Python's `email` package (an independent parser) reads it: see Tests/Scripts/parse_email.py.
-struct ParsedEmail: Decodable {
-    struct Attachment: Decodable {
-        var filename: String?
-        var contentType: String
-        var disposition: String?
-        var transferEncoding: String?
-        var base64: String
+public struct ParsedEmail: Decodable, Sendable {
+    public struct Attachment: Decodable, Sendable {
+        public var filename: String?
+        public var contentType: String
+        public var disposition: String?
+        public var transferEncoding: String?
+        public var base64: String
 
-        var data: Data { Data(base64Encoded: base64) ?? Data() }
+        public var data: Data { Data(base64Encoded: base64) ?? Data() }
     }
 
-    var headers: [[String]]
-    var defects: [String]
-    var tree: [String]
-    var bareLineFeeds: Int
-    var longestLine: Int
-    var recipients: [String]
-    var text: String?
-    var html: String?
-    var attachment: Attachment?
+    public var headers: [[String]]
+    public var defects: [String]
+    public var tree: [String]
+    public var bareLineFeeds: Int
+    public var longestLine: Int
+    public var recipients: [String]
+    public var text: String?
+    public var html: String?
+    public var attachment: Attachment?
 
     /// The values of every header named `name` (case-insensitive), decoded.
-    func values(_ name: String) -> [String] {
+    public func values(_ name: String) -> [String] {
         headers.filter { $0[0].lowercased() == name.lowercased() }.map { $0[1] }
     }
 
-    func value(_ name: String) -> String? { values(name).first }
+    public func value(_ name: String) -> String? { values(name).first }
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Scripts/parse_email.py")
+        .deletingLastPathComponent().appendingPathComponent("Tests/Scripts/parse_email.py")
 
     /// Parses `raw` (the message's bytes) with `/usr/bin/python3`.
-    static func parse(_ raw: Data) throws -> ParsedEmail {
+    public static func parse(_ raw: Data) throws -> ParsedEmail {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [script.path]
