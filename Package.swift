@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -96,6 +98,16 @@ let package = Package(
         // Reads a message back with Python's `email` package, for tests.
         .target(name: "MailTesting"),
         .testTarget(name: "CallMailTests", dependencies: ["CallMail", "MailTesting"]),
+        // SMTP submission on SwiftNIO with NIOSSL (STARTTLS or implicit TLS, AUTH), driving CallMail's SMTPSession.
+        .target(
+            name: "CallMailSMTP",
+            dependencies: [
+                "CallMail",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
         // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
         .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
