@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CallAudio needs, and only those that are missing (safe to run again).
 #   scripts/install-deps.sh          what building and running callaudio needs
-#   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng)
+#   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng, aiosmtpd + openssl for the SMTP tests)
 #   scripts/install-deps.sh --python what scripts/python-env.sh needs (python3 with venv)
 set -euo pipefail
 packages=(
@@ -16,7 +16,7 @@ packages=(
   libsonic-dev              # speed copies
 )
 case "${1:-}" in
-  --test) packages+=(postgresql sox espeak-ng python3 python3-venv) ;;
+  --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl) ;;
   --python) packages=(python3 python3-venv) ;;
 esac
 missing=()
