@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
         .library(name: "CallTranscription", targets: ["CallTranscription"]),
+        .library(name: "CallMail", targets: ["CallMail"]),
+        .library(name: "CallVoicemail", targets: ["CallVoicemail"]),
         .executable(name: "callaudio", targets: ["callaudio"]),
     ],
     dependencies: [
@@ -25,6 +27,9 @@ let package = Package(
         // SHA-256 of DeepFilterNet's files. postgres-nio already brings it in and resolves it to 4.x, hence
         // a range from the listed 3.12.3 rather than `from:` (which would force a downgrade to 3.x).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -87,6 +92,7 @@ let package = Package(
                 "CallAudio",
                 "CallAudioJobs",
                 "CallTranscription",
+                "CallVoicemail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS.md, section 2).
@@ -95,7 +101,7 @@ let package = Package(
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
         .testTarget(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"]),
-        .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting", "CallVoicemail", "MailTesting"]),
         .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
         // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS.md, section 3).
         .executableTarget(
@@ -109,6 +115,23 @@ let package = Package(
         .testTarget(
             name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
         .testTarget(name: "CallCaptureTests", dependencies: ["CallCapture", "CallAudio", "AudioTesting"]),
+        // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
+        .target(name: "CallMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+        // Reads a message back with Python's `email` package, for tests.
+        .target(name: "MailTesting"),
+        .testTarget(name: "CallMailTests", dependencies: ["CallMail", "MailTesting"]),
+        // SMTP submission on SwiftNIO with NIOSSL (STARTTLS or implicit TLS, AUTH), driving CallMail's SMTPSession.
+        .target(
+            name: "CallMailSMTP",
+            dependencies: [
+                "CallMail",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
+        // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
+        .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
     ]
 )

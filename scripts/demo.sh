@@ -13,4 +13,8 @@ bin=$(swift build --show-bin-path)/callaudio
   --output out/sample-voicemail
 "$bin" process samples/call/caller.wav samples/call/agent.opus --offset 2=2.0 --layout stereo \
   --call-id sample-call-stereo --output out/sample-call-stereo
-echo "Done: $(ls out/*/call.mp3 | tr '\n' ' ')"
+# The same voicemail as users receive it: trimmed 16 kHz MP3 and the email announcing it (out/voicemail/voicemail.eml).
+"$bin" voicemail samples/voicemail.flac --to user@example.com --from voicemail@example.com \
+  --caller-number +15551234567 --caller-name "Zoë Müller" --mailbox Sales --received 2026-11-22T09:12:00-05:00 \
+  --output out/voicemail
+echo "Done: $(ls out/*/call.mp3 out/voicemail/voicemail.eml | tr '\n' ' ')"

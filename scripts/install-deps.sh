@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CallAudio needs, and only those that are missing (safe to run again).
 #   scripts/install-deps.sh          what building and running callaudio needs
-#   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng)
+#   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng, aiosmtpd + openssl for the SMTP tests)
 #   scripts/install-deps.sh --python what scripts/python-env.sh needs (python3 with venv)
 set -euo pipefail
 packages=(
@@ -19,7 +19,7 @@ packages=(
   libspandsp-dev            # G.711 and G.722 RTP payloads, G.711 loss concealment
 )
 case "${1:-}" in
-  --test) packages+=(postgresql sox espeak-ng python3 python3-venv) ;;
+  --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl) ;;
   --python) packages=(python3 python3-venv) ;;
 esac
 # The test captures' G.722 payloads are encoded with ffmpeg (tools/capture-gen).

@@ -41,9 +41,11 @@ public struct CallProcessor: Sendable {
             speeds: recipe.enhancement.speeds, folder: folder.path, baseName: recipe.outputName, format: mixFormat,
             encoding: recipe.encoding, tags: tags)
         let expectedFrames = expectedLength(of: legs, earliest: earliest, format: mixFormat)
+        let limited = try mixer.through(TruePeakLimiter(format: mixFormat))
+        let mixed: any AudioSource =
+            recipe.trimSilenceKeeping.map { limited.through(SilenceTrimmer(format: mixFormat, keep: $0)) } ?? limited
         let frames =
-            try mixer
-            .through(TruePeakLimiter(format: mixFormat))
+            try mixed
             .drain(
                 into: Tee(
                     [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]

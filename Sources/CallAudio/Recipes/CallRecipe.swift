@@ -80,11 +80,14 @@ public struct CallRecipe: Codable, Sendable, Hashable {
     public var tags: Tags
     /// Noise suppression, echo removal, loudness and speed copies (defaults when absent from older JSON).
     public var enhancement: Enhancement
+    /// When set, silence before the first and after the last sound of the mix is cut to this many seconds
+    /// (a voicemail); nil keeps the whole timeline (a call).
+    public var trimSilenceKeeping: Double?
 
     public init(
         legs: [Leg], layout: Layout = .mono, sampleRate: Int = 16_000, outputDirectory: String,
         outputName: String = "call", encoding: Encoding = Encoding(), tags: Tags = Tags(),
-        enhancement: Enhancement = Enhancement()
+        enhancement: Enhancement = Enhancement(), trimSilenceKeeping: Double? = nil
     ) {
         self.legs = legs
         self.layout = layout
@@ -94,6 +97,7 @@ public struct CallRecipe: Codable, Sendable, Hashable {
         self.encoding = encoding
         self.tags = tags
         self.enhancement = enhancement
+        self.trimSilenceKeeping = trimSilenceKeeping
     }
 
     /// The format of the mixed stream this recipe produces.

@@ -1,0 +1,105 @@
+import CallAudio
+import CallMail
+import Foundation
+
+/// Runs a `VoicemailRecipe`: cleans, trims and encodes the recording (as a one-leg call), transcribes it when
+/// asked and an engine is given, and builds the email. `voicemail.mp3`, `voicemail.eml` and `voicemail.json`
+/// are made in a hidden folder beside them and moved into place together at the end (the report last), so a
+/// failure leaves none of them half-made.
+public struct VoicemailProcessor: Sendable {
+    public static let audioName = "voicemail.mp3"
+    public static let emailName = "voicemail.eml"
+    public static let reportName = "voicemail.json"
+
+    private let transcriber: (any VoicemailTranscriber)?
+    private let progress: CallProcessor.Progress?
+
+    public init(transcriber: (any VoicemailTranscriber)? = nil, progress: CallProcessor.Progress? = nil) {
+        self.transcriber = transcriber
+        self.progress = progress
+    }
+
+    public func run(_ recipe: VoicemailRecipe) throws -> VoicemailReport {
+        let email = try Self.email(for: recipe)
+        guard let timeZone = TimeZone(identifier: recipe.timeZone) else {
+            throw AudioError(.invalidRecipe, "time zone \(recipe.timeZone) is not known")
+        }
+        guard VoicemailRecipe.bitrates.contains(recipe.bitrate) else {
+            throw AudioError(.invalidRecipe, "a voicemail MP3 is 24 to 32 kbit/s, not \(recipe.bitrate)")
+        }
+        let folder = URL(fileURLWithPath: recipe.outputDirectory)
+        let staging = folder.appendingPathComponent(".voicemail-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: staging) }
+
+        var audio = try CallProcessor(progress: progress).run(recipe.audioRecipe(in: staging.path))
+        let mp3 = staging.appendingPathComponent(Self.audioName)
+        let transcript = transcribe(mp3.path, asked: recipe.transcribe)
+        let voicemail = Voicemail(
+            callerNumber: recipe.callerNumber, callerName: recipe.callerName, mailbox: recipe.mailbox,
+            received: recipe.received, timeZone: timeZone, duration: audio.duration, transcript: transcript.text)
+        let message = email.message(for: voicemail, audio: try Data(contentsOf: mp3))
+        let eml = message.rendered()
+        try write(eml, to: staging.appendingPathComponent(Self.emailName))
+
+        audio.outputs = audio.outputs.map {
+            var output = $0
+            output.path = folder.appendingPathComponent(URL(fileURLWithPath: $0.path).lastPathComponent).path
+            return output
+        }
+        let report = VoicemailReport(
+            audio: audio, transcript: transcript,
+            email: VoicemailReport.Email(
+                path: folder.appendingPathComponent(Self.emailName).path, bytes: eml.count,
+                messageID: message.messageID, subject: message.subject, from: recipe.from, to: recipe.to,
+                attachmentFilename: voicemail.attachmentFilename()))
+        try write(try Self.json(report), to: staging.appendingPathComponent(Self.reportName))
+        for name in [Self.audioName, Self.emailName, Self.reportName] {
+            try publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        return report
+    }
+
+    /// The email builder, with addresses and templates checked before any audio work starts.
+    static func email(for recipe: VoicemailRecipe) throws(AudioError) -> VoicemailEmail {
+        do {
+            return VoicemailEmail(
+                from: try MailAddress(recipe.from, field: "from"),
+                to: try recipe.to.map { address throws(MailError) in try MailAddress(address, field: "to") },
+                templates: try recipe.templatesDirectory.map { try VoicemailTemplates(directory: $0) } ?? .standard)
+        } catch {
+            throw AudioError(.invalidRecipe, "\(error)")
+        }
+    }
+
+    private func transcribe(_ path: String, asked: Bool) -> VoicemailReport.Transcript {
+        guard asked else { return .init(status: .notRequested) }
+        guard let transcriber else { return .init(status: .unavailable) }
+        do {
+            return .init(status: .done, text: try transcriber.transcribe(audioAt: path))
+        } catch {
+            return .init(status: .failed, error: "\(error)")
+        }
+    }
+
+    static func json(_ report: VoicemailReport) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(report)
+    }
+
+    private func write(_ data: Data, to url: URL) throws(AudioError) {
+        do {
+            try data.write(to: url)
+        } catch {
+            throw AudioError(.writeFailed, path: url.path, "cannot be written (\(error.localizedDescription))")
+        }
+    }
+
+    private func publish(_ staged: URL, to final: URL) throws(AudioError) {
+        guard rename(staged.path, final.path) == 0 else {
+            throw AudioError(
+                .writeFailed, path: final.path, "cannot move into place (\(String(cString: strerror(errno))))")
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import CallAudio
+import CallMail
+import CallVoicemail
+import Foundation
+
+/// `callaudio voicemail`: one voicemail recording into a small MP3 and the email that announces it.
+struct VoicemailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "voicemail",
+        abstract: "Turn a voicemail recording into a small MP3 and the email that announces it.",
+        discussion: """
+            Cleans the recording as for calls (noise suppression, high-pass, loudness), trims the silence \
+            before the first and after the last word to 250 ms, encodes a mono 16 kHz MP3 (plays on phones \
+            and in mail clients) and builds a standard MIME email with the MP3 attached and the caller, \
+            mailbox, length, received time and transcript in a plain-text and an HTML body. Writes \
+            DIR/voicemail.mp3, DIR/voicemail.eml (always: an archive and a debugging aid) and \
+            DIR/voicemail.json, all three together or none.
+
+            The subject and bodies come from Mustache templates; --templates DIR replaces any of \
+            subject.mustache, body.txt.mustache and body.html.mustache.
+
+            Example:
+              callaudio voicemail vm.wav --to user@example.com --from voicemail@example.com \\
+                --caller-number +15551234567 --caller-name "Zoë Müller" --mailbox Sales \\
+                --received 2026-11-22T09:12:00-05:00 --output out/vm-991
+
+            Exit status: 0 on success, 64 for bad options, 65 for unusable input, 69 when the email cannot be \
+            sent, 73 when an output cannot be written.
+            """)
+
+    @Argument(help: "The voicemail recording (any format libsndfile reads).")
+    var input: String
+
+    @Option(help: "Recipient address (repeat for several). Example: --to user@example.com")
+    var to: [String] = []
+
+    @Option(help: "Sender address. Example: --from voicemail@example.com")
+    var from: String
+
+    @Option(help: "The caller's number as delivered. Example: --caller-number +15551234567")
+    var callerNumber: String
+
+    @Option(help: "The caller's name from caller ID. Example: --caller-name \"Zoë Müller\"")
+    var callerName: String?
+
+    @Option(help: "The mailbox the message was left in. Example: --mailbox Sales")
+    var mailbox: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "When the message was left, ISO 8601 with the mailbox's UTC offset (default: now, in UTC).",
+            valueName: "2026-11-22T09:12:00-05:00"))
+    var received: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The mailbox's time zone for the times shown (default: the offset of --received).",
+            valueName: "America/New_York"))
+    var timeZone: String?
+
+    @Flag(help: "Transcribe the message into the email (says \"Transcription unavailable\" when no engine is set up).")
+    var transcribe = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Send the email through this server: smtp://user:pass@host:587 (STARTTLS) or smtps://host:465.",
+            valueName: "URL"))
+    var smtp: String?
+
+    @Option(help: ArgumentHelp("Folder with replacement templates.", valueName: "DIR"))
+    var templates: String?
+
+    @Option(help: "MP3 bit rate in kbit/s, 24 to 32.")
+    var bitrate = VoicemailRecipe.defaultBitrate
+
+    @OptionGroup var enhancement: EnhancementOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output folder.", valueName: "DIR"))
+    var output: String
+
+    @Flag(help: "Print the report as JSON on standard output instead of a summary.")
+    var json = false
+
+    func validate() throws {
+        guard !to.isEmpty else { throw ValidationError("Give at least one recipient with --to.") }
+        do {
+            for address in to { _ = try MailAddress(address, field: "--to") }
+            _ = try MailAddress(from, field: "--from")
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard VoicemailRecipe.bitrates.contains(bitrate) else {
+            throw ValidationError("--bitrate: a voicemail MP3 is 24 to 32 kbit/s, not \(bitrate).")
+        }
+        _ = try receivedTime()
+        try enhancement.validate(legCount: 1)
+    }
+
+    /// The received time and the time zone its offset names.
+    func receivedTime() throws -> (date: Date, timeZone: TimeZone) {
+        var zone = TimeZone(identifier: "UTC")!
+        var date = Date()
+        if let received {
+            guard let parsed = ISO8601DateFormatter().date(from: received), let offset = Self.utcOffset(of: received)
+            else {
+                throw ValidationError(
+                    "--received: \(received) is not an ISO 8601 time such as 2026-11-22T09:12:00-05:00.")
+            }
+            date = parsed
+            zone = TimeZone(secondsFromGMT: offset) ?? zone
+        }
+        if let timeZone {
+            guard let named = TimeZone(identifier: timeZone) else {
+                throw ValidationError("--time-zone: \(timeZone) is not a known time zone such as America/New_York.")
+            }
+            zone = named
+        }
+        return (date, zone)
+    }
+
+    /// Seconds east of UTC of an ISO 8601 time's suffix: `Z`, `+01:00`, `-0500`.
+    static func utcOffset(of text: String) -> Int? {
+        if text.hasSuffix("Z") { return 0 }
+        guard let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }) else { return nil }
+        let digits = text[text.index(after: sign)...].filter(\.isNumber)
+        guard digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)) else {
+            return nil
+        }
+        return (text[sign] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+
+    func run() throws {
+        if smtp != nil {
+            FileHandle.standardError.write(
+                Data(
+                    "callaudio: --smtp: sending is not available in this build; the email is written to voicemail.eml\n"
+                        .utf8))
+            throw ExitCode(69)
+        }
+        let (date, zone) = try receivedTime()
+        let recipe = VoicemailRecipe(
+            input: input, outputDirectory: output, to: to, from: from, callerNumber: callerNumber,
+            callerName: callerName, mailbox: mailbox, received: date, timeZone: zone.identifier,
+            templatesDirectory: templates, transcribe: transcribe, enhancement: enhancement.enhancement,
+            bitrate: bitrate)
+        let report = try runReportingErrors { try VoicemailProcessor().run(recipe) }
+        if json {
+            print(try JSONText.encode(report))
+            return
+        }
+        for output in report.audio.outputs {
+            print("\(output.path): \(Summary.duration(output.duration)), \(Summary.bytes(output.bytes))")
+        }
+        print("\(report.email.path): \(Summary.bytes(report.email.bytes)), \"\(report.email.subject)\"")
+        print("  Message-ID <\(report.email.messageID)>, transcript \(report.transcript.status.rawValue)")
+    }
+}

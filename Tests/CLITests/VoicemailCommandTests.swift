@@ -1,0 +1,105 @@
+import AudioCore
+import AudioTesting
+import CallVoicemail
+import Foundation
+import MailTesting
+import Testing
+
+@Suite struct VoicemailCommandTests {
+    static let sample = CLIRunner.packageRoot.appendingPathComponent("samples/voicemail.flac")
+
+    static func arguments(_ input: URL, output: URL, callerName: String = "Zoë Müller") -> [String] {
+        [
+            "voicemail", input.path, "--to", "user@example.com", "--from", "voicemail@example.com",
+            "--caller-number", "+15551234567", "--caller-name", callerName, "--mailbox", "Sales",
+            "--received", "2026-11-22T09:12:00-05:00", "--transcribe", "--output", output.path, "--json",
+        ]
+    }
+
+    /// The bundled voicemail with 2 s of faint hiss before it and 3 s after.
+    static func paddedSample(in folder: URL) throws -> URL {
+        let speech = try Fixtures.read(sample)
+        let format = speech.format
+        let before = Signals.noise(amplitude: 0.0005, seconds: 2, format: format).samples
+        let after = Signals.noise(amplitude: 0.0005, seconds: 3, format: format, seed: 9).samples
+        let url = folder.appendingPathComponent("padded.wav")
+        try Fixtures.write(AudioChunk(format: format, samples: before + speech.samples + after), to: url, as: .pcm16)
+        return url
+    }
+
+    @Test func writesATrimmedSmallMP3AndAStandardEmailCarryingItsExactBytes() throws {
+        let folder = try Fixtures.scratchFolder()
+        let plain = try CLIRunner.run(Self.arguments(Self.sample, output: folder.appendingPathComponent("plain")))
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let output = folder.appendingPathComponent("padded")
+        let result = try CLIRunner.run(Self.arguments(try Self.paddedSample(in: folder), output: output))
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(result.stdout.utf8))
+        let plainReport = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(plain.stdout.utf8))
+
+        // The 5 s of padding are trimmed away, up to the 250 ms kept on each side (which the unpadded message,
+        // starting and ending close to its words, may lack).
+        #expect(report.audio.duration > plainReport.audio.duration - 0.05)
+        #expect(report.audio.duration < plainReport.audio.duration + 0.5)
+        let mp3 = output.appendingPathComponent("voicemail.mp3")
+        let decoded = try Fixtures.read(mp3)
+        #expect(decoded.format == .mono(16_000))
+        #expect(abs(decoded.duration - report.audio.duration) < 0.03)
+        let kbps = Double(try Data(contentsOf: mp3).count) * 8 / decoded.duration / 1000
+        #expect(kbps < 34)
+        let onset = try #require(Measure.onset(decoded.samples, threshold: 0.01))
+        #expect(decoded.format.seconds(forFrames: onset) < 0.35)
+
+        let eml = try Data(contentsOf: output.appendingPathComponent("voicemail.eml"))
+        let parsed = try ParsedEmail.parse(eml)
+        #expect(parsed.defects.isEmpty)
+        #expect(parsed.attachment?.data == (try Data(contentsOf: mp3)))
+        #expect(parsed.attachment?.filename == "voicemail-2026-11-22-0912-+15551234567.mp3")
+        #expect(parsed.value("Subject") == "New voicemail from Zoë Müller (+1 555-123-4567), 0:10")
+        #expect(parsed.value("Message-ID") == "<\(report.email.messageID)>")
+        #expect(report.email.messageID == plainReport.email.messageID)
+        #expect(parsed.text?.contains("Transcription unavailable") == true)
+        #expect(parsed.html?.contains("Transcription unavailable") == true)
+        #expect(report.transcript.status == .unavailable)
+        #expect(report.email.bytes == eml.count)
+        #expect(report.audio.outputs.map(\.path) == [mp3.path])
+        let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        #expect(names == ["voicemail.eml", "voicemail.json", "voicemail.mp3"])
+    }
+
+    @Test func aCallerNameWithLineBreaksAddsNoHeaderOrRecipient() throws {
+        let folder = try Fixtures.scratchFolder()
+        let result = try CLIRunner.run(
+            Self.arguments(Self.sample, output: folder, callerName: "Eve\r\nBcc: x@evil.example\r\nX-Evil: 1"))
+        #expect(result.status == 0, "\(result.stderr)")
+        let parsed = try ParsedEmail.parse(try Data(contentsOf: folder.appendingPathComponent("voicemail.eml")))
+        #expect(parsed.recipients == ["user@example.com"])
+        #expect(parsed.values("Bcc").isEmpty && parsed.values("X-Evil").isEmpty)
+        #expect(parsed.value("Subject")?.hasPrefix("New voicemail from Eve Bcc: x@evil.example X-Evil: 1 (") == true)
+    }
+
+    @Test func aBadAddressIsAUsageErrorAndAnUnreadableRecordingWritesNothing() throws {
+        let folder = try Fixtures.scratchFolder()
+        var arguments = Self.arguments(Self.sample, output: folder)
+        arguments[arguments.firstIndex(of: "user@example.com")!] = "user@example.com\r\nBcc: x@evil.example"
+        let usage = try CLIRunner.run(arguments)
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("--to: not a usable email address"))
+
+        let bad = folder.appendingPathComponent("vm.wav")
+        try Data("not audio".utf8).write(to: bad)
+        let output = folder.appendingPathComponent("out")
+        let result = try CLIRunner.run(Self.arguments(bad, output: output))
+        #expect(result.status == 65)
+        #expect(result.stderr == "callaudio: \(bad.path): not a readable audio file (Format not recognised.)\n")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? [] == [])
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

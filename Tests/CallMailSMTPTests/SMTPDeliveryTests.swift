@@ -1,0 +1,105 @@
+import CallMail
+import CallMailSMTP
+import Foundation
+import MailTesting
+import Testing
+
+/// Delivery to a real SMTP server (aiosmtpd, STARTTLS, AUTH) on loopback, checked on the bytes it received.
+@Suite(.serialized) struct SMTPDeliveryTests {
+    static let server = Result { try SMTPTestServer(startTLS: true) }
+    static let clearServer = Result { try SMTPTestServer(startTLS: false) }
+
+    static let audio = Data((0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) })
+
+    static func message(to recipient: String) throws -> Data {
+        let email = VoicemailEmail(
+            from: try MailAddress("voicemail@example.com", field: "from"), to: [try MailAddress(recipient, field: "to")]
+        )
+        let voicemail = Voicemail(
+            callerNumber: "+15551234567", callerName: "Zoë Müller", mailbox: "Sales", received: Date(),
+            timeZone: TimeZone(identifier: "UTC")!, duration: 42, transcript: "Bitte rufen Sie zurück.")
+        return email.message(for: voicemail, audio: audio).rendered()
+    }
+
+    static func sender(_ server: SMTPTestServer) throws -> SMTPSender {
+        SMTPSender(
+            server: try SMTPServerURL("smtp://vm:s3cret@localhost:\(server.port)"),
+            trustedCertificates: server.certificate, timeout: .seconds(20))
+    }
+
+    /// The error `body` throws, as an `SMTPError`.
+    static func smtpError(_ body: () async throws -> Void) async -> SMTPError? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error as? SMTPError
+        }
+    }
+
+    @Test func deliversOverSTARTTLSWithAuthAndTheServerReceivesTheExactAttachment() async throws {
+        let server = try Self.server.get()
+        let reply = try await Self.sender(server).send(
+            try Self.message(to: "user@example.com"), from: "voicemail@example.com", to: ["user@example.com"])
+        #expect(reply.code == 250)
+        let received = try server.messages(to: "user@example.com")
+        #expect(received.count == 1)
+        let parsed = try ParsedEmail.parse(try #require(received.first))
+        #expect(parsed.defects.isEmpty)
+        #expect(parsed.tree == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "audio/mpeg"])
+        #expect(parsed.attachment?.data == Self.audio)
+        #expect(parsed.value("Subject") == "New voicemail from Zoë Müller (+1 555-123-4567), 0:42")
+        #expect(parsed.text?.contains("Bitte rufen Sie zurück.") == true)
+        #expect(parsed.html?.contains("Bitte rufen Sie zurück.") == true)
+    }
+
+    @Test func a451IsTransientAndTheRetryDeliversOneMessage() async throws {
+        let server = try Self.server.get()
+        let message = try Self.message(to: "tempfail@example.com")
+        let first = await Self.smtpError {
+            _ = try await Self.sender(server).send(message, from: "voicemail@example.com", to: ["tempfail@example.com"])
+        }
+        #expect(first?.isTransient == true)
+        #expect(first?.description.contains("451 4.3.0 Try again later") == true)
+        let reply = try await Self.sender(server).send(
+            message, from: "voicemail@example.com", to: ["tempfail@example.com"])
+        #expect(reply.code == 250)
+        #expect(try server.messages(to: "tempfail@example.com").count == 1)
+    }
+
+    @Test func a550IsPermanentWithTheServersWords() async throws {
+        let server = try Self.server.get()
+        let error = await Self.smtpError {
+            _ = try await Self.sender(server).send(
+                try Self.message(to: "reject@example.com"), from: "voicemail@example.com", to: ["reject@example.com"])
+        }
+        #expect(error?.isTransient == false)
+        #expect(error?.description == "the SMTP server refused the message: 550 5.7.1 Message rejected by policy")
+    }
+
+    @Test func aConnectionDroppedDuringDATAIsTransient() async throws {
+        let server = try Self.server.get()
+        let error = await Self.smtpError {
+            _ = try await Self.sender(server).send(
+                try Self.message(to: "drop@example.com"), from: "voicemail@example.com", to: ["drop@example.com"])
+        }
+        #expect(error?.isTransient == true)
+        #expect(try server.messages(to: "drop@example.com").isEmpty)
+    }
+
+    @Test func aServerWithoutSTARTTLSGetsNothingInClear() async throws {
+        let server = try Self.clearServer.get()
+        let error = await Self.smtpError {
+            _ = try await Self.sender(server).send(
+                try Self.message(to: "user@example.com"), from: "voicemail@example.com", to: ["user@example.com"])
+        }
+        #expect(error == .startTLSUnavailable)
+        #expect(try server.messages(to: "user@example.com").isEmpty)
+    }
+
+    @Test func theURLsDescriptionHidesThePassword() throws {
+        let url = try SMTPServerURL("smtp://vm:s3cret@mail.example.com")
+        #expect(url.description == "smtp://vm@mail.example.com:587")
+        #expect(try SMTPServerURL("smtps://vm@mail.example.com", environmentPassword: "p").credentials?.password == "p")
+    }
+}

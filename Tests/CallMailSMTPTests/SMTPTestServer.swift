@@ -1,0 +1,73 @@
+import Foundation
+
+/// A real SMTP server for one test suite: Debian's aiosmtpd (Tests/Scripts/smtp_server.py) on 127.0.0.1 with
+/// STARTTLS, using a throwaway self-signed certificate for `localhost` made with openssl, and AUTH. It stops when
+/// the test process ends (its standard input closes).
+final class SMTPTestServer: Sendable {
+    let port: Int
+    let folder: URL
+    /// The PEM certificate the client must trust (`--smtp-ca-file`).
+    let certificate: String
+    private let process: Process
+    private let input: Pipe
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Scripts/smtp_server.py")
+
+    init(startTLS: Bool) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "callaudio-smtp-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        certificate = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        try Self.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            ])
+        let messages = folder.appendingPathComponent("messages")
+        try FileManager.default.createDirectory(at: messages, withIntermediateDirectories: true)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments =
+            [Self.script.path, messages.path] + (startTLS ? ["--cert", certificate, "--key", key] : ["--no-starttls"])
+        input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        // The script prints its port once it listens.
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line += byte
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+            throw CocoaError(
+                .fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the SMTP server did not start"])
+        }
+        self.port = port
+    }
+
+    /// The messages stored so far whose recipients include `recipient`, oldest first.
+    func messages(to recipient: String) throws -> [Data] {
+        let messages = folder.appendingPathComponent("messages")
+        let names = try FileManager.default.contentsOfDirectory(atPath: messages.path).filter { $0.hasSuffix(".rcpt") }
+            .sorted { Int($0.dropLast(5)) ?? 0 < Int($1.dropLast(5)) ?? 0 }
+        return try names.compactMap { name in
+            let recipients = try String(contentsOf: messages.appendingPathComponent(name), encoding: .utf8)
+            guard recipients.split(separator: "\n").contains(Substring(recipient)) else { return nil }
+            return try Data(contentsOf: messages.appendingPathComponent(String(name.dropLast(5)) + ".eml"))
+        }
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+    }
+}
