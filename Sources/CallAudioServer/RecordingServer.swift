@@ -1,0 +1,40 @@
+import CallAudioJobs
+import Foundation
+import Hummingbird
+import Logging
+
+/// The recording service's HTTP application: every route over one `RecordingService`.
+public enum RecordingServer {
+    /// What the routes need beyond the recordings themselves.
+    public struct Settings: Sendable {
+        public var keys: APIKeys
+        /// The largest upload accepted, in bytes (default 2 GiB).
+        public var maxUploadBytes: Int
+        public var draining: DrainFlag
+
+        public init(keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag()) {
+            self.keys = keys
+            self.maxUploadBytes = maxUploadBytes
+            self.draining = draining
+        }
+    }
+
+    public static func makeRouter(service: RecordingService, settings: Settings) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: RedactingLogMiddleware())
+        let access = Access(keys: settings.keys, signer: service.signer)
+        HealthRoutes(service: service, draining: settings.draining).add(to: router)
+        IngestRoutes(service: service, access: access, maxUploadBytes: settings.maxUploadBytes).add(to: router)
+        RecordingRoutes(service: service, access: access, media: MediaResponder()).add(to: router)
+        return router
+    }
+
+    /// The application listening on `host:port`.
+    public static func makeApplication(
+        service: RecordingService, settings: Settings, host: String = "0.0.0.0", port: Int, logger: Logger
+    ) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(service: service, settings: settings),
+            configuration: .init(address: .hostname(host, port: port), serverName: "callaudio"), logger: logger)
+    }
+}
