@@ -44,4 +44,6 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var layout: CallRecipe.Layout
     public var legs: [Leg]
     public var outputs: [Output]
+    /// The seek bar's peaks, one channel per leg (BBC audiowaveform v2 JSON); nil in older reports.
+    public var waveform: String? = nil
 }
