@@ -70,6 +70,10 @@ import Testing
             let stored = try Data(
                 contentsOf: harness.storage.appendingPathComponent("recordings/\(accepted.id)/call.mp3"))
             #expect(audio.data == stored)
+            let waveform = try await client.execute(uri: resource.waveformURL, method: .get)
+            #expect(waveform.status == .ok)
+            let peaks = try JSONSerialization.jsonObject(with: waveform.data) as? [String: Any]
+            #expect(peaks?["channels"] as? Int == 2)
             let decoded = try Fixtures.read(
                 harness.storage.appendingPathComponent("recordings/\(accepted.id)/call.mp3"))
             #expect(abs(decoded.duration - 3.5) < 0.05)
