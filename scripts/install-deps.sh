@@ -16,7 +16,8 @@ packages=(
   libsonic-dev              # speed copies
 )
 case "${1:-}" in
-  --test) packages+=(postgresql sox espeak-ng python3 python3-venv) ;;
+  --test) packages+=(postgresql sox espeak-ng python3 python3-venv)
+    packages+=(chromium chromium-driver) ;;  # the recording player's real-browser test
   --python) packages=(python3 python3-venv) ;;
 esac
 missing=()

@@ -112,13 +112,15 @@ public struct RecordingService: Sendable {
             waveformURL: "\(base)/waveform.json?\(sign("waveform.json"))")
     }
 
-    /// Removes recording `id` and everything made from it: its job is cancelled if still pending and the folder
+    /// Removes recording `id` and everything made from it: its job is cancelled if still pending, the job's row
+    /// keeps no path of it, and the folder
     /// (inputs, outputs, report, transcripts, waveform, copies) disappears at once by a rename, then is removed.
     /// Media URLs die with the folder's nonce.
     public func delete(_ id: String) async throws {
         let (metadata, folder) = try metadata(of: id)
-        if let jobID = metadata.jobID, let job = try await queue.job(jobID), !job.status.isFinal {
-            _ = try? await queue.cancel(jobID)
+        if let jobID = metadata.jobID, let job = try await queue.job(jobID) {
+            if !job.status.isFinal { _ = try? await queue.cancel(jobID) }
+            try await queue.scrubPaths(ofJob: jobID)
         }
         let doomed = storage.root.appendingPathComponent("uploads").appendingPathComponent(
             "deleted-\(RecordingID.random())")

@@ -158,6 +158,8 @@ import Testing
                 uri: "/v1/recordings/\(id)", method: .delete, headers: ServiceHarness.authorized)
             #expect(deleted.status == .noContent)
             #expect(try harness.storageListing() == ["recordings", "uploads"])
+            let rows = String(describing: try await harness.queue.jobs(status: nil, limit: 10))
+            #expect(!rows.contains(id) && !rows.contains(harness.storage.path))
             for uri in [
                 resource.url, resource.audioURL, resource.waveformURL, "/v1/recordings/\(id)/audio.mp3?speed=2",
             ] {
@@ -167,6 +169,9 @@ import Testing
             let again = try await client.execute(
                 uri: "/v1/recordings/\(id)", method: .delete, headers: ServiceHarness.authorized)
             #expect(again.status == .notFound)
+            // The platform may send the same call again: a new recording, processed anew.
+            let resubmitted = try await ingestAndProcess(harness, client: client)
+            #expect(try await recording(resubmitted, client: client).status == "ready")
         }
     }
 }

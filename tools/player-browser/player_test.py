@@ -56,20 +56,24 @@ def main():
             button.click()
             result["rates"][button.text] = driver.execute_script(
                 "const a = document.getElementById('audio'); return [a.playbackRate, a.preservesPitch ? 1 : 0];")
-        range_requests(driver)  # forget the requests of loading
+        requests = range_requests(driver)  # those of loading the page
         slider = driver.find_element(By.CSS_SELECTOR, "[role=slider]")
         result["slider"] = {name: slider.get_attribute(name) for name in ("aria-valuemin", "aria-valuemax", "tabindex")}
         width = slider.size["width"]
+        result["buffered_before_click"] = driver.execute_script(
+            "const b = document.getElementById('audio').buffered;"
+            "return Array.from({length: b.length}, (_, i) => [b.start(i), b.end(i)]);")
         webdriver.ActionChains(driver).move_to_element_with_offset(slider, int(width * 0.3), 0).click().perform()
         wait.until(lambda d: d.execute_script("return !document.getElementById('audio').seeking"))
         result["after_seek_click"] = driver.execute_script("return document.getElementById('audio').currentTime")
         result["after_seek_valuenow"] = float(slider.get_attribute("aria-valuenow"))
-        deadline = time.monotonic() + 10
-        requests = []
-        while time.monotonic() < deadline and not any(status == 206 for _, status in requests):
-            requests += range_requests(driver)
+        deadline = time.monotonic() + 5
+        seek_requests = []
+        while time.monotonic() < deadline and not any(status == 206 for _, status in seek_requests):
+            seek_requests += range_requests(driver)
             time.sleep(0.2)
-        result["range_requests_after_seek"] = requests
+        result["range_requests_on_load"] = requests
+        result["range_requests_after_seek"] = seek_requests
         slider.send_keys("\ue012")  # ArrowLeft: 5 s back
         result["after_arrow_left"] = driver.execute_script("return document.getElementById('audio').currentTime")
         lines = driver.find_elements(By.CSS_SELECTOR, "[data-start]")
