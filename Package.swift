@@ -24,12 +24,15 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        // SHA-256 of DeepFilterNet's files. postgres-nio already brings it in and resolves it to 4.x, hence
-        // a range from the listed 3.12.3 rather than `from:` (which would force a downgrade to 3.x).
+        // SHA-256 of DeepFilterNet's files and the service's signatures. postgres-nio already brings it in and
+        // resolves it to 4.x, hence a range from the listed 3.12.3 rather than `from:` (which would force 3.x).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(
@@ -86,6 +89,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // The recording service: HTTP routes over the queue and the storage folder (issue 10).
+        .target(
+            name: "CallAudioServer",
+            dependencies: [
+                "CallAudio",
+                "CallAudioJobs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "callaudio",
             dependencies: [
@@ -93,6 +112,7 @@ let package = Package(
                 "CallAudioJobs",
                 "CallTranscription",
                 "CallVoicemail",
+                "CallAudioServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS.md, section 2).
@@ -133,5 +153,11 @@ let package = Package(
         // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
         .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail"]),
         .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "CallAudioServer", "CallAudioJobs", "CallAudio", "AudioTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

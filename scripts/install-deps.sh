@@ -19,7 +19,8 @@ packages=(
   libspandsp-dev            # G.711 and G.722 RTP payloads, G.711 loss concealment
 )
 case "${1:-}" in
-  --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl) ;;
+  --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl)
+    packages+=(chromium chromium-driver) ;;  # the recording player's real-browser test
   --python) packages=(python3 python3-venv) ;;
 esac
 # The test captures' G.722 payloads are encoded with ffmpeg (tools/capture-gen).

@@ -39,6 +39,10 @@ public protocol JobQueue: Sendable {
     /// The most recent jobs first, optionally only those with `status`.
     func jobs(status: JobStatus?, limit: Int) async throws -> [Job]
 
+    /// Replaces every file path the job's row and history hold with `Job.deletedPath` (`Job.scrubbed()`, and
+    /// the history's details cleared): what deleting a recording leaves of it in the queue.
+    func scrubPaths(ofJob id: Int64) async throws
+
     /// What happened to a job, oldest first.
     func history(of id: Int64) async throws -> [JobEvent]
 

@@ -187,6 +187,20 @@ public final class PostgresJobQueue: TransitionStore {
         }
     }
 
+    public func scrubPaths(ofJob id: Int64) async throws {
+        guard let job = try await job(id) else { throw JobQueueError.noSuchJob(id) }
+        let scrubbed = try JobRow(job.scrubbed())
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query(
+                """
+                UPDATE jobs SET recipe = \(scrubbed.recipe), result = \(scrubbed.result), failure = \(scrubbed.failure),
+                    idempotency_key = NULL
+                WHERE id = \(id)
+                """, logger: logger)
+            try await connection.query("UPDATE job_events SET detail = NULL WHERE job_id = \(id)", logger: logger)
+        }
+    }
+
     public func job(_ id: Int64) async throws -> Job? {
         try await Self.jobs(
             client.query("SELECT \(unescaped: JobRow.columnList) FROM jobs WHERE id = \(id)", logger: logger)

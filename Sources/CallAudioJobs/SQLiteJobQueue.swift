@@ -115,6 +115,20 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
+    public func scrubPaths(ofJob id: Int64) async throws {
+        try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE id = ?", arguments: [id])
+            else { throw JobQueueError.noSuchJob(id) }
+            let scrubbed = try JobRow(try JobRow(row).makeJob().scrubbed())
+            try db.execute(
+                sql: "UPDATE jobs SET recipe = ?, result = ?, failure = ?, idempotency_key = NULL WHERE id = ?",
+                arguments: [scrubbed.recipe, scrubbed.result, scrubbed.failure, id])
+            try db.execute(sql: "UPDATE job_events SET detail = NULL WHERE job_id = ?", arguments: [id])
+        }
+    }
+
     public func job(_ id: Int64) async throws -> Job? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE id = ?", arguments: [id])

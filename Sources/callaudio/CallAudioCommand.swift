@@ -12,7 +12,7 @@ struct CallAudioCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ProcessCommand.self, EncodeCommand.self, SpeedCommand.self, WorkerCommand.self, SubmitCommand.self,
-            JobsCommand.self, TranscribeCommand.self, VoicemailCommand.self,
+            JobsCommand.self, TranscribeCommand.self, VoicemailCommand.self, ServeCommand.self, DeleteCommand.self,
         ]
     )
 }

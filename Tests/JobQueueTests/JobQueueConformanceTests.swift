@@ -89,6 +89,27 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func scrubbingAJobLeavesNoPathInItsRowOrHistory(store: StoreKind) async throws
+    {
+        try await store.withQueue { queue, _ in
+            let recipe = CallRecipe(legs: [.init(path: "/storage/r1/leg1.wav")], outputDirectory: "/storage/r1")
+            let id = try await queue.enqueue(JobRequest(payload: .call(recipe), maxAttempts: 1)).job.id
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+            let failure = JobFailure(AudioError(.decodeFailed, path: "/storage/r1/leg1.wav", "truncated"))
+            _ = try await queue.fail(id, worker: "w", failure: failure)
+            try await queue.scrubPaths(ofJob: id)
+            let stored = try #require(try await queue.job(id))
+            #expect(stored.status == .dead)
+            #expect(!String(describing: stored).contains("/storage/r1"))
+            #expect(!String(describing: try await queue.history(of: id)).contains("/storage/r1"))
+            guard case .call(let scrubbed) = stored.payload else {
+                Issue.record("the payload changed kind")
+                return
+            }
+            #expect(scrubbed.legs.map(\.path) == [Job.deletedPath])
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func permanentFailureGoesDeadAtOnce(store: StoreKind) async throws {
         try await store.withQueue { queue, _ in
             let id = try await queue.enqueue(request(maxAttempts: 5)).job.id

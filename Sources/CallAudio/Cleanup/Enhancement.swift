@@ -90,7 +90,7 @@ public struct Enhancement: Codable, Sendable, Hashable {
     }
 
     /// The file name suffix of the copy at `speed`: "-1.5x", "-2x".
-    static func suffix(forSpeed speed: Double) -> String {
+    public static func suffix(forSpeed speed: Double) -> String {
         let formatted = speed == speed.rounded() ? String(Int(speed)) : String(speed)
         return "-\(formatted)x"
     }

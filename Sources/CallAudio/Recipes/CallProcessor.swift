@@ -21,15 +21,22 @@ public struct CallProcessor: Sendable {
         let enhancements = try enhance(legs, recipe: recipe)
         let earliest = recipe.legs.map(\.offset).min() ?? 0
         let mixFormat = recipe.mixFormat
+        let folder = URL(fileURLWithPath: recipe.outputDirectory)
+        let waveformPath = folder.appendingPathComponent("\(recipe.outputName).waveform.json").path
+        let samplesPerPixel = recipe.sampleRate / WaveformWriter.pixelsPerSecond
+        let spools = try recipe.legs.indices.map { index throws(AudioError) in
+            try PeakSpool(beside: waveformPath, purpose: "leg\(index + 1)")
+        }
         let mixer = Mixer(
-            legs: try zip(legs, enhancements).map { leg, enhancement in
-                Mixer.Leg(
-                    source: try enhancement.stream.resampled(to: recipe.sampleRate).prefetched(),
-                    startFrame: mixFormat.frames(forSeconds: leg.leg.offset - earliest))
+            legs: try zip(legs, enhancements).enumerated().map { index, pair in
+                let startFrame = mixFormat.frames(forSeconds: pair.0.leg.offset - earliest)
+                let tap = try LegPeakTap(
+                    try pair.1.stream.resampled(to: recipe.sampleRate), startFrame: startFrame,
+                    samplesPerPixel: samplesPerPixel, spool: spools[index])
+                return Mixer.Leg(source: tap.prefetched(), startFrame: startFrame)
             },
             channelCount: mixFormat.channelCount)
 
-        let folder = URL(fileURLWithPath: recipe.outputDirectory)
         let audioPath = folder.appendingPathComponent("\(recipe.outputName).\(recipe.encoding.container.fileExtension)")
             .path
         var tags = recipe.tags
@@ -51,7 +58,10 @@ public struct CallProcessor: Sendable {
                     [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
                         + speedCopies.copies.map(\.sink)))
 
-        let report = CallReport(
+        try WaveformWriter.write(
+            spools: spools, sampleRate: recipe.sampleRate, samplesPerPixel: samplesPerPixel, to: waveformPath)
+
+        var report = CallReport(
             callID: recipe.tags.callID, duration: mixFormat.seconds(forFrames: frames),
             sampleRate: recipe.sampleRate, layout: recipe.layout,
             legs: zip(legs, enhancements).map { leg, enhancement in
@@ -61,6 +71,7 @@ public struct CallProcessor: Sendable {
             },
             outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()),
             skippedStreams: skippedStreams)
+        report.waveform = waveformPath
         try ReportWriter.write(report, to: folder.appendingPathComponent("\(recipe.outputName).json").path)
         return report
     }

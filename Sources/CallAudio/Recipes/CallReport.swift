@@ -50,4 +50,6 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var transcript: Transcript? = nil
     /// RTP streams of a capture that were not decoded (encrypted, unknown codec), each with the reason.
     public var skippedStreams: [SkippedStream]? = nil
+    /// The seek bar's peaks, one channel per leg (BBC audiowaveform v2 JSON); nil in older reports.
+    public var waveform: String? = nil
 }

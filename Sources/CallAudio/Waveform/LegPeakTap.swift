@@ -1,0 +1,93 @@
+import AudioCore
+import Foundation
+
+/// A pass-through stage on one leg's stream (at the mix rate) that records the leg's minimum and maximum per
+/// pixel of `samplesPerPixel` frames on the call's timeline, as signed 8-bit pairs, into a spool file, so a seek
+/// bar can show who speaks when. Memory stays one pixel; the spool holds two bytes per pixel on disk.
+final class LegPeakTap: AudioSource {
+    let format: AudioFormat
+    private let upstream: any AudioSource
+    private let spool: PeakSpool
+    private let samplesPerPixel: Int
+    private var framesInPixel: Int
+    private var low: Float = 0
+    private var high: Float = 0
+    private var ended = false
+
+    /// Taps `upstream`, a leg that starts `startFrame` frames into the call: the pixels before it are silent.
+    init(_ upstream: any AudioSource, startFrame: Int, samplesPerPixel: Int, spool: PeakSpool) throws {
+        self.upstream = upstream
+        self.format = upstream.format
+        self.spool = spool
+        self.samplesPerPixel = samplesPerPixel
+        for _ in 0..<startFrame / samplesPerPixel { try spool.append(low: 0, high: 0) }
+        framesInPixel = startFrame % samplesPerPixel
+    }
+
+    func read() throws -> AudioChunk? {
+        guard let chunk = try upstream.read() else {
+            if !ended {
+                ended = true
+                if framesInPixel > 0 { try spool.append(low: low, high: high) }
+                try spool.close()
+            }
+            return nil
+        }
+        let channels = chunk.format.channelCount
+        var index = 0
+        while index < chunk.samples.count {
+            var value: Float = 0
+            for channel in 0..<channels { value += chunk.samples[index + channel] }
+            value /= Float(channels)
+            low = min(low, value)
+            high = max(high, value)
+            framesInPixel += 1
+            if framesInPixel == samplesPerPixel {
+                try spool.append(low: low, high: high)
+                framesInPixel = 0
+                low = 0
+                high = 0
+            }
+            index += channels
+        }
+        return chunk
+    }
+}
+
+/// The peaks of one leg on disk: a hidden file of signed 8-bit (min, max) pairs, written through a small buffer.
+/// The file is a never-committed `TemporaryOutput` beside the waveform, so it is removed with the spool.
+final class PeakSpool {
+    private let file: TemporaryOutput
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    /// A spool beside `finalPath` (the waveform file), told apart by `purpose`.
+    init(beside finalPath: String, purpose: String) throws(AudioError) {
+        file = try TemporaryOutput(finalPath: finalPath, purpose: purpose)
+        guard FileManager.default.createFile(atPath: file.temporaryPath, contents: nil),
+            let handle = FileHandle(forWritingAtPath: file.temporaryPath)
+        else { throw AudioError(.writeFailed, path: file.temporaryPath, "cannot create the waveform spool") }
+        self.handle = handle
+        buffer.reserveCapacity(8192)
+    }
+
+    var path: String { file.temporaryPath }
+
+    func append(low: Float, high: Float) throws {
+        buffer.append(UInt8(bitPattern: Self.eightBit(low)))
+        buffer.append(UInt8(bitPattern: Self.eightBit(high)))
+        if buffer.count >= 8192 { try flush() }
+    }
+
+    func close() throws {
+        try flush()
+        try handle.close()
+    }
+
+    private func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func eightBit(_ value: Float) -> Int8 { Int8(clamping: Int((value * 127).rounded())) }
+}

@@ -1,0 +1,66 @@
+import CallAudio
+import Foundation
+
+/// The text fields of an ingest request (`call_id`, `offsets`, `roles`, `layout`, `denoise`, `transcribe`),
+/// spelled as the CLI's flags, turned into a `CallRecipe` for legs already on disk.
+struct IngestFields {
+    var callID: String?
+    var offsets: [Int: Double] = [:]
+    var roles: [String] = []
+    var layout: CallRecipe.Layout = .mono
+    var denoise: NoiseSuppressor.Level = .moderate
+    var transcribe = false
+
+    /// A field that is present but unusable, named with what is wrong with it.
+    struct Problem: Error, Equatable {
+        var message: String
+    }
+
+    init(_ fields: [String: String], legCount: Int) throws(Problem) {
+        callID = fields["call_id"].flatMap { $0.isEmpty ? nil : $0 }
+        if let callID, callID.count > 256 { throw Problem(message: "call_id is longer than 256 characters") }
+        for item in (fields["offsets"] ?? "").split(separator: ",") {
+            let pair = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, let leg = Int(pair[0]), let seconds = Double(pair[1]), seconds.isFinite else {
+                throw Problem(message: "offsets: \(item) is not LEG=SECONDS (as 2=2.0)")
+            }
+            guard (1...legCount).contains(leg) else {
+                throw Problem(message: "offsets: there is no leg \(leg) (legs are 1 to \(legCount))")
+            }
+            offsets[leg] = seconds
+        }
+        roles = (fields["roles"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let text = fields["layout"] {
+            guard let layout = CallRecipe.Layout(rawValue: text) else {
+                throw Problem(message: "layout: \(text) is not mono or stereo")
+            }
+            self.layout = layout
+        }
+        if let text = fields["denoise"] {
+            guard let level = NoiseSuppressor.Level(rawValue: text) else {
+                let levels = NoiseSuppressor.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Problem(message: "denoise: \(text) is not one of \(levels)")
+            }
+            denoise = level
+        }
+        if let text = fields["transcribe"] {
+            guard let flag = Bool(text.lowercased()) else {
+                throw Problem(message: "transcribe: \(text) is not true or false")
+            }
+            transcribe = flag
+        }
+    }
+
+    /// The recipe that processes `legs` (in leg order) into `folder`.
+    func recipe(legs: [URL], folder: URL) -> CallRecipe {
+        CallRecipe(
+            legs: legs.enumerated().map { index, url in
+                CallRecipe.Leg(
+                    path: url.path, offset: offsets[index + 1] ?? 0,
+                    role: index < roles.count && !roles[index].isEmpty ? roles[index] : nil)
+            },
+            layout: layout, outputDirectory: folder.path,
+            tags: Tags(callID: callID, legRoles: roles.isEmpty ? nil : roles),
+            enhancement: Enhancement(denoise: denoise))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+
+/// Serves one stored file to browsers and players the way RFC 9110 asks: single byte ranges (`206`,
+/// `Content-Range`), `416` with `bytes */length`, `If-Range`, `HEAD`, a strong `ETag` from the content hash,
+/// `Last-Modified`, and `Content-Disposition: attachment` for downloads. Never compressed.
+///
+/// Our own route rather than Hummingbird's `FileMiddleware`, which answers suffix ranges and starts past the
+/// end wrongly; the bytes are streamed from disk in chunks by Hummingbird's `FileIO`.
+struct MediaResponder: Sendable {
+    let fileIO = FileIO()
+    let hashes = ContentHashes()
+
+    /// The response for `request` of the file at `url`, served as `contentType`; `downloadName` makes it an
+    /// attachment with that file name.
+    func respond(
+        to request: Request, file url: URL, contentType: String, downloadName: String?, context: some RequestContext
+    ) async throws -> Response {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        let length = (attributes[.size] as? Int) ?? 0
+        let modified = (attributes[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
+        let etag = try await hashes.etag(path: url.path, size: length, modified: modified)
+        let lastModified = HTTPDate.format(modified)
+
+        var headers: HTTPFields = [
+            .contentType: contentType, .acceptRanges: "bytes", .eTag: etag, .lastModified: lastModified,
+            .cacheControl: "private, max-age=3600",
+        ]
+        if let downloadName { headers[.contentDisposition] = ContentDisposition.attachment(downloadName) }
+        if let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*"
+            })
+        {
+            return Response(status: .notModified, headers: headers)
+        }
+
+        let ifRange = request.headers[.ifRange]
+        let rangeHeader = ifRange == nil || ifRange == etag || ifRange == lastModified ? request.headers[.range] : nil
+        let isHead = request.method == .head
+        switch ByteRangeAnswer(header: rangeHeader, length: length) {
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(length)"
+            headers[.contentLength] = "0"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        case .partial(let range):
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(length)"
+            headers[.contentLength] = String(range.count)
+            let body =
+                isHead ? ResponseBody() : try await fileIO.loadFile(path: url.path, range: range, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        case .whole:
+            headers[.contentLength] = String(length)
+            let body =
+                isHead || length == 0 ? ResponseBody() : try await fileIO.loadFile(path: url.path, context: context)
+            return Response(status: .ok, headers: headers, body: body)
+        }
+    }
+}
+
+/// `Content-Disposition: attachment` with an ASCII `filename` and the exact UTF-8 name in `filename*` (RFC 6266).
+enum ContentDisposition {
+    static func attachment(_ name: String) -> String {
+        let ascii = String(
+            name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" }
+        )
+        let allowed = CharacterSet(charactersIn: "!#$&+-.^_`|~").union(.alphanumerics)
+        let encoded =
+            name.addingPercentEncoding(
+                withAllowedCharacters: allowed.intersection(
+                    .init(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))) ?? ascii
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+}
+
+/// HTTP dates (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 section 5.6.7).
+enum HTTPDate {
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+
+/// Signs and checks the expiring media URLs handed to browsers, which cannot send an `Authorization` header.
+///
+/// A token is the base64url HMAC-SHA256 of the recording id, the variant (the route's file name, such as
+/// `audio.mp3`), the expiry (Unix seconds) and the recording's own random nonce. The nonce lives in the
+/// recording's folder, so deleting the recording revokes every URL ever issued for it.
+public struct MediaSigner: Sendable {
+    /// The key's bytes (`SymmetricKey` itself is not `Sendable`).
+    private let keyBytes: Data
+    /// How long an issued URL stays usable.
+    public let lifetime: TimeInterval
+
+    public init(key: SymmetricKey, lifetime: TimeInterval = 6 * 3600) {
+        self.keyBytes = key.withUnsafeBytes { Data($0) }
+        self.lifetime = lifetime
+    }
+
+    /// The query string (`expires=...&token=...`) that opens `variant` of a recording until now + lifetime.
+    public func query(recording: String, nonce: String, variant: String, now: Date = Date()) -> String {
+        let expires = Int(now.timeIntervalSince1970 + lifetime)
+        return
+            "expires=\(expires)&token=\(token(recording: recording, nonce: nonce, variant: variant, expires: expires))"
+    }
+
+    /// True when `token` was issued for this recording and variant and `expires` has not passed.
+    public func accepts(
+        token: String, expires: String, recording: String, nonce: String, variant: String, now: Date = Date()
+    ) -> Bool {
+        guard let expiry = Int(expires), Double(expiry) >= now.timeIntervalSince1970,
+            let mac = Data(base64URL: token)
+        else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            mac, authenticating: message(recording: recording, nonce: nonce, variant: variant, expires: expiry),
+            using: SymmetricKey(data: keyBytes))
+    }
+
+    private func token(recording: String, nonce: String, variant: String, expires: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: message(recording: recording, nonce: nonce, variant: variant, expires: expires),
+            using: SymmetricKey(data: keyBytes))
+        return Data(mac).base64URLEncoded()
+    }
+
+    private func message(recording: String, nonce: String, variant: String, expires: Int) -> Data {
+        Data("\(recording)\n\(variant)\n\(expires)\n\(nonce)".utf8)
+    }
+}
+
+extension Data {
+    /// Base64 with the URL alphabet and no padding (RFC 4648 section 5).
+    func base64URLEncoded() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init?(base64URL: String) {
+        var text = base64URL.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        text += String(repeating: "=", count: (4 - text.count % 4) % 4)
+        self.init(base64Encoded: text)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The recording player's HTML, rendered on the server: the `<audio>` element on the 1x file (speed by
+/// `playbackRate`, so browsers keep the pitch), play/pause, mute, restart, speed buttons, a seek bar drawn from
+/// the waveform peaks that follows the ARIA slider pattern, download, and the transcript (or a button to make
+/// one). The behaviour is `player.js`; every URL in the page is signed for this recording only.
+struct PlayerPage {
+    var title: String
+    var audioURL: String
+    var downloadURL: String
+    var waveformURL: String
+    var transcriptRequestURL: String
+    var duration: Double?
+    var segments: [TranscriptSegments.Segment]?
+
+    var html: String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>
+        body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }
+        .controls button, .controls a { font: inherit; margin: 0 .25rem .5rem 0; padding: .3rem .7rem; }
+        .speed[aria-pressed="true"] { background: #1a5fb4; color: #fff; }
+        #seek { position: relative; height: 96px; background: #f2f2f2; cursor: pointer; outline-offset: 2px; }
+        #seek canvas { width: 100%; height: 100%; display: block; }
+        #time { font-variant-numeric: tabular-nums; margin: .5rem 0; }
+        #transcript li { cursor: pointer; padding: .2rem .4rem; list-style: none; }
+        #transcript li.current { background: #fff3bf; }
+        #transcript .speaker { font-weight: 600; margin-right: .5rem; }
+        </style>
+        </head>
+        <body>
+        <h1>\(escape(title))</h1>
+        <audio id="audio" preload="metadata" src="\(escape(audioURL))"></audio>
+        <div class="controls">
+        <button id="play" type="button" aria-label="Play">Play</button>
+        <button id="restart" type="button">Restart</button>
+        <button id="mute" type="button" aria-pressed="false">Mute</button>
+        <span role="group" aria-label="Speed">
+        <button class="speed" type="button" data-rate="0.5" aria-pressed="false">0.5x</button>
+        <button class="speed" type="button" data-rate="1" aria-pressed="true">1x</button>
+        <button class="speed" type="button" data-rate="1.5" aria-pressed="false">1.5x</button>
+        <button class="speed" type="button" data-rate="2" aria-pressed="false">2x</button>
+        </span>
+        <a id="download" href="\(escape(downloadURL))" download>Download MP3</a>
+        </div>
+        <div id="seek" role="slider" tabindex="0" aria-label="Seek" aria-valuemin="0" \
+        aria-valuemax="\(duration.map { String(format: "%.3f", $0) } ?? "0")" aria-valuenow="0" \
+        aria-valuetext="0:00" data-waveform="\(escape(waveformURL))"><canvas></canvas></div>
+        <div id="time">0:00</div>
+        <p><small>Keys: space play/pause, ←/→ 5 s, J/L 10 s, K pause, M mute, Home/End.</small></p>
+        <section aria-label="Transcript">
+        <h2>Transcript</h2>
+        \(transcriptHTML)
+        </section>
+        <script src="/player.js"></script>
+        </body>
+        </html>
+
+        """
+    }
+
+    private var transcriptHTML: String {
+        guard let segments else {
+            return """
+                <button id="generate-transcript" type="button" data-url="\(escape(transcriptRequestURL))">\
+                Generate transcript</button>
+                <p id="transcript-status" role="status"></p>
+                """
+        }
+        let lines = segments.map { segment in
+            let speaker = segment.speaker ?? segment.leg.map { "Leg \($0)" } ?? ""
+            return "<li data-start=\"\(String(format: "%.3f", segment.start))\"><span class=\"speaker\">"
+                + "\(escape(speaker))</span>\(escape(segment.text))</li>"
+        }
+        return "<ol id=\"transcript\">\n" + lines.joined(separator: "\n") + "\n</ol>"
+    }
+
+    private func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

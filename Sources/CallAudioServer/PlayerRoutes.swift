@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+
+/// Starts a transcription job for a recording that has none: the seam to the `transcribe` job kind, given by
+/// whoever assembles the server (nil when this build has no transcription).
+public typealias TranscriptRequester = @Sendable (_ recording: RecordingMetadata, _ folder: URL) async throws -> Void
+
+/// The player page (`GET /recordings/{id}?expires=...&token=...`), its script, and
+/// `POST /v1/recordings/{id}/transcript`, which the page's "Generate transcript" button calls.
+struct PlayerRoutes: Sendable {
+    let service: RecordingService
+    let access: Access
+    let requestTranscript: TranscriptRequester?
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("/player.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: PlayerScript.source)))
+        }
+        router.get("/recordings/:id") { request, context -> Response in
+            try access.requireCredentials(request)
+            let (recording, folder) = try await mapFailures {
+                try service.metadata(of: context.parameters.require("id"))
+            }
+            try access.requireKeyOrToken(request, recording: recording, variant: "player")
+            let page = page(recording, folder: folder)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                    .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; media-src 'self'",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: page.html)))
+        }
+        router.post("/v1/recordings/:id/transcript") { request, context -> Response in
+            try access.requireCredentials(request)
+            let (recording, folder) = try await mapFailures {
+                try service.metadata(of: context.parameters.require("id"))
+            }
+            try access.requireKeyOrToken(request, recording: recording, variant: "transcript")
+            if RecordingResource.transcriptStatus(folder: folder, requested: false) == "ready" {
+                return try JSON.response(["transcript": "ready"], status: .ok)
+            }
+            guard let requestTranscript else {
+                throw HTTPError(.notImplemented, message: "transcription is not available on this server")
+            }
+            try await requestTranscript(recording, folder)
+            var requested = recording
+            requested.transcribe = true
+            try requested.write(in: folder)
+            return try JSON.response(["transcript": "requested"], status: .accepted)
+        }
+    }
+
+    private func page(_ recording: RecordingMetadata, folder: URL) -> PlayerPage {
+        let id = recording.id
+        let sign = { (variant: String) in
+            service.signer.query(recording: id, nonce: recording.mediaNonce, variant: variant)
+        }
+        let audio = "/v1/recordings/\(id)/audio.mp3?\(sign("audio.mp3"))"
+        let label = recording.callID ?? id
+        return PlayerPage(
+            title: recording.kind == .voicemail ? "Voicemail \(label)" : "Call \(label)", audioURL: audio,
+            downloadURL: audio + "&download=1",
+            waveformURL: "/v1/recordings/\(id)/waveform.json?\(sign("waveform.json"))",
+            transcriptRequestURL: "/v1/recordings/\(id)/transcript?\(sign("transcript"))",
+            duration: RecordingService.report(in: folder)?.duration, segments: TranscriptSegments.read(in: folder))
+    }
+}

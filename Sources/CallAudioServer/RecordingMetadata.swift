@@ -1,0 +1,48 @@
+import Foundation
+
+/// What the service knows of a recording beyond its files: kept as `recording.json` in its folder.
+public struct RecordingMetadata: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case call
+        case voicemail
+    }
+
+    public var id: String
+    public var kind: Kind
+    /// The platform's call (or voicemail) id, when it gave one.
+    public var callID: String?
+    /// The queue job that processes the recording, once enqueued.
+    public var jobID: Int64?
+    /// Random, per recording: part of every media URL signature, so deleting the recording revokes them.
+    public var mediaNonce: String
+    /// True when the platform asked for a transcript.
+    public var transcribe: Bool
+    public var createdAt: Date
+
+    public static let fileName = "recording.json"
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind
+        case callID = "call_id"
+        case jobID = "job_id"
+        case mediaNonce = "media_nonce"
+        case transcribe
+        case createdAt = "created_at"
+    }
+
+    /// Reads the metadata in `folder`; nil when there is none or it is unreadable.
+    public static func read(in folder: URL) -> RecordingMetadata? {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName)) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(RecordingMetadata.self, from: data)
+    }
+
+    /// Writes the metadata into `folder` atomically.
+    public func write(in folder: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: folder.appendingPathComponent(Self.fileName), options: .atomic)
+    }
+}

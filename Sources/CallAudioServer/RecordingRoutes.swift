@@ -1,0 +1,106 @@
+import CallAudio
+import Foundation
+import Hummingbird
+import NIOPosix
+
+/// `GET`/`DELETE /v1/recordings/{id}` and the files of a recording: `audio.mp3` (with `?speed=` copies and
+/// `?download=1`), `waveform.json` and the transcript in its four forms.
+struct RecordingRoutes: Sendable {
+    let service: RecordingService
+    let access: Access
+    let media: MediaResponder
+
+    /// The files a recording serves, by route name: the stored name and its media type.
+    static let files: [String: (stored: String, contentType: String)] = [
+        "audio.mp3": ("call.mp3", "audio/mpeg"),
+        "waveform.json": ("call.waveform.json", "application/json"),
+        "transcript.json": ("call.transcript.json", "application/json"),
+        "transcript.vtt": ("call.vtt", "text/vtt; charset=utf-8"),
+        "transcript.srt": ("call.srt", "application/x-subrip; charset=utf-8"),
+        "transcript.txt": ("call.txt", "text/plain; charset=utf-8"),
+    ]
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("/v1/recordings/:id") { request, context -> Response in
+            try access.requireKey(request)
+            let resource = try await mapFailures { try await service.resource(of: context.parameters.require("id")) }
+            return try JSON.response(resource, status: .ok)
+        }
+        router.delete("/v1/recordings/:id") { request, context -> Response in
+            try access.requireKey(request)
+            try await mapFailures { try await service.delete(context.parameters.require("id")) }
+            return Response(status: .noContent)
+        }
+        router.get("/v1/recordings/:id/:file") { request, context in try await file(request, context) }
+        router.head("/v1/recordings/:id/:file") { request, context in try await file(request, context) }
+    }
+
+    private func file(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        let name = try context.parameters.require("file")
+        let id = try context.parameters.require("id")
+        guard let served = Self.files[name] else { throw HTTPError(.notFound) }
+        try access.requireCredentials(request)
+        let (recording, folder) = try await mapFailures { try service.metadata(of: id) }
+        try access.requireKeyOrToken(request, recording: recording, variant: name)
+        var stored = served.stored
+        if name == "audio.mp3", let speedText = request.uri.queryParameters.get("speed") {
+            stored = try await speedCopy(speedText, folder: folder, recording: recording)
+        }
+        guard let url = service.storage.existingFile(stored, of: recording.id) else {
+            throw HTTPError(.notFound, message: "\(name) is not available (yet)")
+        }
+        let download = request.uri.queryParameters.get("download") == "1"
+        return try await media.respond(
+            to: request, file: url, contentType: served.contentType,
+            downloadName: download ? Self.downloadName(recording, stored: stored) : nil, context: context)
+    }
+
+    /// The stored name of the copy at `speedText` (`call-1.5x.mp3`), rendered from `call.mp3` on first request
+    /// when the pipeline did not make it, and kept.
+    private func speedCopy(_ speedText: String, folder: URL, recording: RecordingMetadata) async throws -> String {
+        guard let speed = Double(speedText), speed.isFinite, (0.25...4).contains(speed) else {
+            throw HTTPError(.badRequest, message: "speed: \(speedText) is not a number from 0.25 to 4")
+        }
+        if speed == 1 { return "call.mp3" }
+        let name = "call\(Enhancement.suffix(forSpeed: speed)).mp3"
+        guard service.storage.existingFile(name, of: recording.id) == nil else { return name }
+        guard let source = service.storage.existingFile("call.mp3", of: recording.id) else {
+            throw HTTPError(.notFound, message: "audio.mp3 is not available (yet)")
+        }
+        let output = folder.appendingPathComponent(name).path
+        _ = try await NIOThreadPool.singleton.runIfActive {
+            try SpeedRenderer().run(input: source.path, speed: speed, output: output)
+        }
+        return name
+    }
+
+    /// `call-4711.mp3` (or `call-4711-1.5x.mp3`): the platform's call id when it gave one, else the recording id.
+    static func downloadName(_ recording: RecordingMetadata, stored: String) -> String {
+        let label = recording.callID ?? recording.id
+        return stored.replacingOccurrences(of: "call", with: "\(recording.kind.rawValue)-\(label)", options: .anchored)
+    }
+}
+
+/// The service's failures as HTTP answers.
+func mapFailures<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch RecordingService.Failure.notFound {
+        throw HTTPError(.notFound, message: "no such recording")
+    } catch RecordingService.Failure.badInput(let message) {
+        throw HTTPError(.badRequest, message: message)
+    }
+}
+
+/// JSON bodies in the API's one style (snake_case keys are spelled by each type; dates ISO 8601).
+enum JSON {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,142 @@
+import CallAudio
+import CallAudioJobs
+import Foundation
+
+/// What the routes and `callaudio delete` do with recordings, with no HTTP in it: take an upload in as a
+/// recording and its job, describe a recording, delete one.
+public struct RecordingService: Sendable {
+    public let storage: RecordingStorage
+    public let queue: any JobQueue
+    public let signer: MediaSigner
+
+    public init(storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner) {
+        self.storage = storage
+        self.queue = queue
+        self.signer = signer
+    }
+
+    /// Why a request about a recording cannot be served.
+    public enum Failure: Error, Equatable {
+        case notFound
+        case badInput(String)
+    }
+
+    /// Turns an upload already in `staging` into recording folder and queued job; a repeat of the same call id
+    /// returns the existing recording and discards the upload.
+    func ingest(kind: RecordingMetadata.Kind, form: MultipartUpload.Form, staging: URL) async throws
+        -> RecordingMetadata
+    {
+        let legs = try Self.legs(of: form, kind: kind)
+        let fields: IngestFields
+        do {
+            fields = try IngestFields(form.fields, legCount: legs.count)
+        } catch {
+            throw Failure.badInput(error.message)
+        }
+        let id = fields.callID.map { RecordingID.forKey($0, kind: kind.rawValue) } ?? RecordingID.random()
+        guard let folder = storage.folder(of: id) else { throw Failure.notFound }
+        var metadata = RecordingMetadata(
+            id: id, kind: kind, callID: fields.callID, jobID: nil, mediaNonce: RecordingID.random(),
+            transcribe: fields.transcribe, createdAt: Date())
+        try metadata.write(in: staging)
+        do {
+            try FileManager.default.moveItem(at: staging, to: folder)
+        } catch {
+            // The call id was seen before: its recording stands, this upload goes.
+            try? FileManager.default.removeItem(at: staging)
+            guard let existing = RecordingMetadata.read(in: folder) else { throw error }
+            return existing
+        }
+        let inputs = legs.map { folder.appendingPathComponent($0.lastPathComponent) }
+        let recipe = fields.recipe(legs: inputs, folder: folder)
+        let payload: JobPayload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
+        let enqueued = try await queue.enqueue(JobRequest(payload: payload, idempotencyKey: "recording:\(id)"))
+        metadata.jobID = enqueued.job.id
+        try metadata.write(in: folder)
+        return metadata
+    }
+
+    /// The uploaded legs in leg order: `leg1`, `leg2`, ... for a call, `file` for a voicemail.
+    private static func legs(of form: MultipartUpload.Form, kind: RecordingMetadata.Kind) throws -> [URL] {
+        switch kind {
+        case .voicemail:
+            guard let file = form.files["file"] else {
+                throw Failure.badInput("file: the voicemail's audio is missing")
+            }
+            return [file]
+        case .call:
+            var legs: [URL] = []
+            while let leg = form.files["leg\(legs.count + 1)"] { legs.append(leg) }
+            guard !legs.isEmpty else { throw Failure.badInput("leg1: a call needs at least one leg") }
+            guard legs.count == form.files.count else {
+                let extra = form.files.keys.filter { !$0.hasPrefix("leg") || Int($0.dropFirst(3)) ?? 0 > legs.count }
+                throw Failure.badInput("\(extra.sorted().joined(separator: ", ")): not leg1 ... legN in order")
+            }
+            return legs
+        }
+    }
+
+    /// The metadata of recording `id`; `Failure.notFound` when there is none.
+    public func metadata(of id: String) throws -> (RecordingMetadata, URL) {
+        guard let folder = storage.folder(of: id), let metadata = RecordingMetadata.read(in: folder) else {
+            throw Failure.notFound
+        }
+        return (metadata, folder)
+    }
+
+    /// The recording as `GET /v1/recordings/{id}` shows it, with freshly signed media URLs.
+    public func resource(of id: String, now: Date = Date()) async throws -> RecordingResource {
+        let (metadata, folder) = try metadata(of: id)
+        let job = try await metadata.jobID.asyncFlatMap { try await queue.job($0) }
+        let report = Self.report(in: folder)
+        let status = RecordingResource.status(of: job, reportExists: report != nil)
+        let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix("call") && !$0.hasPrefix(".") }.sorted()
+        let base = "/v1/recordings/\(id)"
+        let sign = { (variant: String) in
+            signer.query(recording: id, nonce: metadata.mediaNonce, variant: variant, now: now)
+        }
+        return RecordingResource(
+            id: id, kind: metadata.kind, callID: metadata.callID, status: status,
+            stage: status == "processing" ? job?.progress?.stage : nil,
+            progress: status == "processing" ? job?.progress?.percent : nil,
+            duration: status == "ready" ? report?.duration : nil,
+            legs: (report?.legs ?? []).map {
+                RecordingResource.Leg(role: $0.role, format: $0.format, duration: $0.duration, offset: $0.offset)
+            },
+            outputs: outputs,
+            transcript: RecordingResource.transcriptStatus(folder: folder, requested: metadata.transcribe),
+            error: status == "failed" ? job?.failure?.message ?? "cancelled" : nil,
+            url: base, audioURL: "\(base)/audio.mp3?\(sign("audio.mp3"))",
+            playerURL: "/recordings/\(id)?\(sign("player"))",
+            waveformURL: "\(base)/waveform.json?\(sign("waveform.json"))")
+    }
+
+    /// Removes recording `id` and everything made from it: its job is cancelled if still pending, the job's row
+    /// keeps no path of it, and the folder
+    /// (inputs, outputs, report, transcripts, waveform, copies) disappears at once by a rename, then is removed.
+    /// Media URLs die with the folder's nonce.
+    public func delete(_ id: String) async throws {
+        let (metadata, folder) = try metadata(of: id)
+        if let jobID = metadata.jobID, let job = try await queue.job(jobID) {
+            if !job.status.isFinal { _ = try? await queue.cancel(jobID) }
+            try await queue.scrubPaths(ofJob: jobID)
+        }
+        let doomed = storage.root.appendingPathComponent("uploads").appendingPathComponent(
+            "deleted-\(RecordingID.random())")
+        try FileManager.default.moveItem(at: folder, to: doomed)
+        try FileManager.default.removeItem(at: doomed)
+    }
+
+    static func report(in folder: URL) -> CallReport? {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("call.json")) else { return nil }
+        return try? JSONDecoder().decode(CallReport.self, from: data)
+    }
+}
+
+extension Optional {
+    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

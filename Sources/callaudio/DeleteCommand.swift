@@ -1,0 +1,48 @@
+import ArgumentParser
+import CallAudioJobs
+import CallAudioServer
+import Foundation
+
+/// `callaudio delete ID`: the service's one deletion path, from the command line.
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete a recording and everything made from it (as DELETE /v1/recordings/{id}).",
+        discussion: """
+            Removes the recording's folder under --storage (its stored inputs, MP3 and speed copies, waveform, \
+            transcripts, report and email copies), cancels its job if still pending, and so revokes every media \
+            URL issued for it. Exits 0 when deleted, 69 when there is no such recording.
+
+            Example:
+              callaudio delete 3f2a9c0d1e4b5a6978877665 --queue sqlite:/var/lib/callaudio/jobs.db \\
+                --storage /var/lib/callaudio/storage
+            """)
+
+    @Argument(help: "The recording id (as in the URL /v1/recordings/ID).")
+    var id: String
+
+    @OptionGroup var queue: QueueOptions
+
+    @Option(help: "The service's storage folder. Example: --storage /srv/calls")
+    var storage: String
+
+    func run() async throws {
+        let storage = try RecordingStorage(path: self.storage)
+        try await withQueue(queue) { jobs in
+            let service = RecordingService(
+                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()))
+            do {
+                try await service.delete(id)
+            } catch RecordingService.Failure.notFound {
+                throw exitWith(69, "\(id): no such recording under \(self.storage)")
+            }
+            print("deleted \(id)")
+        }
+    }
+}
+
+/// Writes `message` as one line on standard error and returns the exit status to throw.
+func exitWith(_ status: Int32, _ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("callaudio: \(message)\n".utf8))
+    return ExitCode(status)
+}

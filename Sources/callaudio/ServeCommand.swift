@@ -1,0 +1,103 @@
+import ArgumentParser
+import CallAudioJobs
+import CallAudioServer
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `callaudio serve`: the recording service (HTTP API and, by default, the workers) in one process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the recording service: the HTTP API, and the workers in the same process.",
+        discussion: """
+            The platform POSTs finished calls (POST /v1/calls) and voicemails (POST /v1/voicemails) as \
+            multipart uploads with Authorization: Bearer KEY, polls GET /v1/recordings/{id}, and hands its users \
+            the signed, expiring audio_url and player_url. Each recording is one folder under --storage; \
+            DELETE /v1/recordings/{id} (or `callaudio delete`) removes it and everything made from it.
+
+            API keys come from --api-key-file (one per line) and the environment variable CALLAUDIO_API_KEYS \
+            (comma-separated); the service refuses to start without one. With --workers 0 the process only \
+            serves the API, and `callaudio worker` processes on other machines run the jobs (PostgreSQL queue, \
+            shared storage). SIGTERM or SIGINT drains: /readyz answers 503, running jobs finish.
+
+            Example (one machine, everything in one process):
+              CALLAUDIO_API_KEYS=secret callaudio serve --queue sqlite:/var/lib/callaudio/jobs.db \\
+                --storage /var/lib/callaudio/storage --port 8080
+            """)
+
+    @OptionGroup var queue: QueueOptions
+
+    @Option(help: "The storage folder: one folder per recording (created when missing). Example: --storage /srv/calls")
+    var storage: String
+
+    @Option(help: "The TCP port to listen on. Example: --port 8080")
+    var port: Int = 8080
+
+    @Option(help: "The address to listen on. Example: --host 127.0.0.1")
+    var host: String = "0.0.0.0"
+
+    @Option(help: "Jobs run in this process at once (default: one per core; 0 runs none). Example: --workers 2")
+    var workers: Int?
+
+    @Option(help: "A file of API keys, one per line (# comments allowed). Example: --api-key-file /etc/callaudio/keys")
+    var apiKeyFile: String?
+
+    @Option(help: "The largest upload accepted, in MiB; larger ones get 413. Example: --max-upload-mb 512")
+    var maxUploadMB: Int = 2048
+
+    func validate() throws {
+        if let workers, workers < 0 { throw ValidationError("--workers must not be negative.") }
+        if !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535.") }
+        if maxUploadMB < 1 { throw ValidationError("--max-upload-mb must be at least 1.") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "callaudio.serve")
+        let keys = try loadKeys()
+        let storage: RecordingStorage
+        do {
+            storage = try RecordingStorage(path: self.storage)
+        } catch {
+            throw exitWith(73, "\(self.storage): cannot create the storage folder")
+        }
+        try await withQueue(queue) { jobs in
+            let service = RecordingService(
+                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()))
+            let draining = DrainFlag()
+            let app = RecordingServer.makeApplication(
+                service: service,
+                settings: .init(keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining),
+                host: host, port: port, logger: logger)
+            var services: [any Service] = [DrainWatcher(flag: draining), app]
+            let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
+            if workerCount > 0 {
+                services.append(
+                    WorkerPool(
+                        queue: jobs, runner: AudioJobRunner(), configuration: .init(workers: workerCount),
+                        logger: logger))
+            }
+            let group = ServiceGroup(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                logger: logger)
+            try await group.run()
+        }
+    }
+
+    private func loadKeys() throws -> APIKeys {
+        var fileContents: String?
+        if let apiKeyFile {
+            guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
+                throw exitWith(66, "\(apiKeyFile): cannot read the API key file")
+            }
+            fileContents = text
+        }
+        let keys = APIKeys(
+            fileContents: fileContents, environment: ProcessInfo.processInfo.environment["CALLAUDIO_API_KEYS"])
+        if keys.isEmpty {
+            throw ValidationError("no API key: give --api-key-file FILE or set CALLAUDIO_API_KEYS.")
+        }
+        return keys
+    }
+}

@@ -1,0 +1,111 @@
+import AudioCore
+import AudioTesting
+import CallAudioServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct PlayerTests {
+    /// Ingests a `seconds`-long two-leg call, processes it, and gives it a transcript as issue 8's engine writes it.
+    static func processedCall(_ harness: ServiceHarness, client: some TestClientProtocol, seconds: Double = 3)
+        async throws -> RecordingResource
+    {
+        var form = Multipart()
+        let format = AudioFormat.mono(8_000)
+        for (index, tone) in [(440.0, seconds), (660.0, seconds - 5)].enumerated() where tone.1 > 0 {
+            let url = harness.folder.appendingPathComponent("long-leg\(index + 1).wav")
+            try Fixtures.write(
+                Signals.sine(tone.0, amplitude: 0.3, seconds: tone.1, format: format), to: url, as: .mulaw)
+            try form.file("leg\(index + 1)", url)
+        }
+        form.field("call_id", "player-\(seconds)")
+        if seconds > 5 { form.field("offsets", "2=5") }
+        form.field("denoise", "off")
+        let accepted = try await client.execute(
+            uri: "/v1/calls", method: .post, headers: form.headers, body: form.buffer)
+        let id = try accepted.json(Accepted.self).id
+        try await harness.runJobs()
+        return try await client.execute(uri: "/v1/recordings/\(id)", method: .get, headers: ServiceHarness.authorized)
+            .json(RecordingResource.self)
+    }
+
+    static func writeTranscript(_ harness: ServiceHarness, id: String) throws {
+        let segments = [
+            (2.0, "caller", "Hello, I am calling about my order."), (30.0, "agent", "Let me look & see."),
+            (60.0, "caller", "It is number <4711>."),
+        ]
+        let json: [String: Any] = [
+            "segments": segments.enumerated().map { index, segment in
+                [
+                    "start": segment.0, "end": segment.0 + 4, "speaker": segment.1, "leg": index % 2 + 1,
+                    "text": segment.2, "confidence": 0.9, "words": [],
+                ] as [String: Any]
+            }
+        ]
+        try JSONSerialization.data(withJSONObject: json).write(
+            to: harness.storage.appendingPathComponent("recordings/\(id)/call.transcript.json"))
+    }
+
+    @Test func thePlayerPageHasTheContractsElementsAndOnlyItsOwnTokenOpensIt() async throws {
+        let harness = try ServiceHarness()
+        try await harness.app.test(.router) { client in
+            let resource = try await Self.processedCall(harness, client: client)
+            let page = try await client.execute(uri: resource.playerURL, method: .get)
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(
+                html.contains("<audio id=\"audio\" preload=\"metadata\" src=\"/v1/recordings/\(resource.id)/audio.mp3?")
+            )
+            for speed in ["0.5x", "1x", "1.5x", "2x"] { #expect(html.contains(">\(speed)</button>")) }
+            #expect(html.contains("role=\"slider\""))
+            #expect(html.contains(">Generate transcript</button>"))
+            #expect(!html.contains("data-start"))
+
+            try Self.writeTranscript(harness, id: resource.id)
+            let withTranscript = String(buffer: try await client.execute(uri: resource.playerURL, method: .get).body)
+            #expect(
+                withTranscript.contains(
+                    "<li data-start=\"30.000\"><span class=\"speaker\">agent</span>Let me look &amp; see.</li>"))
+            #expect(withTranscript.contains("It is number &lt;4711&gt;."))
+
+            let audioToken = resource.audioURL.components(separatedBy: "?")[1]
+            let wrong = try await client.execute(uri: "/recordings/\(resource.id)?\(audioToken)", method: .get)
+            #expect(wrong.status == .forbidden)
+            let script = try await client.execute(uri: "/player.js", method: .get)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+        }
+    }
+
+    @Test func aTranscriptRequestGoesThroughTheSeamOnceAndIs501WithoutIt() async throws {
+        let without = try ServiceHarness()
+        try await without.app.test(.router) { client in
+            let resource = try await Self.processedCall(without, client: client)
+            let response = try await client.execute(
+                uri: "/v1/recordings/\(resource.id)/transcript", method: .post, headers: ServiceHarness.authorized)
+            #expect(response.status == .notImplemented)
+        }
+        let requests = RequestLog()
+        let harness = try ServiceHarness(requestTranscript: { recording, _ in await requests.add(recording.id) })
+        try await harness.app.test(.router) { client in
+            let resource = try await Self.processedCall(harness, client: client)
+            let response = try await client.execute(
+                uri: "/v1/recordings/\(resource.id)/transcript", method: .post, headers: ServiceHarness.authorized)
+            #expect(response.status == .accepted)
+            #expect(await requests.ids == [resource.id])
+            let after = try await client.execute(
+                uri: "/v1/recordings/\(resource.id)", method: .get, headers: ServiceHarness.authorized)
+            #expect(try after.json(RecordingResource.self).transcript == "requested")
+            try Self.writeTranscript(harness, id: resource.id)
+            let again = try await client.execute(
+                uri: "/v1/recordings/\(resource.id)/transcript", method: .post, headers: ServiceHarness.authorized)
+            #expect(again.status == .ok)
+            #expect(await requests.ids == [resource.id])
+        }
+    }
+}
+
+actor RequestLog {
+    var ids: [String] = []
+    func add(_ id: String) { ids.append(id) }
+}

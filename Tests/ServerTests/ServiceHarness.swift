@@ -1,0 +1,111 @@
+import AudioCore
+import AudioTesting
+import CallAudio
+import CallAudioJobs
+import CallAudioServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// A recording service over a fresh SQLite queue and storage folder, driven through HummingbirdTesting's
+/// router client; jobs are run on demand by the real `AudioJobRunner`.
+struct ServiceHarness {
+    static let key = "test-key-1"
+    let folder: URL
+    let queue: SQLiteJobQueue
+    let service: RecordingService
+    let app: Application<RouterResponder<BasicRequestContext>>
+
+    init(maxUploadBytes: Int = 64 << 20, requestTranscript: TranscriptRequester? = nil) throws {
+        folder = try Fixtures.scratchFolder("callaudio-server")
+        queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path)
+        let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
+        service = RecordingService(
+            storage: storage, queue: queue, signer: MediaSigner(key: try storage.mediaSigningKey()))
+        app = Application(
+            router: RecordingServer.makeRouter(
+                service: service,
+                settings: .init(
+                    keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes,
+                    requestTranscript: requestTranscript)))
+    }
+
+    var storage: URL { service.storage.root }
+
+    static var authorized: HTTPFields { [.authorization: "Bearer \(key)"] }
+
+    /// Writes a two-leg call (a 440 Hz caller, 3 s, and a 660 Hz agent, 2 s, 8 kHz mu-law) and returns the legs.
+    func legs() throws -> [URL] {
+        let format = AudioFormat.mono(8_000)
+        return try [(440.0, 3.0), (660.0, 2.0)].enumerated().map { index, tone in
+            let url = folder.appendingPathComponent("leg\(index + 1).wav")
+            try Fixtures.write(
+                Signals.sine(tone.0, amplitude: 0.4, seconds: tone.1, format: format), to: url, as: .mulaw)
+            return url
+        }
+    }
+
+    /// Runs every due job to its end with the real runner, as a worker would.
+    func runJobs() async throws {
+        while let job = try await queue.claim(worker: "test", leaseDuration: 60) {
+            do {
+                let result = try AudioJobRunner().run(job, progress: JobProgressReporter())
+                _ = try await queue.succeed(job.id, worker: "test", result: result)
+            } catch {
+                _ = try await queue.fail(job.id, worker: "test", failure: JobFailure(error))
+            }
+        }
+    }
+
+    /// Everything under the storage folder except the signing key, relative paths sorted.
+    func storageListing() throws -> [String] {
+        let root = storage.path
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        var paths: [String] = []
+        while let path = enumerator?.nextObject() as? String { paths.append(path) }
+        return paths.filter { $0 != ".media-signing-key" }.sorted()
+    }
+}
+
+/// A `multipart/form-data` body built by hand, as a client would send it.
+struct Multipart {
+    let boundary = "----callaudio-test-\(UUID().uuidString)"
+    var body = Data()
+
+    mutating func field(_ name: String, _ value: String) {
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+    }
+
+    mutating func file(_ name: String, _ url: URL) throws {
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(url.lastPathComponent)\"\r\nContent-Type: audio/wav\r\n\r\n"
+                    .utf8))
+        body.append(try Data(contentsOf: url))
+        body.append(Data("\r\n".utf8))
+    }
+
+    var headers: HTTPFields {
+        [.authorization: "Bearer \(ServiceHarness.key)", .contentType: "multipart/form-data; boundary=\(boundary)"]
+    }
+
+    var buffer: ByteBuffer {
+        var data = body
+        data.append(Data("--\(boundary)--\r\n".utf8))
+        return ByteBuffer(bytes: data)
+    }
+}
+
+struct Accepted: Decodable {
+    var id: String
+    var status: String
+    var url: String
+}
+
+extension TestResponse {
+    func json<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+    }
+
+    var data: Data { Data(body.readableBytesView) }
+}

@@ -1,0 +1,96 @@
+"""Drives the recording player in Debian's headless Chromium and prints what it observed as one JSON object.
+
+Usage: player_test.py PLAYER_URL SCREENSHOT_PATH
+Run by Tests/ServerTests/PlayerBrowserTests.swift against a live server; the Swift test asserts on the JSON.
+Offline: SE_OFFLINE=true keeps Selenium from looking for drivers on the network; Debian's chromedriver is used.
+"""
+
+import json
+import os
+import sys
+import time
+
+os.environ["SE_OFFLINE"] = "true"
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def range_requests(driver):
+    """(range header, status) of every audio.mp3 request the browser made since the last call."""
+    sent, status = {}, {}
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message["method"] in ("Network.requestWillBeSent", "Network.requestWillBeSentExtraInfo"):
+            headers = params.get("headers") or params.get("request", {}).get("headers", {})
+            url = params.get("request", {}).get("url", "")
+            for name, value in headers.items():
+                if name.lower() == "range" and ("audio.mp3" in url or message["method"].endswith("ExtraInfo")):
+                    sent[params["requestId"]] = value
+        if message["method"] == "Network.responseReceived" and "audio.mp3" in params["response"]["url"]:
+            status[params["requestId"]] = params["response"]["status"]
+    return [(sent[request], status.get(request)) for request in sent]
+
+
+def main():
+    url, screenshot = sys.argv[1], sys.argv[2]
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
+                     "--window-size=1200,900"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    result = {}
+    try:
+        driver.get(url)
+        wait = WebDriverWait(driver, 30)
+        wait.until(lambda d: d.execute_script("return document.getElementById('audio').readyState >= 1"))
+        result["duration"] = driver.execute_script("return document.getElementById('audio').duration")
+        result["speed_buttons"] = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "button.speed")]
+        result["rates"] = {}
+        for button in driver.find_elements(By.CSS_SELECTOR, "button.speed"):
+            button.click()
+            result["rates"][button.text] = driver.execute_script(
+                "const a = document.getElementById('audio'); return [a.playbackRate, a.preservesPitch ? 1 : 0];")
+        requests = range_requests(driver)  # those of loading the page
+        slider = driver.find_element(By.CSS_SELECTOR, "[role=slider]")
+        result["slider"] = {name: slider.get_attribute(name) for name in ("aria-valuemin", "aria-valuemax", "tabindex")}
+        width = slider.size["width"]
+        result["buffered_before_click"] = driver.execute_script(
+            "const b = document.getElementById('audio').buffered;"
+            "return Array.from({length: b.length}, (_, i) => [b.start(i), b.end(i)]);")
+        webdriver.ActionChains(driver).move_to_element_with_offset(slider, int(width * 0.3), 0).click().perform()
+        wait.until(lambda d: d.execute_script("return !document.getElementById('audio').seeking"))
+        result["after_seek_click"] = driver.execute_script("return document.getElementById('audio').currentTime")
+        result["after_seek_valuenow"] = float(slider.get_attribute("aria-valuenow"))
+        deadline = time.monotonic() + 5
+        seek_requests = []
+        while time.monotonic() < deadline and not any(status == 206 for _, status in seek_requests):
+            seek_requests += range_requests(driver)
+            time.sleep(0.2)
+        result["range_requests_on_load"] = requests
+        result["range_requests_after_seek"] = seek_requests
+        slider.send_keys("\ue012")  # ArrowLeft: 5 s back
+        result["after_arrow_left"] = driver.execute_script("return document.getElementById('audio').currentTime")
+        lines = driver.find_elements(By.CSS_SELECTOR, "[data-start]")
+        result["transcript_starts"] = [float(line.get_attribute("data-start")) for line in lines]
+        if len(lines) > 1:
+            lines[1].click()
+            wait.until(lambda d: d.execute_script("return !document.getElementById('audio').seeking"))
+            result["after_line_click"] = driver.execute_script("return document.getElementById('audio').currentTime")
+        result["download"] = driver.execute_async_script(
+            "const done = arguments[0];"
+            "fetch(document.getElementById('download').href).then(r => done(["
+            "r.status, r.headers.get('content-type'), r.headers.get('content-disposition')]));")
+        driver.save_screenshot(screenshot)
+    finally:
+        driver.quit()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
