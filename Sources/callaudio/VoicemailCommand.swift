@@ -59,7 +59,7 @@ struct VoicemailCommand: ParsableCommand {
             valueName: "America/New_York"))
     var timeZone: String?
 
-    @Flag(help: "Transcribe the message into the email (says \"Transcription unavailable\" when no engine is set up).")
+    @Flag(help: "Transcribe the message into the email with the engine --transcriber chooses (the email says \"Transcription unavailable\" when the engine fails).")
     var transcribe = false
 
     @Option(
@@ -75,6 +75,7 @@ struct VoicemailCommand: ParsableCommand {
     var bitrate = VoicemailRecipe.defaultBitrate
 
     @OptionGroup var enhancement: EnhancementOptions
+    @OptionGroup var transcription: TranscriptionOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output folder.", valueName: "DIR"))
     var output: String
@@ -144,7 +145,8 @@ struct VoicemailCommand: ParsableCommand {
             callerName: callerName, mailbox: mailbox, received: date, timeZone: zone.identifier,
             templatesDirectory: templates, transcribe: transcribe, enhancement: enhancement.enhancement,
             bitrate: bitrate)
-        let report = try runReportingErrors { try VoicemailProcessor().run(recipe) }
+        let transcriber = transcribe ? try transcription.makeVoicemailTranscriber() : nil
+        let report = try runReportingErrors { try VoicemailProcessor(transcriber: transcriber).run(recipe) }
         if json {
             print(try JSONText.encode(report))
             return

@@ -29,7 +29,10 @@ import Testing
 
     @Test func writesATrimmedSmallMP3AndAStandardEmailCarryingItsExactBytes() throws {
         let folder = try Fixtures.scratchFolder()
-        let plain = try CLIRunner.run(Self.arguments(Self.sample, output: folder.appendingPathComponent("plain")))
+        // An engine that cannot be used leaves the email saying so; the message itself is still delivered.
+        let plain = try CLIRunner.run(
+            Self.arguments(Self.sample, output: folder.appendingPathComponent("plain"))
+                + ["--transcriber", "http://127.0.0.1:9/v1"])
         #expect(plain.status == 0, "\(plain.stderr)")
         let output = folder.appendingPathComponent("padded")
         let result = try CLIRunner.run(Self.arguments(try Self.paddedSample(in: folder), output: output))
@@ -58,9 +61,15 @@ import Testing
         #expect(parsed.value("Subject") == "New voicemail from Zoë Müller (+1 555-123-4567), 0:10")
         #expect(parsed.value("Message-ID") == "<\(report.email.messageID)>")
         #expect(report.email.messageID == plainReport.email.messageID)
-        #expect(parsed.text?.contains("Transcription unavailable") == true)
-        #expect(parsed.html?.contains("Transcription unavailable") == true)
-        #expect(report.transcript.status == .unavailable)
+        // The embedded engine's words are in both bodies; the message without an engine says it has none.
+        #expect(report.transcript.status == .done)
+        let firstWord = try #require(report.transcript.text?.split(separator: " ").first.map(String.init))
+        #expect(parsed.text?.contains(firstWord) == true)
+        #expect(parsed.html?.contains(firstWord) == true)
+        #expect(plainReport.transcript.status != .done)
+        let plainEmail = try ParsedEmail.parse(
+            try Data(contentsOf: folder.appendingPathComponent("plain").appendingPathComponent("voicemail.eml")))
+        #expect(plainEmail.text?.contains("Transcription unavailable") == true)
         #expect(report.email.bytes == eml.count)
         #expect(report.audio.outputs.map(\.path) == [mp3.path])
         let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
