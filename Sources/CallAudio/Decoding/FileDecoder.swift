@@ -6,7 +6,8 @@ import Foundation
 /// Ogg/Vorbis, Ogg/Opus, MP3, ...) into chunks of Float32 frames at the file's own rate and channel count.
 ///
 /// Opening validates the file, so a bad input fails before any output exists. A file that ends before its
-/// header says it should (a truncated upload) is decoded as far as it goes and reported as partial.
+/// header says it should (a truncated upload) is decoded as far as it goes and reported as partial. Decoded
+/// samples are sanitised (see `SampleSanitizer`) and the repairs counted in `repairedSamples`.
 public final class FileDecoder: AudioSource {
     /// Frames per chunk: a quarter second at 16 kHz, small enough that memory never depends on file length.
     public static let chunkFrames = 4096
@@ -23,6 +24,9 @@ public final class FileDecoder: AudioSource {
     /// Frames the header promises, when it says (a stream without an end marker does not).
     public let declaredFrames: Int?
     public private(set) var decodedFrames = 0
+    /// Samples that were NaN, infinite or beyond full scale and were replaced by 0 or clipped to ±1.
+    public var repairedSamples: Int { sanitizer.repairedSamples }
+    private var sanitizer = SampleSanitizer()
     private let file: SoundFile
     private let headerSaysTruncated: Bool
     private var ended = false
@@ -80,6 +84,7 @@ public final class FileDecoder: AudioSource {
         guard frames > 0 else { return nil }
         decodedFrames += frames
         samples.removeLast((Self.chunkFrames - frames) * format.channelCount)
+        sanitizer.sanitize(&samples)
         return AudioChunk(format: format, samples: samples)
     }
 

@@ -30,6 +30,6 @@ final class LegInput {
             path: leg.path, role: leg.role, format: decoder.formatName, sampleRate: decoder.fileSampleRate,
             channels: decoder.format.channelCount, channel: leg.channel, duration: decoder.decodedDuration,
             offset: offset, peakDBFS: meter.peakDBFS, rmsDBFS: meter.rmsDBFS,
-            completeness: decoder.isPartial ? .partial : .whole)
+            completeness: decoder.isPartial ? .partial : .whole, repairedSamples: decoder.repairedSamples)
     }
 }
