@@ -9,6 +9,7 @@ public struct FileEncoder: Sendable {
     public init() {}
 
     public func run(_ recipe: EncodeRecipe) throws -> EncodeResult {
+        try InputProtection.refuseOverwriting(inputs: [recipe.input], with: [recipe.output])
         let decoder = try FileDecoder(path: recipe.input)
         var stream: any AudioSource = decoder
         if decoder.format.channelCount > 2 {

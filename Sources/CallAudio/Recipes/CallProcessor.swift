@@ -72,6 +72,7 @@ public struct CallProcessor: Sendable {
         if let problem = recipe.enhancement.problem(legCount: recipe.legs.count) {
             throw AudioError(.invalidRecipe, problem)
         }
+        try InputProtection.refuseOverwriting(inputs: recipe.legs.map(\.path), with: recipe.outputPaths)
     }
 
     /// Each leg's DSP chain (see `LegEnhancement`), after the pass that measures the legs' loudness.
