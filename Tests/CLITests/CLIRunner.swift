@@ -21,9 +21,11 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs the binary with `arguments`, in `directory` when given (else the test's working folder).
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
+        process.currentDirectoryURL = directory
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()
