@@ -8,8 +8,14 @@ public struct CallProcessor: Sendable {
     public typealias Progress = @Sendable (_ fractionDone: Double) -> Void
 
     private let progress: Progress?
+    private let cancellation: CancellationFlag
 
-    public init(progress: Progress? = nil) { self.progress = progress }
+    /// `cancellation`, once set, stops the run at the next chunk with `AudioError.Code.cancelled`, before any
+    /// output gets its final name.
+    public init(progress: Progress? = nil, cancellation: CancellationFlag = CancellationFlag()) {
+        self.progress = progress
+        self.cancellation = cancellation
+    }
 
     /// Processes the call and returns its report (also written as `<outputName>.json` in the output folder).
     /// Every leg is opened and checked before any output is created.
@@ -44,9 +50,11 @@ public struct CallProcessor: Sendable {
             try mixer
             .through(TruePeakLimiter(format: mixFormat))
             .drain(
-                into: Tee(
-                    [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
-                        + speedCopies.copies.map(\.sink)))
+                into: CancellableSink(
+                    Tee(
+                        [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
+                            + speedCopies.copies.map(\.sink)),
+                    flag: cancellation))
 
         let report = CallReport(
             callID: recipe.tags.callID, duration: mixFormat.seconds(forFrames: frames),
@@ -57,6 +65,7 @@ public struct CallProcessor: Sendable {
                 return report
             },
             outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()))
+        try cancellation.check()
         try ReportWriter.write(report, to: folder.appendingPathComponent("\(recipe.outputName).json").path)
         return report
     }
