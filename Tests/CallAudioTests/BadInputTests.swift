@@ -105,3 +105,27 @@ import Testing
         #expect(error.description.contains("is a folder"))
     }
 }
+
+/// Errors say what is really wrong: not a regular file, or damaged.
+@Suite struct HonestReasonTests {
+    @Test func aPipeOrDeviceIsNotARegularFile() throws {
+        let folder = try Fixtures.scratchFolder()
+        let fifo = folder.appendingPathComponent("leg.wav").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for path in [fifo, "/dev/null"] {
+            let error = try #require(throws: AudioError.self) { try FileDecoder(path: path) }
+            #expect(error.description == "\(path): is not a regular file (a pipe, device or socket)")
+        }
+    }
+
+    @Test func aDamagedMP3IsNotBlamedOnAMissingFile() throws {
+        let folder = try Fixtures.scratchFolder()
+        let url = folder.appendingPathComponent("damaged.mp3")
+        try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(16_000)), to: url, as: .mp3)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        try Data(Array(bytes.prefix(64)) + [UInt8](repeating: 0x55, count: 600)).write(to: url)
+        let error = try #require(throws: AudioError.self) { try FileDecoder(path: url.path).readAll() }
+        #expect(error.description.hasSuffix("damaged, or not an audio format we can read)"), "\(error)")
+        #expect(error.description.hasPrefix("\(url.path): "))
+    }
+}

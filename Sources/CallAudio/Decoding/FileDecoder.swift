@@ -96,7 +96,10 @@ public final class FileDecoder: AudioSource {
         guard !isDirectory.boolValue else {
             throw AudioError(.unsupportedFormat, path: path, "is a folder, not an audio file")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        if size == 0 { throw AudioError(.noAudio, path: path, "is empty (0 bytes)") }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw AudioError(.unsupportedFormat, path: path, "is not a regular file (a pipe, device or socket)")
+        }
+        if status.st_size == 0 { throw AudioError(.noAudio, path: path, "is empty (0 bytes)") }
     }
 }
