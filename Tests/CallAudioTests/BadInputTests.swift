@@ -129,3 +129,31 @@ import Testing
         #expect(error.description.hasPrefix("\(url.path): "))
     }
 }
+
+/// An Ogg stream cut at a page boundary (a recorder killed mid-call) is partial, not whole.
+@Suite struct TruncatedOggTests {
+    /// The offsets at which Ogg pages start.
+    private func pageStarts(_ bytes: [UInt8]) -> [Int] {
+        (0..<bytes.count - 4).filter { bytes[$0..<$0 + 4].elementsEqual("OggS".utf8) }
+    }
+
+    @Test(arguments: [Fixtures.FileFormat.opus, .vorbis])
+    func cutAtAPageBoundaryIsPartial(format: Fixtures.FileFormat) throws {
+        let folder = try Fixtures.scratchFolder()
+        let url = folder.appendingPathComponent("whole.\(format.fileExtension)")
+        try Fixtures.write(Signals.speechLike(seconds: 20, format: .mono(48_000)), to: url, as: format)
+        let whole = try FileDecoder(path: url.path)
+        _ = try whole.readAll()
+        #expect(!whole.isPartial)
+
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let starts = pageStarts(bytes)
+        let cut = try #require(starts.first { $0 > bytes.count / 2 })
+        let cutURL = folder.appendingPathComponent("cut.\(format.fileExtension)")
+        try Data(bytes.prefix(cut)).write(to: cutURL)
+        let decoder = try FileDecoder(path: cutURL.path)
+        let frames = try decoder.readAll().count
+        #expect(decoder.isPartial)
+        #expect(frames > 0 && frames < 20 * 48_000)
+    }
+}

@@ -57,8 +57,10 @@ public final class FileDecoder: AudioSource {
         self.format = AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels))
         self.formatName = file.formatName
         self.declaredFrames = info.frames == sf_count_t.max ? nil : Int(info.frames)
-        // libsndfile logs a cut-off data chunk as "data : 29174 (should be 14942)".
-        self.headerSaysTruncated = file.log.contains("(should be ")
+        // libsndfile logs a cut-off data chunk as "data : 29174 (should be 14942)"; an Ogg stream cut at a page
+        // boundary shows only in its last page, which lacks the end-of-stream flag.
+        self.headerSaysTruncated =
+            file.log.contains("(should be ") || (file.isOgg && !OggEndOfStream.isMarked(in: path))
     }
 
     /// True when the file ended before its header said it would; only meaningful once the stream has ended.

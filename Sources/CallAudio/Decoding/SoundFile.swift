@@ -66,6 +66,9 @@ final class SoundFile {
         return "\(major) / \(subtype)"
     }
 
+    /// True for an Ogg container (Vorbis, Opus, ...).
+    var isOgg: Bool { info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG) }
+
     /// The last error libsndfile recorded on this handle, if any.
     var lastError: String? {
         sf_error(handle) == 0 ? nil : String(cString: sf_strerror(handle))
