@@ -17,6 +17,8 @@ public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case encodeFailed
         /// Writing an output failed (disk full, permissions, ...).
         case writeFailed
+        /// The run was stopped between chunks (its job was cancelled or taken over); nothing was published.
+        case cancelled
     }
 
     public var code: Code
@@ -32,7 +34,7 @@ public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// True when running the same work again cannot succeed (bad input, bad recipe); false for failures that
     /// may pass on a retry (a full disk, an unwritable folder).
-    public var isPermanent: Bool { code != .writeFailed }
+    public var isPermanent: Bool { code != .writeFailed && code != .cancelled }
 
     public var description: String { path.map { "\($0): \(message)" } ?? message }
 }

@@ -8,11 +8,13 @@ public struct AudioJobRunner: JobRunner {
         switch job.payload {
         case .call(let recipe), .voicemail(let recipe):
             progress.begin("process")
-            let report = try CallProcessor { progress.report(percent: $0 * 100) }.run(recipe)
+            let report = try CallProcessor(
+                progress: { progress.report(percent: $0 * 100) }, cancellation: progress.cancellation
+            ).run(recipe)
             return JobResult(outputs: report.outputs.map(\.path), report: .call(report))
         case .reencode(let recipe):
             progress.begin("encode")
-            let encoded = try FileEncoder().run(recipe)
+            let encoded = try FileEncoder(cancellation: progress.cancellation).run(recipe)
             return JobResult(outputs: [encoded.output], report: .encode(encoded))
         }
     }

@@ -1,3 +1,4 @@
+import CallAudio
 import Synchronization
 
 /// Where a running job reports its stage and percent: the heartbeat sends the latest to the store, and the
@@ -10,6 +11,9 @@ public final class JobProgressReporter: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Set by the worker when the job must stop (its lease was lost, it was cancelled, shutdown gave it back):
+    /// runners pass it to the audio library, which stops at the next chunk and publishes nothing.
+    public let cancellation = CancellationFlag()
 
     public init() {}
 

@@ -108,6 +108,8 @@ struct WorkerSlot: Sendable {
             }
             while let next = await group.next() {
                 if let outcome = next {
+                    // A job given back at shutdown stops too, removing its temporary files.
+                    if case .abandoned = outcome { reporter.cancellation.cancel() }
                     group.cancelAll()
                     return outcome
                 }
@@ -124,7 +126,8 @@ struct WorkerSlot: Sendable {
                 let held = try await queue.heartbeat(
                     job.id, worker: name, leaseDuration: lease, progress: reporter.current)
                 if !held {
-                    logger.warning("lost the lease (cancelled or taken over)")
+                    logger.warning("lost the lease (cancelled or taken over); stopping the work")
+                    reporter.cancellation.cancel()
                     return
                 }
             } catch {

@@ -40,7 +40,8 @@ struct EncodeCommand: ParsableCommand {
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Give at least one file or folder to encode.") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        try OptionRange.check(jobs, in: 1...1_024, flag: "--jobs")
+        if output.isEmpty { throw ValidationError("--output must name a folder, not be empty.") }
         if let sampleRate, !(8_000...192_000).contains(sampleRate) {
             throw ValidationError("--sample-rate must be 8000 to 192000 Hz.")
         }

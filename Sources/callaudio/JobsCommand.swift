@@ -33,6 +33,8 @@ struct JobsCommand: AsyncParsableCommand {
         @Option(help: "How many jobs to list at most. Example: --limit 100")
         var limit = 50
 
+        func validate() throws { try OptionRange.check(limit, in: 1...100_000, flag: "--limit") }
+
         func run() async throws {
             let jobs = try await withQueue(queue) { try await $0.jobs(status: status, limit: limit) }
             try output.print(jobs, text: jobs.map(JobText.line).joined(separator: "\n"))

@@ -49,6 +49,10 @@ struct ProcessOptions: ParsableArguments {
 
     func validate() throws {
         if legs.isEmpty { throw ValidationError("Give at least one leg file.") }
+        if output.isEmpty { throw ValidationError("--output must name a folder, not be empty.") }
+        for offset in offsets {
+            try OptionRange.check(offset.seconds, in: -86_400...86_400, flag: "--offset \(offset.leg)=...", unit: " s")
+        }
         let supported = [8_000, 11_025, 12_000, 16_000, 22_050, 24_000, 32_000, 44_100, 48_000]
         if !supported.contains(sampleRate) {
             throw ValidationError("--sample-rate must be one of \(supported.map(String.init).joined(separator: ", ")).")

@@ -49,7 +49,8 @@ struct SubmitCommand: AsyncParsableCommand {
         if kind != .call && legCount != 1 {
             throw ValidationError("--kind \(kind.rawValue) takes exactly one file (got \(legCount) legs).")
         }
-        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1.") }
+        try OptionRange.check(maxAttempts, in: 1...100, flag: "--max-attempts")
+        if let priority { try OptionRange.check(priority, in: -1_000_000...1_000_000, flag: "--priority") }
     }
 
     func run() async throws {

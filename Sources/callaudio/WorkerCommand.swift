@@ -48,10 +48,10 @@ struct WorkerCommand: AsyncParsableCommand {
     var pollSeconds: Double = 1
 
     func validate() throws {
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
-        if !(leaseSeconds > 0) { throw ValidationError("--lease-seconds must be positive.") }
-        if !(graceSeconds >= 0) { throw ValidationError("--grace-seconds must not be negative.") }
-        if !(pollSeconds > 0) { throw ValidationError("--poll-seconds must be positive.") }
+        if let workers { try OptionRange.check(workers, in: 1...1_024, flag: "--workers") }
+        try OptionRange.check(leaseSeconds, in: 1...86_400, flag: "--lease-seconds", unit: " s")
+        try OptionRange.check(graceSeconds, in: 0...86_400, flag: "--grace-seconds", unit: " s")
+        try OptionRange.check(pollSeconds, in: 0.01...3_600, flag: "--poll-seconds", unit: " s")
     }
 
     func run() async throws {

@@ -27,12 +27,12 @@ final class Gate: Sendable {
     /// Runs a pool over `queue` inside a service group until `body` returns, then shuts it down gracefully and
     /// waits for the pool to stop.
     func withPool(
-        _ queue: any JobQueue, runner: some JobRunner, grace: TimeInterval = 60,
+        _ queue: any JobQueue, runner: some JobRunner, grace: TimeInterval = 60, lease: TimeInterval = 30,
         logger: Logger = Logger(label: "test"), _ body: @Sendable () async throws -> Void
     ) async throws {
         let pool = WorkerPool(
             queue: queue, runner: runner,
-            configuration: .init(workers: 1, leaseDuration: 30, pollInterval: 0.05, gracePeriod: grace),
+            configuration: .init(workers: 1, leaseDuration: lease, pollInterval: 0.05, gracePeriod: grace),
             logger: logger)
         let group = ServiceGroup(services: [pool], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -97,6 +97,29 @@ final class Gate: Sendable {
             }
             #expect(try await queue.job(first)?.status == .succeeded)
             #expect(try await queue.job(second)?.status == .queued)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func cancellingARunningJobStopsItsWork(store: StoreKind) async throws {
+        try await store.withQueue { queue, _ in
+            let id = try await queue.enqueue(request()).job.id
+            let stopped = Completion<Void>()
+            let runner = ClosureRunner { _, progress in
+                progress.begin("work")
+                // A chunk loop: one short piece of work per chunk until told to stop.
+                while (try? progress.cancellation.check()) != nil { usleep(1_000) }
+                stopped.set(())
+                throw AudioError(.cancelled, "stopped")
+            }
+            try await withPool(queue, runner: runner, lease: 0.6) {
+                try await eventually("the job running") { try await queue.job(id)?.status == .running }
+                _ = try await queue.cancel(id)
+                _ = await stopped.wait()
+            }
+            let job = try #require(try await queue.job(id))
+            #expect(job.status == .cancelled)
+            #expect(job.attempts == 1)
+            #expect(try await queue.history(of: id).map(\.event) == ["enqueued", "claimed", "cancelled"])
         }
     }
 

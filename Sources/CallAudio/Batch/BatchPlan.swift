@@ -15,10 +15,17 @@ public struct BatchPlan: Sendable {
     public init(inputs: [String], outputDirectory: String, encoding: Encoding, sampleRate: Int? = nil) {
         let outputRoot = URL(fileURLWithPath: outputDirectory).standardizedFileURL
         var claimedOutputs: [String: String] = [:]
+        let outputFolder = InputProtection.FileIdentity(path: outputRoot.path)
         for input in inputs {
-            for (file, relative) in Self.files(in: input, problems: &problems) {
+            for (file, relative) in Self.files(in: input, skipping: outputFolder, problems: &problems) {
                 let output = outputRoot.appendingPathComponent(relative).deletingPathExtension()
                     .appendingPathExtension(encoding.container.fileExtension).path
+                do {
+                    try InputProtection.refuseOverwriting(inputs: [file], with: [output])
+                } catch {
+                    problems.append(error)
+                    continue
+                }
                 if let earlier = claimedOutputs[output] {
                     problems.append(
                         AudioError(.invalidRecipe, path: file, "would overwrite the output of \(earlier) (\(output))"))
@@ -30,8 +37,11 @@ public struct BatchPlan: Sendable {
         }
     }
 
-    /// The audio files an input names, each with the path its output takes under the output folder.
-    private static func files(in input: String, problems: inout [AudioError]) -> [(String, String)] {
+    /// The audio files an input names, each with the path its output takes under the output folder. The
+    /// output folder itself is never entered, so a rerun does not re-encode its own outputs.
+    private static func files(
+        in input: String, skipping outputFolder: InputProtection.FileIdentity?, problems: inout [AudioError]
+    ) -> [(String, String)] {
         let url = URL(fileURLWithPath: input).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -45,10 +55,15 @@ public struct BatchPlan: Sendable {
                 at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         else { return [] }
         var found: [(String, String)] = []
-        for case let file as URL in walker
-        where audioExtensions.contains(file.pathExtension.lowercased())
-            && (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
-        {
+        for case let file as URL in walker {
+            if outputFolder != nil && InputProtection.FileIdentity(path: file.path) == outputFolder {
+                walker.skipDescendants()
+                continue
+            }
+            guard
+                audioExtensions.contains(file.pathExtension.lowercased()),
+                (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            else { continue }
             let path = file.resolvingSymlinksInPath().path
             found.append((file.path, String(path.dropFirst(root.count + 1))))
         }

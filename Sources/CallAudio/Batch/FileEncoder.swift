@@ -6,9 +6,13 @@ import Foundation
 /// Mono and stereo keep their layout; more channels are mixed down to mono. The rate is the recipe's, or else
 /// the input's where the container can store it (see `outputRate`).
 public struct FileEncoder: Sendable {
-    public init() {}
+    private let cancellation: CancellationFlag
+
+    /// `cancellation`, once set, stops the run at the next chunk, before the output gets its final name.
+    public init(cancellation: CancellationFlag = CancellationFlag()) { self.cancellation = cancellation }
 
     public func run(_ recipe: EncodeRecipe) throws -> EncodeResult {
+        try InputProtection.refuseOverwriting(inputs: [recipe.input], with: [recipe.output])
         let decoder = try FileDecoder(path: recipe.input)
         var stream: any AudioSource = decoder
         if decoder.format.channelCount > 2 {
@@ -17,7 +21,7 @@ public struct FileEncoder: Sendable {
         stream = try stream.resampled(
             to: outputRate(for: decoder.format.sampleRate, channelCount: stream.format.channelCount, recipe: recipe))
         let encoder = try recipe.encoding.makeSink(path: recipe.output, format: stream.format, tags: recipe.tags)
-        try stream.drain(into: encoder)
+        try stream.drain(into: CancellableSink(encoder, flag: cancellation))
         let output = try CallReport.Output(path: recipe.output, duration: encoder.duration)
         return EncodeResult(
             input: recipe.input, output: recipe.output, duration: output.duration, bytes: output.bytes,

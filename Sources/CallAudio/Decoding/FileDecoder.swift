@@ -6,7 +6,8 @@ import Foundation
 /// Ogg/Vorbis, Ogg/Opus, MP3, ...) into chunks of Float32 frames at the file's own rate and channel count.
 ///
 /// Opening validates the file, so a bad input fails before any output exists. A file that ends before its
-/// header says it should (a truncated upload) is decoded as far as it goes and reported as partial.
+/// header says it should (a truncated upload) is decoded as far as it goes and reported as partial. Decoded
+/// samples are sanitised (see `SampleSanitizer`) and the repairs counted in `repairedSamples`.
 public final class FileDecoder: AudioSource {
     /// Frames per chunk: a quarter second at 16 kHz, small enough that memory never depends on file length.
     public static let chunkFrames = 4096
@@ -23,6 +24,9 @@ public final class FileDecoder: AudioSource {
     /// Frames the header promises, when it says (a stream without an end marker does not).
     public let declaredFrames: Int?
     public private(set) var decodedFrames = 0
+    /// Samples that were NaN, infinite or beyond full scale and were replaced by 0 or clipped to ±1.
+    public var repairedSamples: Int { sanitizer.repairedSamples }
+    private var sanitizer = SampleSanitizer()
     private let file: SoundFile
     private let headerSaysTruncated: Bool
     private var ended = false
@@ -53,8 +57,10 @@ public final class FileDecoder: AudioSource {
         self.format = AudioFormat(sampleRate: Int(info.samplerate), channelCount: Int(info.channels))
         self.formatName = file.formatName
         self.declaredFrames = info.frames == sf_count_t.max ? nil : Int(info.frames)
-        // libsndfile logs a cut-off data chunk as "data : 29174 (should be 14942)".
-        self.headerSaysTruncated = file.log.contains("(should be ")
+        // libsndfile logs a cut-off data chunk as "data : 29174 (should be 14942)"; an Ogg stream cut at a page
+        // boundary shows only in its last page, which lacks the end-of-stream flag.
+        self.headerSaysTruncated =
+            file.log.contains("(should be ") || (file.isOgg && !OggEndOfStream.isMarked(in: path))
     }
 
     /// True when the file ended before its header said it would; only meaningful once the stream has ended.
@@ -80,6 +86,7 @@ public final class FileDecoder: AudioSource {
         guard frames > 0 else { return nil }
         decodedFrames += frames
         samples.removeLast((Self.chunkFrames - frames) * format.channelCount)
+        sanitizer.sanitize(&samples)
         return AudioChunk(format: format, samples: samples)
     }
 
@@ -91,7 +98,10 @@ public final class FileDecoder: AudioSource {
         guard !isDirectory.boolValue else {
             throw AudioError(.unsupportedFormat, path: path, "is a folder, not an audio file")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        if size == 0 { throw AudioError(.noAudio, path: path, "is empty (0 bytes)") }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw AudioError(.unsupportedFormat, path: path, "is not a regular file (a pipe, device or socket)")
+        }
+        if status.st_size == 0 { throw AudioError(.noAudio, path: path, "is empty (0 bytes)") }
     }
 }

@@ -77,7 +77,7 @@ final class LegInput {
             path: leg.path, role: leg.role, format: decoder.formatName, sampleRate: decoder.fileSampleRate,
             channels: decoder.format.channelCount, channel: leg.channel, duration: decoder.decodedDuration,
             offset: offset, peakDBFS: meter.peakDBFS, rmsDBFS: meter.rmsDBFS,
-            completeness: decoder.isPartial ? .partial : .whole)
+            completeness: decoder.isPartial ? .partial : .whole, repairedSamples: decoder.repairedSamples)
         report.capture = (decoder as? CapturedLegDecoder)?.report(offset: offset)
         return report
     }
@@ -94,6 +94,8 @@ protocol LegDecoder: AudioSource {
     var decodedDuration: Double { get }
     /// True when the input ended early or lost audio; only meaningful once the stream has ended.
     var isPartial: Bool { get }
+    /// Samples that were not finite or beyond full scale, repaired by `SampleSanitizer`.
+    var repairedSamples: Int { get }
 }
 
 extension FileDecoder: LegDecoder {}
@@ -104,6 +106,8 @@ extension CapturedLegDecoder: LegDecoder {
     var declaredFrames: Int? { nil }
     var decodedDuration: Double { format.seconds(forFrames: decodedFrames) }
     var isPartial: Bool { isTruncated || statistics.lost > 0 }
+    /// Codecs decode to finite samples within full scale: nothing to repair.
+    var repairedSamples: Int { 0 }
 
     /// The leg's packets, codec and DTMF digits for the report; digit times counted from the output's start.
     func report(offset: Double) -> CallReport.CapturedLeg {

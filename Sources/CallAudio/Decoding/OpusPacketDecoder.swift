@@ -22,10 +22,12 @@ public final class OpusPacketDecoder {
     public init(sampleRate: Int, channelCount: Int) throws(AudioError) {
         guard Self.supportedSampleRates.contains(sampleRate), (1...2).contains(channelCount) else {
             throw AudioError(
-                .invalidRecipe, "Opus decodes to 1 or 2 channels at 8, 12, 16, 24 or 48 kHz, not \(channelCount) at \(sampleRate) Hz")
+                .invalidRecipe,
+                "Opus decodes to 1 or 2 channels at 8, 12, 16, 24 or 48 kHz, not \(channelCount) at \(sampleRate) Hz")
         }
         var status: Int32 = 0
-        guard let decoder = opus_decoder_create(Int32(sampleRate), Int32(channelCount), &status), status == OPUS_OK else {
+        guard let decoder = opus_decoder_create(Int32(sampleRate), Int32(channelCount), &status), status == OPUS_OK
+        else {
             throw AudioError(.decodeFailed, "libopus could not create a decoder: \(Self.message(status))")
         }
         self.decoder = decoder

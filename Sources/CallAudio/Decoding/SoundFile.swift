@@ -10,8 +10,7 @@ final class SoundFile {
     init(reading path: String) throws(AudioError) {
         var info = SF_INFO()
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
-            throw AudioError(
-                .unsupportedFormat, path: path, "not a readable audio file (\(String(cString: sf_strerror(nil))))")
+            throw AudioError(.unsupportedFormat, path: path, "not a readable audio file (\(Self.openFailureReason()))")
         }
         self.handle = handle
         self.info = info
@@ -33,6 +32,15 @@ final class SoundFile {
     }
 
     deinit { sf_close(handle) }
+
+    /// libsndfile's reason for the last failed open. Its "File does not exist or is not a regular file" is
+    /// what it says of an existing regular file it cannot parse (a damaged MP3): the caller has already checked
+    /// that the file exists and is regular, so the honest reason is damage.
+    private static func openFailureReason() -> String {
+        let reason = String(cString: sf_strerror(nil))
+        return reason.hasPrefix("File does not exist or is not a regular file")
+            ? "damaged, or not an audio format we can read" : reason
+    }
 
     /// For an Ogg/Opus file, makes libopus decode at `sampleRate` (8, 12, 16, 24 or 48 kHz); other files
     /// are left as they are.
@@ -57,6 +65,9 @@ final class SoundFile {
         let subtype = name(of: info.format & Int32(SF_FORMAT_SUBMASK))
         return "\(major) / \(subtype)"
     }
+
+    /// True for an Ogg container (Vorbis, Opus, ...).
+    var isOgg: Bool { info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG) }
 
     /// The last error libsndfile recorded on this handle, if any.
     var lastError: String? {

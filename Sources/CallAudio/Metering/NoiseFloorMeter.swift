@@ -44,7 +44,9 @@ public final class NoiseFloorMeter: AudioProcessor {
 
     private func closeBlock() {
         let level = 10 * log10(max(sumOfSquares / Double(blockFrames), 1e-20))
-        histogram[min(max(Int((level + 120) * 2), 0), histogram.count - 1)] += 1
+        // A non-finite level (only from samples no decoder lets through) counts as the loudest bin, not a trap.
+        let bin = level.isFinite ? min(max(Int((level + 120) * 2), 0), histogram.count - 1) : histogram.count - 1
+        histogram[bin] += 1
         sumOfSquares = 0
         framesInBlock = 0
     }

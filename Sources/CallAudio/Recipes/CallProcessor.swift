@@ -8,8 +8,14 @@ public struct CallProcessor: Sendable {
     public typealias Progress = @Sendable (_ fractionDone: Double) -> Void
 
     private let progress: Progress?
+    private let cancellation: CancellationFlag
 
-    public init(progress: Progress? = nil) { self.progress = progress }
+    /// `cancellation`, once set, stops the run at the next chunk with `AudioError.Code.cancelled`, before any
+    /// output gets its final name.
+    public init(progress: Progress? = nil, cancellation: CancellationFlag = CancellationFlag()) {
+        self.progress = progress
+        self.cancellation = cancellation
+    }
 
     /// Processes the call and returns its report (also written as `<outputName>.json` in the output folder).
     /// Every leg is opened and checked before any output is created.
@@ -54,9 +60,11 @@ public struct CallProcessor: Sendable {
         let frames =
             try mixed
             .drain(
-                into: Tee(
-                    [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
-                        + speedCopies.copies.map(\.sink)))
+                into: CancellableSink(
+                    Tee(
+                        [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
+                            + speedCopies.copies.map(\.sink)),
+                    flag: cancellation))
 
         try WaveformWriter.write(
             spools: spools, sampleRate: recipe.sampleRate, samplesPerPixel: samplesPerPixel, to: waveformPath)
@@ -72,6 +80,7 @@ public struct CallProcessor: Sendable {
             outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()),
             skippedStreams: skippedStreams)
         report.waveform = waveformPath
+        try cancellation.check()
         try ReportWriter.write(report, to: folder.appendingPathComponent("\(recipe.outputName).json").path)
         return report
     }
@@ -87,6 +96,7 @@ public struct CallProcessor: Sendable {
         if let problem = recipe.enhancement.problem(legCount: recipe.legs.count) {
             throw AudioError(.invalidRecipe, problem)
         }
+        try InputProtection.refuseOverwriting(inputs: recipe.legs.map(\.path), with: recipe.outputPaths)
     }
 
     /// Each leg's DSP chain (see `LegEnhancement`) at the leg's own processing rate, after the pass that

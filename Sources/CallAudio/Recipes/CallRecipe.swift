@@ -100,6 +100,13 @@ public struct CallRecipe: Codable, Sendable, Hashable {
         self.trimSilenceKeeping = trimSilenceKeeping
     }
 
+    /// Every file a run writes: the call, its speed copies and its report.
+    public var outputPaths: [String] {
+        let base = "\(outputDirectory)/\(outputName)"
+        let audio = enhancement.speeds.map { Enhancement.suffix(forSpeed: $0) }
+        return ([""] + audio).map { "\(base)\($0).\(encoding.container.fileExtension)" } + ["\(base).json"]
+    }
+
     /// The format of the mixed stream this recipe produces.
     public var mixFormat: AudioFormat {
         AudioFormat(sampleRate: sampleRate, channelCount: layout == .stereo ? 2 : 1)

@@ -20,6 +20,9 @@ public struct CallReport: Codable, Sendable, Equatable {
         public var rmsDBFS: Double
         /// "whole", or "partial" when the file ended before its header said it would (truncated).
         public var completeness: Completeness
+        /// Decoded samples that were NaN, infinite or beyond full scale and were replaced by silence or clipped
+        /// (a damaged or mislabelled file); 0 for a healthy one (nil in older reports).
+        public var repairedSamples: Int? = nil
         /// Loudness, noise floor and speech share before and after the DSP stages (nil in older reports).
         public var enhancement: LegEnhancement? = nil
         /// For a leg decoded from a packet capture: its RTP stream and what happened to its packets.
