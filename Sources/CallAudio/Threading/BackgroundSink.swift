@@ -9,6 +9,7 @@ import Foundation
 public final class BackgroundSink: AudioSink {
     private let input: ChunkBuffer
     private let outcome = ChunkBuffer(capacity: 1)
+    private let stopped = DispatchSemaphore(value: 0)
 
     /// Starts the thread at once. From here on only that thread touches `downstream`, until `finish` has
     /// returned (a caller may then read, say, an encoder's duration).
@@ -17,24 +18,36 @@ public final class BackgroundSink: AudioSink {
         self.input = input
         let outcome = self.outcome
         let handOver = HandOver(downstream)
+        let stopped = self.stopped
         let thread = Thread {
-            let downstream = handOver.value
-            do {
-                while case .chunk(let chunk) = input.take() { try downstream.write(chunk) }
-                if case .end = input.take() {
-                    try downstream.finish()
-                    _ = outcome.put(.end)
-                }
-            } catch {
-                _ = outcome.put(.failure(error))
-                input.cancel()
-            }
+            Self.drain(input, into: handOver.take(), outcome: outcome)
+            stopped.signal()
         }
         thread.name = "callaudio.sink"
         thread.start()
     }
 
-    deinit { input.cancel() }
+    /// Stops the thread and waits until it has freed the downstream (an abandoned encoder removes its
+    /// temporary file then), so nothing of a failed or cancelled run is left once this sink is gone.
+    deinit {
+        input.cancel()
+        stopped.wait()
+    }
+
+    /// Feeds `downstream` from `input` until the end (then finishes it) or a failure; `downstream` is freed on
+    /// return.
+    private static func drain(_ input: ChunkBuffer, into downstream: any AudioSink, outcome: ChunkBuffer) {
+        do {
+            while case .chunk(let chunk) = input.take() { try downstream.write(chunk) }
+            if case .end = input.take() {
+                try downstream.finish()
+                _ = outcome.put(.end)
+            }
+        } catch {
+            _ = outcome.put(.failure(error))
+            input.cancel()
+        }
+    }
 
     public func write(_ chunk: AudioChunk) throws {
         guard input.put(.chunk(chunk)) else { try rethrowFailure() }

@@ -56,6 +56,13 @@ final class ChunkBuffer: @unchecked Sendable {
 /// Moves a non-`Sendable` stage (a source, a sink) to the thread that will run it. `@unchecked Sendable`
 /// because ownership moves with it: the thread that made it does not use the stage while the other thread runs.
 final class HandOver<Value>: @unchecked Sendable {
-    let value: Value
+    private var value: Value?
     init(_ value: Value) { self.value = value }
+
+    /// The value, given up: from here on the receiving thread holds the only reference, so it can free the value
+    /// (and the C state and temporary files it owns) before saying it has stopped.
+    func take() -> Value {
+        defer { value = nil }
+        return value!
+    }
 }
