@@ -55,8 +55,10 @@ import Testing
             let resource = try await PlayerTests.processedCall(harness, client: client, seconds: 240)
             try PlayerTests.writeTranscript(harness, id: resource.id)
             let port = try #require(client.port)
+            // The live server binds the name `localhost`, which resolves to ::1 first where /etc/hosts lists it
+            // (a fresh Debian machine): the browser is given the same name, and Chromium tries both loopbacks.
             let output = try await Self.runBrowser(
-                url: "http://127.0.0.1:\(port)\(resource.playerURL)", screenshot: screenshot)
+                url: "http://localhost:\(port)\(resource.playerURL)", screenshot: screenshot)
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let observed = try decoder.decode(Observed.self, from: Data(output.utf8))
