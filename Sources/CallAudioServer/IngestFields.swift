@@ -8,7 +8,8 @@ struct IngestFields {
     var offsets: [Int: Double] = [:]
     var roles: [String] = []
     var layout: CallRecipe.Layout = .mono
-    var denoise: NoiseSuppressor.Level = .moderate
+    /// The `denoise` field; nil for the default of the recording's use (`Enhancement.recommendedHere(for:)`).
+    var denoise: NoiseSuppressor.Level?
     var transcribe = false
 
     /// A field that is present but unusable, named with what is wrong with it.
@@ -51,8 +52,8 @@ struct IngestFields {
         }
     }
 
-    /// The recipe that processes `legs` (in leg order) into `folder`.
-    func recipe(legs: [URL], folder: URL) -> CallRecipe {
+    /// The recipe that processes `legs` (in leg order) into `folder`, cleaned up as asked or as `use` calls for.
+    func recipe(legs: [URL], folder: URL, use: Enhancement.Use) -> CallRecipe {
         CallRecipe(
             legs: legs.enumerated().map { index, url in
                 CallRecipe.Leg(
@@ -61,6 +62,6 @@ struct IngestFields {
             },
             layout: layout, outputDirectory: folder.path,
             tags: Tags(callID: callID, legRoles: roles.isEmpty ? nil : roles),
-            enhancement: Enhancement(denoise: denoise))
+            enhancement: denoise.map { Enhancement(denoise: $0) } ?? Enhancement.recommendedHere(for: use).enhancement)
     }
 }

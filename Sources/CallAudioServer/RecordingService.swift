@@ -48,7 +48,7 @@ public struct RecordingService: Sendable {
             return existing
         }
         let inputs = legs.map { folder.appendingPathComponent($0.lastPathComponent) }
-        let recipe = fields.recipe(legs: inputs, folder: folder)
+        let recipe = fields.recipe(legs: inputs, folder: folder, use: kind == .voicemail ? .voicemail : .call)
         let payload: JobPayload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
         let enqueued = try await queue.enqueue(JobRequest(payload: payload, idempotencyKey: "recording:\(id)"))
         metadata.jobID = enqueued.job.id

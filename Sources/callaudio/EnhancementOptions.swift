@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallAudio
+import Foundation
 
 extension NoiseSuppressor.Level: ExpressibleByArgument {}
 
@@ -8,9 +9,10 @@ struct EnhancementOptions: ParsableArguments {
     @Option(
         help: """
             Noise suppression per leg before the mix: webrtc's off, low, moderate, high or veryhigh, or deep \
-            (DeepFilterNet3: clearer speech, far slower; install it with scripts/install-deepfilter.sh).
+            (DeepFilterNet3: clearer speech, far slower; install it with scripts/install-deepfilter.sh). \
+            Default: moderate for calls; deep for voicemail where it is installed, else moderate with a notice.
             """)
-    var denoise: NoiseSuppressor.Level = .moderate
+    var denoise: NoiseSuppressor.Level?
 
     @Option(
         help: ArgumentHelp(
@@ -42,12 +44,22 @@ struct EnhancementOptions: ParsableArguments {
 
     /// Checks the flags against a call of `legCount` legs (echo cancellation takes two).
     func validate(legCount: Int) throws {
-        if let problem = enhancement.problem(legCount: legCount) {
+        if let problem = flags(denoise: denoise ?? .moderate).problem(legCount: legCount) {
             throw ValidationError("\(problem.prefix(1).uppercased())\(problem.dropFirst()).")
         }
     }
 
-    var enhancement: Enhancement {
+    /// The clean-up these flags describe for a recording made for `use`. Without `--denoise`, the denoiser
+    /// `Enhancement.recommended(for:)` names, as this machine can run it: where that is DeepFilterNet3 and it is
+    /// not installed, webrtc moderate, with a one-line notice on standard error.
+    func enhancement(for use: Enhancement.Use) -> Enhancement {
+        if let denoise { return flags(denoise: denoise) }
+        let (recommended, notice) = Enhancement.recommendedHere(for: use)
+        if let notice { FileHandle.standardError.write(Data("callaudio: \(notice)\n".utf8)) }
+        return flags(denoise: recommended.denoise)
+    }
+
+    private func flags(denoise: NoiseSuppressor.Level) -> Enhancement {
         Enhancement(
             denoise: denoise, denoiseLimit: denoiseLimit, highPassFilter: highPass, echoCancellation: echoCancel,
             loudnessTarget: loudness.lufs, speeds: speeds.values)

@@ -72,15 +72,16 @@ struct ProcessOptions: ParsableArguments {
         if !hasCapture { try enhancement.validate(legCount: legCount) }
     }
 
-    /// The recipe these flags describe. Paths are made absolute so the recipe runs anywhere.
-    func makeRecipe() -> CallRecipe {
+    /// The recipe these flags describe for a recording made for `use` (its default clean-up). Paths are made
+    /// absolute so the recipe runs anywhere.
+    func makeRecipe(for use: Enhancement.Use = .call) -> CallRecipe {
         let recipeLegs = Self.makeLegs(files: legs, splitChannels: splitChannels, offsets: offsets, roles: roles)
         return CallRecipe(
             legs: recipeLegs, layout: layout, sampleRate: sampleRate,
             outputDirectory: URL(fileURLWithPath: output).standardizedFileURL.path,
             encoding: codec.encoding,
             tags: Tags(title: title, artist: artist, date: date, comment: comment, callID: callID),
-            enhancement: enhancement.enhancement)
+            enhancement: enhancement.enhancement(for: use))
     }
 }
 

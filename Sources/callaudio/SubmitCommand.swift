@@ -66,7 +66,9 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     private func makePayload() -> JobPayload {
-        let call = recipe.makeRecipe()
+        // Defaults are resolved here, on the submitting machine, and stored in the job: a voicemail gets
+        // DeepFilterNet3 when this machine has it installed (workers are expected to be installed alike).
+        let call = recipe.makeRecipe(for: kind == .voicemail ? .voicemail : .call)
         switch kind {
         case .call: return .call(call)
         case .voicemail: return .voicemail(call)

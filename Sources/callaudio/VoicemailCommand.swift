@@ -143,7 +143,7 @@ struct VoicemailCommand: ParsableCommand {
         let recipe = VoicemailRecipe(
             input: input, outputDirectory: output, to: to, from: from, callerNumber: callerNumber,
             callerName: callerName, mailbox: mailbox, received: date, timeZone: zone.identifier,
-            templatesDirectory: templates, transcribe: transcribe, enhancement: enhancement.enhancement,
+            templatesDirectory: templates, transcribe: transcribe, enhancement: enhancement.enhancement(for: .voicemail),
             bitrate: bitrate)
         let transcriber = transcribe ? try transcription.makeVoicemailTranscriber() : nil
         let report = try runReportingErrors { try VoicemailProcessor(transcriber: transcriber).run(recipe) }

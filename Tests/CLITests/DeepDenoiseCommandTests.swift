@@ -43,4 +43,39 @@ import Testing
         #expect(result.status == 64)
         #expect(result.stderr.contains("Denoise limit 0.0 dB is outside 1 to 100"))
     }
+
+    /// A voicemail is heard closely: without --denoise it gets DeepFilterNet3 where it is installed, and
+    /// webrtc moderate with a one-line notice where it is not (never a refused voicemail); a call keeps webrtc.
+    @Test func voicemailDefaultsToDeepAndFallsBackWithANoticeWhereItIsMissing() throws {
+        let folder = try Fixtures.scratchFolder()
+        let voicemail = VoicemailCommandTests.sample.path
+        func run(_ name: String, environment: [String: String] = [:]) throws -> (CLIRunner.Result, CallReport) {
+            let result = try CLIRunner.run(
+                [
+                    "voicemail", voicemail, "--to", "user@example.com", "--from", "voicemail@example.com",
+                    "--caller-number", "+15551234567", "--output", folder.appendingPathComponent(name).path,
+                    "--json",
+                ], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let audio = try JSONSerialization.data(withJSONObject: try #require(json["audio"]))
+            return (result, try JSONDecoder().decode(CallReport.self, from: audio))
+        }
+        let (installed, deepReport) = try run("installed")
+        #expect(deepReport.legs.map { $0.enhancement?.denoise } == [.deep])
+        #expect(!installed.stderr.contains("using webrtc"))
+        let missing = [DeepFilterInstallation.environmentVariable: folder.appendingPathComponent("none").path]
+        let (fallback, webrtcReport) = try run("missing", environment: missing)
+        #expect(webrtcReport.legs.map { $0.enhancement?.denoise } == [.moderate])
+        let notices = fallback.stderr.split(separator: "\n").filter { $0.contains("using webrtc moderate") }
+        #expect(notices.count == 1, "\(fallback.stderr)")
+        #expect(notices.first?.contains("scripts/install-deepfilter.sh") == true)
+
+        let call = try CLIRunner.run(
+            ["process", caller, "--output", folder.appendingPathComponent("call").path, "--json"], environment: missing)
+        #expect(call.status == 0, "\(call.stderr)")
+        let callReport = try JSONDecoder().decode(CallReport.self, from: Data(call.stdout.utf8))
+        #expect(callReport.legs.map { $0.enhancement?.denoise } == [.moderate])
+        #expect(call.stderr.isEmpty, "\(call.stderr)")
+    }
 }

@@ -24,4 +24,15 @@ import Testing
             #expect(Enhancement.recommended(for: use).problem() == nil)
         }
     }
+
+    @Test func whereDeepIsNotInstalledTheDefaultFallsBackToWebRTCAndSaysHowToInstallIt() {
+        let missing = [DeepFilterInstallation.environmentVariable: "/nonexistent/deepfilter"]
+        let (voicemail, notice) = Enhancement.recommendedHere(for: .voicemail, environment: missing)
+        #expect(voicemail.denoise == .moderate)
+        #expect(notice?.contains("scripts/install-deepfilter.sh") == true)
+        #expect(notice?.contains("using webrtc moderate for this voicemail") == true)
+        let (call, callNotice) = Enhancement.recommendedHere(for: .call, environment: missing)
+        #expect(call == Enhancement.recommended(for: .call))
+        #expect(callNotice == nil)
+    }
 }

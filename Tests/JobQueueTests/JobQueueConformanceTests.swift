@@ -15,15 +15,15 @@ import Testing
             let enqueued = try await queue.enqueue(JobRequest(payload: .call(recipe), idempotencyKey: "c-1"))
             #expect(enqueued.isNew)
             #expect(enqueued.job.status == .queued)
-            let claimed = try #require(try await queue.claim(worker: "w1", leaseDuration: 30))
+            let claimed = try #require(try await queue.claim(worker: "w1", leaseDuration: testLease))
             var expected = enqueued.job
-            try expected.claim(by: "w1", at: claimed.updatedAt, leaseDuration: 30)
+            try expected.claim(by: "w1", at: claimed.updatedAt, leaseDuration: testLease)
             #expect(claimed == expected, "the store's claim is the state machine's")
             #expect(claimed.id == enqueued.job.id)
             #expect(claimed.payload == .call(recipe))
             #expect(claimed.status == .running)
             #expect(claimed.attempts == 1)
-            #expect(try await queue.claim(worker: "w2", leaseDuration: 30) == nil)
+            #expect(try await queue.claim(worker: "w2", leaseDuration: testLease) == nil)
             let result = JobResult(outputs: ["/out/a/call.mp3"], stages: [StageTiming(stage: "process", seconds: 1.5)])
             let succeeded = try await queue.succeed(claimed.id, worker: "w1", result: result)
             try expected.succeed(by: "w1", result: result, at: succeeded.updatedAt)
@@ -58,7 +58,7 @@ import Testing
             let call = try await queue.enqueue(request(.call, name: "c"))
             let voicemail = try await queue.enqueue(request(.voicemail, name: "v"))
             var order: [Int64] = []
-            while let job = try await queue.claim(worker: "w", leaseDuration: 30) { order.append(job.id) }
+            while let job = try await queue.claim(worker: "w", leaseDuration: testLease) { order.append(job.id) }
             #expect(order == [voicemail.job.id, call.job.id] + reencodes.map(\.job.id))
         }
     }
@@ -71,15 +71,15 @@ import Testing
             let id = try await queue.enqueue(request(maxAttempts: 3)).job.id
             let diskFull = JobFailure(AudioError(.writeFailed, path: "/out/a.mp3", "No space left on device"))
             for delay in [10.0, 20.0] {
-                let claimed = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+                let claimed = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
                 let failed = try await queue.fail(claimed.id, worker: "w", failure: diskFull)
                 #expect(failed.status == .retrying)
                 #expect(failed.runAt == clock.now() + delay)
                 clock.advance(by: delay - 0.5)
-                #expect(try await queue.claim(worker: "w", leaseDuration: 30) == nil)
+                #expect(try await queue.claim(worker: "w", leaseDuration: testLease) == nil)
                 clock.advance(by: 0.5)
             }
-            let last = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+            let last = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
             #expect(last.attempts == 3)
             let dead = try await queue.fail(id, worker: "w", failure: diskFull)
             #expect(dead.status == .dead)
@@ -94,7 +94,7 @@ import Testing
         try await store.withQueue { queue, _ in
             let recipe = CallRecipe(legs: [.init(path: "/storage/r1/leg1.wav")], outputDirectory: "/storage/r1")
             let id = try await queue.enqueue(JobRequest(payload: .call(recipe), maxAttempts: 1)).job.id
-            _ = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
             let failure = JobFailure(AudioError(.decodeFailed, path: "/storage/r1/leg1.wav", "truncated"))
             _ = try await queue.fail(id, worker: "w", failure: failure)
             try await queue.scrubPaths(ofJob: id)
@@ -113,7 +113,7 @@ import Testing
     @Test(arguments: StoreKind.allCases) func permanentFailureGoesDeadAtOnce(store: StoreKind) async throws {
         try await store.withQueue { queue, _ in
             let id = try await queue.enqueue(request(maxAttempts: 5)).job.id
-            _ = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
             let bad = JobFailure(
                 AudioError(.unsupportedFormat, path: "/in/a.wav", "File contains data in an unknown format."))
             let dead = try await queue.fail(id, worker: "w", failure: bad)
@@ -165,9 +165,9 @@ import Testing
     @Test(arguments: StoreKind.allCases) func heartbeatRecordsProgress(store: StoreKind) async throws {
         try await store.withQueue { queue, _ in
             let id = try await queue.enqueue(request()).job.id
-            _ = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
             let progress = JobProgress(stage: "encode", percent: 60)
-            #expect(try await queue.heartbeat(id, worker: "w", leaseDuration: 30, progress: progress))
+            #expect(try await queue.heartbeat(id, worker: "w", leaseDuration: testLease, progress: progress))
             #expect(try await queue.job(id)?.progress == progress)
         }
     }
@@ -175,16 +175,16 @@ import Testing
     @Test(arguments: StoreKind.allCases) func cancelRetryAndRelease(store: StoreKind) async throws {
         try await store.withQueue { queue, _ in
             let id = try await queue.enqueue(request()).job.id
-            _ = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
             #expect(try await queue.release(id, worker: "w").status == .queued)
             #expect(try await queue.job(id)?.attempts == 0)
-            _ = try #require(try await queue.claim(worker: "w", leaseDuration: 30))
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
             #expect(try await queue.cancel(id).status == .cancelled)
-            #expect(try await !queue.heartbeat(id, worker: "w", leaseDuration: 30, progress: nil))
-            #expect(try await queue.claim(worker: "w", leaseDuration: 30) == nil)
+            #expect(try await !queue.heartbeat(id, worker: "w", leaseDuration: testLease, progress: nil))
+            #expect(try await queue.claim(worker: "w", leaseDuration: testLease) == nil)
             await #expect(throws: JobTransitionError.self) { _ = try await queue.cancel(id) }
             #expect(try await queue.retry(id).status == .queued)
-            #expect(try await queue.claim(worker: "w", leaseDuration: 30)?.id == id)
+            #expect(try await queue.claim(worker: "w", leaseDuration: testLease)?.id == id)
             #expect(try await queue.jobs(status: .running, limit: 10).map(\.id) == [id])
             #expect(try await queue.jobs(status: .queued, limit: 10).isEmpty)
             await #expect(throws: JobQueueError.noSuchJob(999)) { _ = try await queue.cancel(999) }
@@ -198,7 +198,7 @@ import Testing
                 for claimer in 0..<8 {
                     group.addTask {
                         var mine: [Int64] = []
-                        while let job = try await queue.claim(worker: "w\(claimer)", leaseDuration: 30) {
+                        while let job = try await queue.claim(worker: "w\(claimer)", leaseDuration: testLease) {
                             mine.append(job.id)
                             _ = try await queue.succeed(job.id, worker: "w\(claimer)", result: JobResult(outputs: []))
                         }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Enhancement {
     /// What a recording is for, which decides its default clean-up (`recommended(for:)`).
     public enum Use: String, Codable, Sendable, CaseIterable {
@@ -26,6 +28,24 @@ extension Enhancement {
         switch use {
         case .call: Enhancement(denoise: .moderate)
         case .voicemail, .prompt, .transcription: Enhancement(denoise: .deep)
+        }
+    }
+
+    /// `recommended(for:)` as this machine can run it: where that names `deep` and DeepFilterNet3 is not
+    /// installed (or fails its checksum), webrtc `moderate` and a one-line notice saying why and how to install
+    /// it. A recording is never refused for lack of an optional model; an explicit `--denoise deep` still is.
+    public static func recommendedHere(
+        for use: Use, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (enhancement: Enhancement, notice: String?) {
+        let recommended = recommended(for: use)
+        guard recommended.denoise == .deep else { return (recommended, nil) }
+        do {
+            _ = try DeepFilterInstallation.locate(environment: environment)
+            return (recommended, nil)
+        } catch {
+            var fallback = recommended
+            fallback.denoise = .moderate
+            return (fallback, "\(error); using webrtc moderate for this \(use.rawValue)")
         }
     }
 }

@@ -12,6 +12,7 @@ import Foundation
 final class LegEnhancement {
     /// The leg, processed, at `rate`.
     let stream: any AudioSource
+    private let denoise: NoiseSuppressor.Level
     private let loudnessBefore: Double?
     private let floorBefore: NoiseFloorMeter
     private let suppressor: NoiseSuppressor
@@ -40,6 +41,7 @@ final class LegEnhancement {
         _ leg: LegInput, loudness: Double?, echoOf other: LegInput?, enhancement: Enhancement, rate: Int
     ) throws {
         let format = AudioFormat.mono(rate)
+        denoise = enhancement.denoise
         loudnessBefore = loudness
         floorBefore = NoiseFloorMeter(format: format)
         suppressor = try NoiseSuppressor(
@@ -73,7 +75,7 @@ final class LegEnhancement {
         CallReport.LegEnhancement(
             loudnessBeforeLUFS: loudnessBefore, loudnessAfterLUFS: loudnessAfter?.integratedLoudness,
             noiseFloorBeforeDBFS: floorBefore.noiseFloorDBFS, noiseFloorAfterDBFS: floorAfter.noiseFloorDBFS,
-            speechShare: suppressor.speechShare)
+            speechShare: suppressor.speechShare, denoise: denoise)
     }
 
     /// Measures the integrated loudness of every leg, each at its rate in `rates`, the legs in parallel (one

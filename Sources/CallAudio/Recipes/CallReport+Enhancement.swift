@@ -12,5 +12,7 @@ extension CallReport {
         public var noiseFloorAfterDBFS: Double
         /// The share of the leg's 10 ms frames in which webrtc's voice detector heard speech, 0...1.
         public var speechShare: Double
+        /// The noise suppression that ran (`deep` or a webrtc level); nil in reports written before it was recorded.
+        public var denoise: NoiseSuppressor.Level?
     }
 }
