@@ -112,6 +112,7 @@ let package = Package(
                 "CallAudioJobs",
                 "CallTranscription",
                 "CallVoicemail",
+                "CallMailSMTP",
                 "CallAudioServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

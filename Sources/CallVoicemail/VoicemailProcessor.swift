@@ -39,7 +39,7 @@ public struct VoicemailProcessor: Sendable {
             received: recipe.received, timeZone: timeZone, duration: audio.duration, transcript: transcript.text)
         let message = email.message(for: voicemail, audio: try Data(contentsOf: mp3))
         let eml = message.rendered()
-        try write(eml, to: staging.appendingPathComponent(Self.emailName))
+        try Self.write(eml, to: staging.appendingPathComponent(Self.emailName))
 
         audio.outputs = audio.outputs.map {
             var output = $0
@@ -52,10 +52,31 @@ public struct VoicemailProcessor: Sendable {
                 path: folder.appendingPathComponent(Self.emailName).path, bytes: eml.count,
                 messageID: message.messageID, subject: message.subject, from: recipe.from, to: recipe.to,
                 attachmentFilename: voicemail.attachmentFilename()))
-        try write(try Self.json(report), to: staging.appendingPathComponent(Self.reportName))
+        try Self.write(try Self.json(report), to: staging.appendingPathComponent(Self.reportName))
         for name in [Self.audioName, Self.emailName, Self.reportName] {
-            try publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try Self.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
+        return report
+    }
+
+    /// `report` with `delivery` recorded, written over `voicemail.json` beside the email in one rename (a
+    /// reader sees the old report or the new one, never half of either).
+    public static func recording(_ delivery: VoicemailReport.Delivery, in report: VoicemailReport) throws(AudioError)
+        -> VoicemailReport
+    {
+        var report = report
+        report.delivery = delivery
+        let folder = URL(fileURLWithPath: report.email.path).deletingLastPathComponent()
+        let staged = folder.appendingPathComponent(".\(reportName).\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: staged) }
+        let data: Data
+        do {
+            data = try json(report)
+        } catch {
+            throw AudioError(.writeFailed, path: staged.path, "cannot be encoded (\(error))")
+        }
+        try write(data, to: staged)
+        try publish(staged, to: folder.appendingPathComponent(reportName))
         return report
     }
 
@@ -88,7 +109,7 @@ public struct VoicemailProcessor: Sendable {
         return try encoder.encode(report)
     }
 
-    private func write(_ data: Data, to url: URL) throws(AudioError) {
+    private static func write(_ data: Data, to url: URL) throws(AudioError) {
         do {
             try data.write(to: url)
         } catch {
@@ -96,7 +117,7 @@ public struct VoicemailProcessor: Sendable {
         }
     }
 
-    private func publish(_ staged: URL, to final: URL) throws(AudioError) {
+    private static func publish(_ staged: URL, to final: URL) throws(AudioError) {
         guard rename(staged.path, final.path) == 0 else {
             throw AudioError(
                 .writeFailed, path: final.path, "cannot move into place (\(String(cString: strerror(errno))))")

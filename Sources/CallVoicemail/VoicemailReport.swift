@@ -7,6 +7,8 @@ public struct VoicemailReport: Codable, Sendable, Equatable {
     public var audio: CallReport
     public var transcript: Transcript
     public var email: Email
+    /// How the email was sent, when a mail server was given; nil when it was only written to `voicemail.eml`.
+    public var delivery: Delivery?
 
     public struct Transcript: Codable, Sendable, Equatable {
         public enum Status: String, Codable, Sendable {
@@ -34,5 +36,35 @@ public struct VoicemailReport: Codable, Sendable, Equatable {
         public var from: String
         public var to: [String]
         public var attachmentFilename: String
+    }
+
+    /// The outcome of one attempt to send the email.
+    public struct Delivery: Codable, Sendable, Equatable {
+        public enum Status: String, Codable, Sendable {
+            case sent, failed
+        }
+
+        public var status: Status
+        /// The server, never with its password: `smtp://vm@mail.example.com:587`.
+        public var server: String
+        /// The server's reply accepting the message (`250 2.0.0 Ok: queued as 4F3A`), when sent.
+        public var reply: String?
+        /// Why it was not sent, in the server's words where it gave any; never a password.
+        public var error: String?
+        /// For a failure: whether a later attempt may succeed (a 4xx reply, a lost connection, a timeout).
+        public var isTransient: Bool?
+        public var at: Date
+
+        public init(
+            status: Status, server: String, reply: String? = nil, error: String? = nil, isTransient: Bool? = nil,
+            at: Date = Date()
+        ) {
+            self.status = status
+            self.server = server
+            self.reply = reply
+            self.error = error
+            self.isTransient = isTransient
+            self.at = at
+        }
     }
 }

@@ -5,7 +5,7 @@ import CallVoicemail
 import Foundation
 
 /// `callaudio voicemail`: one voicemail recording into a small MP3 and the email that announces it.
-struct VoicemailCommand: ParsableCommand {
+struct VoicemailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "voicemail",
         abstract: "Turn a voicemail recording into a small MP3 and the email that announces it.",
@@ -62,11 +62,7 @@ struct VoicemailCommand: ParsableCommand {
     @Flag(help: "Transcribe the message into the email with the engine --transcriber chooses (the email says \"Transcription unavailable\" when the engine fails).")
     var transcribe = false
 
-    @Option(
-        help: ArgumentHelp(
-            "Send the email through this server: smtp://user:pass@host:587 (STARTTLS) or smtps://host:465.",
-            valueName: "URL"))
-    var smtp: String?
+    @OptionGroup var mail: SMTPOptions
 
     @Option(help: ArgumentHelp("Folder with replacement templates.", valueName: "DIR"))
     var templates: String?
@@ -131,14 +127,7 @@ struct VoicemailCommand: ParsableCommand {
         return (text[sign] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
-    func run() throws {
-        if smtp != nil {
-            FileHandle.standardError.write(
-                Data(
-                    "callaudio: --smtp: sending is not available in this build; the email is written to voicemail.eml\n"
-                        .utf8))
-            throw ExitCode(69)
-        }
+    func run() async throws {
         let (date, zone) = try receivedTime()
         let recipe = VoicemailRecipe(
             input: input, outputDirectory: output, to: to, from: from, callerNumber: callerNumber,
@@ -146,7 +135,21 @@ struct VoicemailCommand: ParsableCommand {
             templatesDirectory: templates, transcribe: transcribe, enhancement: enhancement.enhancement(for: .voicemail),
             bitrate: bitrate)
         let transcriber = transcribe ? try transcription.makeVoicemailTranscriber() : nil
-        let report = try runReportingErrors { try VoicemailProcessor(transcriber: transcriber).run(recipe) }
+        var report = try runReportingErrors { try VoicemailProcessor(transcriber: transcriber).run(recipe) }
+        if let sender = try mail.sender() {
+            let delivery = await SMTPOptions.deliver(report, with: sender)
+            report = try runReportingErrors { try VoicemailProcessor.recording(delivery, in: report) }
+        }
+        try show(report)
+        if let delivery = report.delivery, delivery.status == .failed {
+            FileHandle.standardError.write(
+                Data("callaudio: \(report.email.path): not sent through \(delivery.server): \(delivery.error ?? "")\n".utf8))
+            // sysexits(3): EX_TEMPFAIL when a later attempt may succeed, EX_UNAVAILABLE when it will not.
+            throw ExitCode(delivery.isTransient == true ? 75 : 69)
+        }
+    }
+
+    private func show(_ report: VoicemailReport) throws {
         if json {
             print(try JSONText.encode(report))
             return
@@ -156,5 +159,8 @@ struct VoicemailCommand: ParsableCommand {
         }
         print("\(report.email.path): \(Summary.bytes(report.email.bytes)), \"\(report.email.subject)\"")
         print("  Message-ID <\(report.email.messageID)>, transcript \(report.transcript.status.rawValue)")
+        if let delivery = report.delivery, delivery.status == .sent {
+            print("  sent through \(delivery.server): \(delivery.reply ?? "")")
+        }
     }
 }

@@ -50,7 +50,8 @@ class Handler:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = auth_data.login == b"vm" and auth_data.password == b"s3cret"
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd then answers a failed login with its 535 (by default it leaves the reply to us).
+    return AuthResult(success=ok, handled=False)
 
 
 tls = None

@@ -1,20 +1,20 @@
 import Foundation
 
-/// A real SMTP server for one test suite: Debian's aiosmtpd (Tests/Scripts/smtp_server.py) on 127.0.0.1 with
+/// A real SMTP server for one test suite (shared by the SMTP and CLI tests): Debian's aiosmtpd (Tests/Scripts/smtp_server.py) on 127.0.0.1 with
 /// STARTTLS, using a throwaway self-signed certificate for `localhost` made with openssl, and AUTH. It stops when
 /// the test process ends (its standard input closes).
-final class SMTPTestServer: Sendable {
-    let port: Int
-    let folder: URL
+public final class SMTPTestServer: Sendable {
+    public let port: Int
+    public let folder: URL
     /// The PEM certificate the client must trust (`--smtp-ca-file`).
-    let certificate: String
+    public let certificate: String
     private let process: Process
     private let input: Pipe
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Scripts/smtp_server.py")
+        .deletingLastPathComponent().appendingPathComponent("Tests/Scripts/smtp_server.py")
 
-    init(startTLS: Bool) throws {
+    public init(startTLS: Bool) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "callaudio-smtp-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -50,7 +50,7 @@ final class SMTPTestServer: Sendable {
     }
 
     /// The messages stored so far whose recipients include `recipient`, oldest first.
-    func messages(to recipient: String) throws -> [Data] {
+    public func messages(to recipient: String) throws -> [Data] {
         let messages = folder.appendingPathComponent("messages")
         let names = try FileManager.default.contentsOfDirectory(atPath: messages.path).filter { $0.hasSuffix(".rcpt") }
             .sorted { Int($0.dropLast(5)) ?? 0 < Int($1.dropLast(5)) ?? 0 }

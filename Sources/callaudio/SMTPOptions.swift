@@ -1,0 +1,63 @@
+import ArgumentParser
+import CallMail
+import CallMailSMTP
+import CallVoicemail
+import Foundation
+
+/// `--smtp` and `--smtp-ca-file`: where `voicemail` sends its email, and the outcome of sending it.
+struct SMTPOptions: ParsableArguments {
+    /// Where the password comes from when the URL names a user but no password, so that it stays out of
+    /// command lines, shell history and process listings.
+    static let passwordVariable = "CALLAUDIO_SMTP_PASSWORD"
+
+    @Option(
+        help: ArgumentHelp(
+            """
+            Send the email through this server: smtp://user[:pass]@host:587 (STARTTLS required) or \
+            smtps://user[:pass]@host:465 (TLS from the start). Without a password in the URL, it is read from \
+            \(passwordVariable).
+            """, valueName: "URL"))
+    var smtp: String?
+
+    @Option(
+        name: .customLong("smtp-ca-file"),
+        help: ArgumentHelp(
+            "Trust the mail server's certificate only if this PEM file's certificates sign it (a private CA), "
+                + "instead of the system's trust store.", valueName: "PEM"))
+    var smtpCAFile: String?
+
+    func validate() throws {
+        if smtp == nil, smtpCAFile != nil { throw ValidationError("--smtp-ca-file needs --smtp.") }
+        _ = try sender()
+        if let smtpCAFile, !FileManager.default.isReadableFile(atPath: smtpCAFile) {
+            throw ValidationError("--smtp-ca-file: \(smtpCAFile) cannot be read.")
+        }
+    }
+
+    /// The sender `--smtp` describes, or nil without it.
+    func sender() throws -> SMTPSender? {
+        guard let smtp else { return nil }
+        do {
+            let password = ProcessInfo.processInfo.environment[Self.passwordVariable]
+            return SMTPSender(
+                server: try SMTPServerURL(smtp, environmentPassword: password), trustedCertificates: smtpCAFile)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// Sends the email `report` describes (its `voicemail.eml`, byte for byte) and says how it went; a failure is
+    /// an outcome, not an error, so that it can be recorded beside the email.
+    static func deliver(_ report: VoicemailReport, with sender: SMTPSender) async -> VoicemailReport.Delivery {
+        let server = sender.server.description
+        do {
+            let message = try Data(contentsOf: URL(fileURLWithPath: report.email.path))
+            let reply = try await sender.send(message, from: report.email.from, to: report.email.to)
+            return .init(status: .sent, server: server, reply: reply.description)
+        } catch let error as SMTPError {
+            return .init(status: .failed, server: server, error: error.description, isTransient: error.isTransient)
+        } catch {
+            return .init(status: .failed, server: server, error: "\(error)", isTransient: true)
+        }
+    }
+}
