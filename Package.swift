@@ -139,7 +139,7 @@ let package = Package(
         // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
         .target(name: "CallMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
         // Reads a message back with Python's `email` package, for tests.
-        .target(name: "MailTesting"),
+        .target(name: "MailTesting", dependencies: ["AudioTesting"]),
         .testTarget(name: "CallMailTests", dependencies: ["CallMail", "MailTesting"]),
         // SMTP submission on SwiftNIO with NIOSSL (STARTTLS or implicit TLS, AUTH), driving CallMail's SMTPSession.
         .target(

@@ -38,14 +38,18 @@ public enum TranscriberChoice: Sendable, Hashable, Codable {
         )
     }
 
-    /// A ready engine of this choice.
+    /// A ready engine of this choice; a server is asked for `model`, with the API key from
+    /// `CALLAUDIO_TRANSCRIBER_API_KEY` when that is set.
     /// - Throws: `TranscriptionError.misconfigured` when it cannot be set up.
-    public func makeTranscriber() throws -> any Transcriber {
+    public func makeTranscriber(
+        model: String = OpenAITranscriber.defaultModel,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> any Transcriber {
         switch self {
         case .pocketsphinx: return try PocketSphinxTranscriber()
         case .openAICompatible(let url):
-            throw TranscriptionError(
-                .misconfigured, "\(url): the openai engine for transcription servers is not in this build yet")
+            return try OpenAITranscriber(
+                baseURL: url, model: model, apiKey: environment[OpenAITranscriber.apiKeyEnvironmentVariable])
         }
     }
 }

@@ -1,15 +1,15 @@
+import AudioTesting
 import Foundation
 
-/// A real SMTP server for one test suite (shared by the SMTP and CLI tests): Debian's aiosmtpd (Tests/Scripts/smtp_server.py) on 127.0.0.1 with
-/// STARTTLS, using a throwaway self-signed certificate for `localhost` made with openssl, and AUTH. It stops when
-/// the test process ends (its standard input closes).
+/// A real SMTP server for one test suite (the SMTP and the CLI tests): Debian's aiosmtpd
+/// (Tests/Scripts/smtp_server.py) on 127.0.0.1 with STARTTLS, using a throwaway self-signed certificate for
+/// `localhost` made with openssl, and AUTH. It stops when the test process ends (its standard input closes).
 public final class SMTPTestServer: Sendable {
     public let port: Int
     public let folder: URL
     /// The PEM certificate the client must trust (`--smtp-ca-file`).
     public let certificate: String
-    private let process: Process
-    private let input: Pipe
+    private let server: ScriptedServer
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Tests/Scripts/smtp_server.py")
@@ -28,25 +28,10 @@ public final class SMTPTestServer: Sendable {
             ])
         let messages = folder.appendingPathComponent("messages")
         try FileManager.default.createDirectory(at: messages, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments =
-            [Self.script.path, messages.path] + (startTLS ? ["--cert", certificate, "--key", key] : ["--no-starttls"])
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        // The script prints its port once it listens.
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line += byte
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            throw CocoaError(
-                .fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "the SMTP server did not start"])
-        }
-        self.port = port
+        server = try ScriptedServer(
+            "/usr/bin/python3",
+            [Self.script.path, messages.path] + (startTLS ? ["--cert", certificate, "--key", key] : ["--no-starttls"]))
+        port = server.port
     }
 
     /// The messages stored so far whose recipients include `recipient`, oldest first.

@@ -12,6 +12,15 @@ struct TranscriptionOptions: ParsableArguments {
             """)
     var transcriber: String?
 
+    @Option(
+        help: ArgumentHelp(
+            """
+            The model a transcription server is asked for (the bundled Whisper server answers with the model it \
+            loaded, whatever the name). Its API key, if it needs one, is read from \
+            \(OpenAITranscriber.apiKeyEnvironmentVariable).
+            """, valueName: "NAME"))
+    var transcriptionModel = OpenAITranscriber.defaultModel
+
     @Option(help: "The language spoken, as an ISO 639-1 code.")
     var language = "en"
 
@@ -31,7 +40,7 @@ struct TranscriptionOptions: ParsableArguments {
     func makeCallTranscriber() throws -> CallTranscriber {
         let (choice, explanation) = try TranscriberChoice.resolve(transcriber)
         FileHandle.standardError.write(Data("callaudio: \(explanation)\n".utf8))
-        let engine = try runReportingTranscriptionErrors { try choice.makeTranscriber() }
+        let engine = try runReportingTranscriptionErrors { try choice.makeTranscriber(model: transcriptionModel) }
         return CallTranscriber(engine: engine, language: language, denoise: transcriptionDenoise)
     }
 }

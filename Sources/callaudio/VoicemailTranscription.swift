@@ -8,13 +8,15 @@ import Foundation
 /// why, is said in one line when transcription starts (after the audio is done, so bad input stays one line).
 struct VoicemailTranscription: VoicemailTranscriber {
     let choice: TranscriberChoice
+    let model: String
     let explanation: String
     let language: String
     let denoise: NoiseSuppressor.Level
 
     func transcribe(audioAt path: String) throws -> String {
         FileHandle.standardError.write(Data("callaudio: \(explanation)\n".utf8))
-        let transcriber = CallTranscriber(engine: try choice.makeTranscriber(), language: language, denoise: denoise)
+        let transcriber = CallTranscriber(
+            engine: try choice.makeTranscriber(model: model), language: language, denoise: denoise)
         let transcript = try transcriber.transcribe([CallRecipe.Leg(path: path, role: "caller")])
         return transcript.segments.map(\.text).joined(separator: " ")
     }
@@ -25,6 +27,7 @@ extension TranscriptionOptions {
     func makeVoicemailTranscriber() throws -> VoicemailTranscription {
         let (choice, explanation) = try TranscriberChoice.resolve(transcriber)
         return VoicemailTranscription(
-            choice: choice, explanation: explanation, language: language, denoise: transcriptionDenoise)
+            choice: choice, model: transcriptionModel, explanation: explanation, language: language,
+            denoise: transcriptionDenoise)
     }
 }
