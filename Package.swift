@@ -84,6 +84,7 @@ let package = Package(
             name: "CallAudioJobs",
             dependencies: [
                 "CallAudio",
+                "CallTranscription",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

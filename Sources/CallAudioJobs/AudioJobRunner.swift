@@ -1,6 +1,7 @@
 import CallAudio
+import CallTranscription
 
-/// The runner of real workers: hands each job's recipe to the audio library.
+/// The runner of real workers: hands each job's recipe to the audio library or the transcription stage.
 public struct AudioJobRunner: JobRunner {
     public init() {}
 
@@ -11,11 +12,35 @@ public struct AudioJobRunner: JobRunner {
             let report = try CallProcessor(
                 progress: { progress.report(percent: $0 * 100) }, cancellation: progress.cancellation
             ).run(recipe)
-            return JobResult(outputs: report.outputs.map(\.path), report: .call(report))
+            return JobResult(
+                outputs: report.outputs.map(\.path), report: .call(report),
+                followUps: TranscribeRecipe.followUp(of: job, recipe: recipe).map { [$0] } ?? [])
         case .reencode(let recipe):
             progress.begin("encode")
             let encoded = try FileEncoder(cancellation: progress.cancellation).run(recipe)
             return JobResult(outputs: [encoded.output], report: .encode(encoded))
+        case .transcribe(let recipe):
+            progress.begin("transcribe")
+            let report = try transcribe(recipe.call, progress: progress)
+            let files = report.transcript.map { [$0.json, $0.vtt, $0.srt, $0.text] } ?? []
+            return JobResult(outputs: files, report: .call(report))
+        }
+    }
+
+    /// Transcribes the recording `recipe` made (its `call.json` must exist) with the engine its
+    /// `transcription` names, resolved on this machine (`CALLAUDIO_TRANSCRIBER_URL`, else the embedded one).
+    private func transcribe(_ recipe: CallRecipe, progress: JobProgressReporter) throws -> CallReport {
+        let request = recipe.transcription ?? TranscriptionRequest()
+        let reportPath = recipe.outputDirectory + "/" + recipe.outputName + ".json"
+        let report = try CallReport.read(from: reportPath)
+        let (choice, _) = try TranscriberChoice.resolve(request.engine)
+        let engine = try choice.makeTranscriber(model: request.model ?? OpenAITranscriber.defaultModel)
+        let total = max(report.duration, 0.001) * Double(recipe.legs.count)
+        var done = [Double](repeating: 0, count: recipe.legs.count)
+        return try CallTranscriber(engine: engine, language: request.language).transcribe(recipe, report: report) {
+            leg, seconds in
+            done[leg] = seconds
+            progress.report(percent: min(100, done.reduce(0, +) / total * 100))
         }
     }
 }

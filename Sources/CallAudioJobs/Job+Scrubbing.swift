@@ -16,6 +16,9 @@ extension Job {
             recipe.input = Self.deletedPath
             recipe.output = Self.deletedPath
             job.payload = .reencode(recipe)
+        case .transcribe(var recipe):
+            recipe.call = Self.scrubbed(recipe.call)
+            job.payload = .transcribe(recipe)
         }
         job.result = nil
         job.idempotencyKey = nil  // the key may be submitted again, for a new recording

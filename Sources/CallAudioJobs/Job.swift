@@ -1,4 +1,5 @@
 import CallAudio
+import CallTranscription
 import Foundation
 
 /// One unit of queued work: plain data that any worker on any machine can run.
@@ -43,6 +44,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case voicemail
     /// Batch re-encoding of one existing recording.
     case reencode
+    /// The transcript of a recording whose audio is done: slower than the audio, so a job of its own.
+    case transcribe
 
     /// The priority a job of this kind gets when the submitter names none: voicemail before calls before
     /// batch re-encodes.
@@ -50,6 +53,7 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         switch self {
         case .voicemail: 20
         case .call: 10
+        case .transcribe: 5
         case .reencode: 0
         }
     }
@@ -60,12 +64,14 @@ public enum JobPayload: Sendable, Equatable, Codable {
     case call(CallRecipe)
     case voicemail(CallRecipe)
     case reencode(EncodeRecipe)
+    case transcribe(TranscribeRecipe)
 
     public var kind: JobKind {
         switch self {
         case .call: .call
         case .voicemail: .voicemail
         case .reencode: .reencode
+        case .transcribe: .transcribe
         }
     }
 
@@ -74,6 +80,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
         switch self {
         case .call(let recipe), .voicemail(let recipe): try JobRow.json(recipe)
         case .reencode(let recipe): try JobRow.json(recipe)
+        case .transcribe(let recipe): try JobRow.json(recipe)
         }
     }
 
@@ -85,6 +92,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
         case .call: self = .call(try decoder.decode(CallRecipe.self, from: data))
         case .voicemail: self = .voicemail(try decoder.decode(CallRecipe.self, from: data))
         case .reencode: self = .reencode(try decoder.decode(EncodeRecipe.self, from: data))
+        case .transcribe: self = .transcribe(try decoder.decode(TranscribeRecipe.self, from: data))
         }
     }
 }
@@ -138,11 +146,32 @@ public struct JobResult: Sendable, Equatable, Codable {
     public var report: JobReport?
     /// The time spent in each stage of the run, in order.
     public var stages: [StageTiming]
+    /// Jobs this one asked for, to run after it (its transcript): the worker enqueues them before it records
+    /// the success, and keeps their ids in `followUpJobs`. Not stored.
+    public var followUps: [JobRequest]
+    /// The ids of the jobs enqueued from `followUps`.
+    public var followUpJobs: [Int64]?
 
-    public init(outputs: [String], report: JobReport? = nil, stages: [StageTiming] = []) {
+    public init(
+        outputs: [String], report: JobReport? = nil, stages: [StageTiming] = [], followUps: [JobRequest] = []
+    ) {
         self.outputs = outputs
         self.report = report
         self.stages = stages
+        self.followUps = followUps
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case outputs, report, stages, followUpJobs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        outputs = try container.decode([String].self, forKey: .outputs)
+        report = try container.decodeIfPresent(JobReport.self, forKey: .report)
+        stages = try container.decodeIfPresent([StageTiming].self, forKey: .stages) ?? []
+        followUps = []
+        followUpJobs = try container.decodeIfPresent([Int64].self, forKey: .followUpJobs)
     }
 }
 
@@ -186,6 +215,11 @@ public struct JobFailure: Sendable, Equatable, Codable, CustomStringConvertible 
         if let audio = error as? AudioError {
             self.init(
                 code: audio.code.rawValue, path: audio.path, message: audio.message, isPermanent: audio.isPermanent)
+        } else if let transcription = error as? TranscriptionError {
+            // An engine that is down or busy is worth another attempt; a refusal or a bad setup is not.
+            self.init(
+                code: "transcription.\(transcription.kind.rawValue)", message: transcription.message,
+                isPermanent: !transcription.isTransient)
         } else {
             self.init(code: "internal", message: String(describing: error), isPermanent: false)
         }

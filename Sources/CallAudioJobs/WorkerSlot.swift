@@ -74,6 +74,14 @@ struct WorkerSlot: Sendable {
             switch outcome {
             case .finished(.success(var result)):
                 result.stages = stages
+                // Follow-ups first, keyed by this job: if the success below is lost (the lease went), the next
+                // attempt asks again and gets the same jobs, never a second set.
+                if !result.followUps.isEmpty {
+                    var ids: [Int64] = []
+                    for request in result.followUps { ids.append(try await queue.enqueue(request).job.id) }
+                    result.followUpJobs = ids
+                    logger.info("follow-ups", metadata: ["jobs": "\(ids)"])
+                }
                 _ = try await queue.succeed(job.id, worker: name, result: result)
                 logger.info("succeeded", metadata: ["duration": "\(seconds)"])
             case .finished(.failure(let error)):

@@ -26,6 +26,12 @@ enum JobText {
                 "stages: "
                     + result.stages.map { "\($0.stage) \(String(format: "%.3f", $0.seconds))s" }
                     .joined(separator: ", "))
+            if let followUps = result.followUpJobs, !followUps.isEmpty {
+                lines.append("follow-up jobs: " + followUps.map(String.init).joined(separator: ", "))
+            }
+        }
+        if case .transcribe(let recipe) = job.payload, let parent = recipe.parentJob {
+            lines.append("transcript of job \(parent)")
         }
         lines.append("history:")
         lines += history.map { event in

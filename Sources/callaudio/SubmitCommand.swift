@@ -16,6 +16,12 @@ struct SubmitCommand: AsyncParsableCommand {
             --kind voicemail: one leg; runs before calls and re-encodes queued earlier.
             --kind reencode: one recording file, re-encoded into the --output folder under its own name with \
             the --format extension (e.g. in/rec.wav → out/rec.mp3).
+            --kind transcribe: the transcript of a recording already processed into the --output folder (its \
+            call.json), from the same legs, offsets and roles.
+
+            With --transcribe, a call or voicemail job queues a `transcribe` job once its audio is done (the \
+            audio is ready first; the transcript follows with its own progress and retries). Without \
+            --transcriber, the worker uses its own CALLAUDIO_TRANSCRIBER_URL, else the embedded engine.
 
             Examples:
               callaudio submit --queue sqlite:jobs.db --call-id c-1001 --output out/c-1001 caller.wav agent.wav
@@ -26,10 +32,15 @@ struct SubmitCommand: AsyncParsableCommand {
 
     @OptionGroup var queue: QueueOptions
 
-    @Option(help: "What to queue: call, voicemail or reencode. Example: --kind voicemail")
+    @Option(help: "What to queue: call, voicemail, reencode or transcribe. Example: --kind voicemail")
     var kind: JobKind = .call
 
     @OptionGroup var recipe: ProcessOptions
+
+    @Flag(help: "Also transcribe the recording, as a follow-up job once its audio is done.")
+    var transcribe = false
+
+    @OptionGroup(title: "Transcription (with --transcribe or --kind transcribe)") var transcription: TranscriptionOptions
 
     @Option(
         help: """
@@ -46,7 +57,7 @@ struct SubmitCommand: AsyncParsableCommand {
 
     func validate() throws {
         let legCount = recipe.splitChannels ? recipe.legs.count * 2 : recipe.legs.count
-        if kind != .call && legCount != 1 {
+        if (kind == .voicemail || kind == .reencode) && legCount != 1 {
             throw ValidationError("--kind \(kind.rawValue) takes exactly one file (got \(legCount) legs).")
         }
         try OptionRange.check(maxAttempts, in: 1...100, flag: "--max-attempts")
@@ -68,8 +79,10 @@ struct SubmitCommand: AsyncParsableCommand {
     private func makePayload() -> JobPayload {
         // Defaults are resolved here, on the submitting machine, and stored in the job: a voicemail gets
         // DeepFilterNet3 when this machine has it installed (workers are expected to be installed alike).
-        let call = recipe.makeRecipe(for: kind == .voicemail ? .voicemail : .call)
+        var call = recipe.makeRecipe(for: kind == .voicemail ? .voicemail : .call)
+        if transcribe || kind == .transcribe { call.transcription = transcription.request }
         switch kind {
+        case .transcribe: return .transcribe(TranscribeRecipe(call: call))
         case .call: return .call(call)
         case .voicemail: return .voicemail(call)
         case .reencode:

@@ -36,6 +36,11 @@ struct TranscriptionOptions: ParsableArguments {
         }
     }
 
+    /// What these flags ask for, as a recipe carries it to the machine that runs it.
+    var request: TranscriptionRequest {
+        TranscriptionRequest(engine: transcriber, model: transcriptionModel, language: language)
+    }
+
     /// The configured transcriber, after saying on standard error which engine it uses and why.
     func makeCallTranscriber() throws -> CallTranscriber {
         let (choice, explanation) = try TranscriberChoice.resolve(transcriber)

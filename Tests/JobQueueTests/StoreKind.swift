@@ -55,6 +55,9 @@ func request(
         case .reencode: .reencode(EncodeRecipe(input: "/in/\(name).wav", output: "/out/\(name).mp3"))
         case .call: .call(CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)"))
         case .voicemail: .voicemail(CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)"))
+        case .transcribe:
+            .transcribe(
+                TranscribeRecipe(call: CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)")))
         }
     return JobRequest(payload: payload, priority: priority, idempotencyKey: key, maxAttempts: maxAttempts)
 }

@@ -83,11 +83,14 @@ public struct CallRecipe: Codable, Sendable, Hashable {
     /// When set, silence before the first and after the last sound of the mix is cut to this many seconds
     /// (a voicemail); nil keeps the whole timeline (a call).
     public var trimSilenceKeeping: Double?
+    /// A transcript to make once the audio is done (a follow-up job when queued); nil for none.
+    public var transcription: TranscriptionRequest?
 
     public init(
         legs: [Leg], layout: Layout = .mono, sampleRate: Int = 16_000, outputDirectory: String,
         outputName: String = "call", encoding: Encoding = Encoding(), tags: Tags = Tags(),
-        enhancement: Enhancement = Enhancement(), trimSilenceKeeping: Double? = nil
+        enhancement: Enhancement = Enhancement(), trimSilenceKeeping: Double? = nil,
+        transcription: TranscriptionRequest? = nil
     ) {
         self.legs = legs
         self.layout = layout
@@ -98,6 +101,7 @@ public struct CallRecipe: Codable, Sendable, Hashable {
         self.tags = tags
         self.enhancement = enhancement
         self.trimSilenceKeeping = trimSilenceKeeping
+        self.transcription = transcription
     }
 
     /// Every file a run writes: the call, its speed copies and its report.

@@ -40,4 +40,21 @@ extension CallReport {
     public func write(to path: String) throws {
         try ReportWriter.write(self, to: path)
     }
+
+    /// Reads back the report `write(to:)` or the processor wrote (a call's `call.json`): for stages that run
+    /// after the audio, in another process.
+    /// - Throws: `AudioError` naming the file when it is missing or not a report.
+    public static func read(from path: String) throws(AudioError) -> CallReport {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw AudioError(.fileNotFound, path: path, "cannot be read (the recording's report)")
+        }
+        do {
+            return try JSONDecoder().decode(CallReport.self, from: data)
+        } catch {
+            throw AudioError(.unsupportedFormat, path: path, "is not a recording's report (\(error))")
+        }
+    }
 }
