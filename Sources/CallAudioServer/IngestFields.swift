@@ -62,6 +62,7 @@ struct IngestFields {
             },
             layout: layout, outputDirectory: folder.path,
             tags: Tags(callID: callID, legRoles: roles.isEmpty ? nil : roles),
-            enhancement: denoise.map { Enhancement(denoise: $0) } ?? Enhancement.recommendedHere(for: use).enhancement)
+            enhancement: denoise.map { Enhancement(denoise: $0) } ?? Enhancement.recommendedHere(for: use).enhancement,
+            transcription: transcribe ? TranscriptionRequest() : nil)
     }
 }

@@ -1,16 +1,12 @@
 import Foundation
 import Hummingbird
 
-/// Starts a transcription job for a recording that has none: the seam to the `transcribe` job kind, given by
-/// whoever assembles the server (nil when this build has no transcription).
-public typealias TranscriptRequester = @Sendable (_ recording: RecordingMetadata, _ folder: URL) async throws -> Void
-
 /// The player page (`GET /recordings/{id}?expires=...&token=...`), its script, and
-/// `POST /v1/recordings/{id}/transcript`, which the page's "Generate transcript" button calls.
+/// `POST /v1/recordings/{id}/transcript` (a `transcribe` job, once per recording), which the page's "Generate
+/// transcript" button calls.
 struct PlayerRoutes: Sendable {
     let service: RecordingService
     let access: Access
-    let requestTranscript: TranscriptRequester?
 
     func add(to router: Router<some RequestContext>) {
         router.get("/player.js") { _, _ in
@@ -42,13 +38,7 @@ struct PlayerRoutes: Sendable {
             if RecordingResource.transcriptStatus(folder: folder, requested: false) == "ready" {
                 return try JSON.response(["transcript": "ready"], status: .ok)
             }
-            guard let requestTranscript else {
-                throw HTTPError(.notImplemented, message: "transcription is not available on this server")
-            }
-            try await requestTranscript(recording, folder)
-            var requested = recording
-            requested.transcribe = true
-            try requested.write(in: folder)
+            _ = try await mapFailures { try await service.requestTranscript(of: recording.id) }
             return try JSON.response(["transcript": "requested"], status: .accepted)
         }
     }

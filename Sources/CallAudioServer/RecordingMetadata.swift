@@ -17,6 +17,8 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
     public var mediaNonce: String
     /// True when the platform asked for a transcript.
     public var transcribe: Bool
+    /// The `transcribe` job asked for later by `POST /v1/recordings/{id}/transcript`, once queued.
+    public var transcriptJobID: Int64?
     public var createdAt: Date
 
     public static let fileName = "recording.json"
@@ -27,6 +29,7 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
         case jobID = "job_id"
         case mediaNonce = "media_nonce"
         case transcribe
+        case transcriptJobID = "transcript_job_id"
         case createdAt = "created_at"
     }
 

@@ -11,17 +11,11 @@ public enum RecordingServer {
         /// The largest upload accepted, in bytes (default 2 GiB).
         public var maxUploadBytes: Int
         public var draining: DrainFlag
-        /// Starts a transcription job (the `transcribe` job kind); nil answers `501` to transcript requests.
-        public var requestTranscript: TranscriptRequester?
 
-        public init(
-            keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag(),
-            requestTranscript: TranscriptRequester? = nil
-        ) {
+        public init(keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag()) {
             self.keys = keys
             self.maxUploadBytes = maxUploadBytes
             self.draining = draining
-            self.requestTranscript = requestTranscript
         }
     }
 
@@ -32,7 +26,7 @@ public enum RecordingServer {
         HealthRoutes(service: service, draining: settings.draining).add(to: router)
         IngestRoutes(service: service, access: access, maxUploadBytes: settings.maxUploadBytes).add(to: router)
         RecordingRoutes(service: service, access: access, media: MediaResponder()).add(to: router)
-        PlayerRoutes(service: service, access: access, requestTranscript: settings.requestTranscript).add(to: router)
+        PlayerRoutes(service: service, access: access).add(to: router)
         return router
     }
 

@@ -112,13 +112,41 @@ public struct RecordingService: Sendable {
             waveformURL: "\(base)/waveform.json?\(sign("waveform.json"))")
     }
 
+    /// Queues the transcript of a recording whose audio is done (a `transcribe` job with the worker's default
+    /// engine, from the recording's own legs, offsets and roles), once: asking again returns the same job.
+    /// - Returns: the job's id.
+    public func requestTranscript(of id: String) async throws -> Int64 {
+        var (metadata, folder) = try metadata(of: id)
+        guard let jobID = metadata.jobID, let job = try await queue.job(jobID) else { throw Failure.notFound }
+        var recipe: CallRecipe
+        switch job.payload {
+        case .call(let call), .voicemail(let call): recipe = call
+        case .reencode, .transcribe: throw Failure.notFound
+        }
+        recipe.transcription = recipe.transcription ?? TranscriptionRequest()
+        let enqueued = try await queue.enqueue(
+            JobRequest(
+                payload: .transcribe(TranscribeRecipe(call: recipe, parentJob: jobID)),
+                idempotencyKey: "transcript:recording-\(id)"))
+        metadata.transcribe = true
+        metadata.transcriptJobID = enqueued.job.id
+        try metadata.write(in: folder)
+        return enqueued.job.id
+    }
+
     /// Removes recording `id` and everything made from it: its job is cancelled if still pending, the job's row
     /// keeps no path of it, and the folder
     /// (inputs, outputs, report, transcripts, waveform, copies) disappears at once by a rename, then is removed.
     /// Media URLs die with the folder's nonce.
     public func delete(_ id: String) async throws {
         let (metadata, folder) = try metadata(of: id)
-        if let jobID = metadata.jobID, let job = try await queue.job(jobID) {
+        // The processing job, the transcript jobs it queued, and one asked for later: none keeps a path of it.
+        var jobIDs = [metadata.jobID, metadata.transcriptJobID].compactMap { $0 }
+        if let jobID = metadata.jobID, let followUps = try await queue.job(jobID)?.result?.followUpJobs {
+            jobIDs += followUps
+        }
+        for jobID in Set(jobIDs) {
+            guard let job = try await queue.job(jobID) else { continue }
             if !job.status.isFinal { _ = try? await queue.cancel(jobID) }
             try await queue.scrubPaths(ofJob: jobID)
         }

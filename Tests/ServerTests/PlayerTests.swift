@@ -77,35 +77,34 @@ import Testing
         }
     }
 
-    @Test func aTranscriptRequestGoesThroughTheSeamOnceAndIs501WithoutIt() async throws {
-        let without = try ServiceHarness()
-        try await without.app.test(.router) { client in
-            let resource = try await Self.processedCall(without, client: client)
-            let response = try await client.execute(
-                uri: "/v1/recordings/\(resource.id)/transcript", method: .post, headers: ServiceHarness.authorized)
-            #expect(response.status == .notImplemented)
-        }
-        let requests = RequestLog()
-        let harness = try ServiceHarness(requestTranscript: { recording, _ in await requests.add(recording.id) })
+    @Test func aTranscriptRequestQueuesOneTranscribeJobForTheRecording() async throws {
+        let harness = try ServiceHarness()
         try await harness.app.test(.router) { client in
             let resource = try await Self.processedCall(harness, client: client)
-            let response = try await client.execute(
-                uri: "/v1/recordings/\(resource.id)/transcript", method: .post, headers: ServiceHarness.authorized)
-            #expect(response.status == .accepted)
-            #expect(await requests.ids == [resource.id])
+            func request() async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/v1/recordings/\(resource.id)/transcript", method: .post, headers: ServiceHarness.authorized)
+            }
+            #expect(try await request().status == .accepted)
+            #expect(try await request().status == .accepted, "asking again is harmless")
+            let jobs = try await harness.queue.jobs(status: nil, limit: 100).filter { $0.kind == .transcribe }
+            #expect(jobs.count == 1)
+            let (metadata, _) = try harness.service.metadata(of: resource.id)
+            let parentID = try #require(metadata.jobID)
+            let parent = try #require(try await harness.queue.job(parentID))
+            if case .transcribe(let recipe) = jobs.first?.payload, case .call(let processed) = parent.payload {
+                #expect(recipe.parentJob == parent.id)
+                #expect(recipe.call.legs == processed.legs)
+                #expect(recipe.call.transcription != nil)
+            } else {
+                Issue.record("no transcribe job: \(jobs)")
+            }
+            #expect(metadata.transcriptJobID == jobs.first?.id)
             let after = try await client.execute(
                 uri: "/v1/recordings/\(resource.id)", method: .get, headers: ServiceHarness.authorized)
             #expect(try after.json(RecordingResource.self).transcript == "requested")
             try Self.writeTranscript(harness, id: resource.id)
-            let again = try await client.execute(
-                uri: "/v1/recordings/\(resource.id)/transcript", method: .post, headers: ServiceHarness.authorized)
-            #expect(again.status == .ok)
-            #expect(await requests.ids == [resource.id])
+            #expect(try await request().status == .ok)
         }
     }
-}
-
-actor RequestLog {
-    var ids: [String] = []
-    func add(_ id: String) { ids.append(id) }
 }

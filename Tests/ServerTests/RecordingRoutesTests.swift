@@ -153,6 +153,10 @@ import Testing
                 uri: "/v1/recordings/\(id)/audio.mp3?speed=2", method: .get, headers: ServiceHarness.authorized)
             let resource = try await recording(id, client: client)
             #expect(try harness.storageListing().contains("recordings/\(id)/call-2x.mp3"))
+            // A transcript asked for: its queued job must keep no trace of the recording either.
+            let transcript = try await client.execute(
+                uri: "/v1/recordings/\(id)/transcript", method: .post, headers: ServiceHarness.authorized)
+            #expect(transcript.status == .accepted)
 
             let deleted = try await client.execute(
                 uri: "/v1/recordings/\(id)", method: .delete, headers: ServiceHarness.authorized)

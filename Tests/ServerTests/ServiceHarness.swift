@@ -16,7 +16,7 @@ struct ServiceHarness {
     let service: RecordingService
     let app: Application<RouterResponder<BasicRequestContext>>
 
-    init(maxUploadBytes: Int = 64 << 20, requestTranscript: TranscriptRequester? = nil) throws {
+    init(maxUploadBytes: Int = 64 << 20) throws {
         folder = try Fixtures.scratchFolder("callaudio-server")
         queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path)
         let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
@@ -25,9 +25,7 @@ struct ServiceHarness {
         app = Application(
             router: RecordingServer.makeRouter(
                 service: service,
-                settings: .init(
-                    keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes,
-                    requestTranscript: requestTranscript)))
+                settings: .init(keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes)))
     }
 
     var storage: URL { service.storage.root }
