@@ -37,7 +37,9 @@ public struct AudioJobRunner: JobRunner {
         let engine = try choice.makeTranscriber(model: request.model ?? OpenAITranscriber.defaultModel)
         let total = max(report.duration, 0.001) * Double(recipe.legs.count)
         var done = [Double](repeating: 0, count: recipe.legs.count)
-        return try CallTranscriber(engine: engine, language: request.language).transcribe(recipe, report: report) {
+        let denoise = Enhancement.recommendedHere(for: .transcription).enhancement.denoise
+        let transcriber = CallTranscriber(engine: engine, language: request.language, denoise: denoise)
+        return try transcriber.transcribe(recipe, report: report) {
             leg, seconds in
             done[leg] = seconds
             progress.report(percent: min(100, done.reduce(0, +) / total * 100))

@@ -8,8 +8,10 @@ public struct CallTranscriber {
     public var engine: any Transcriber
     /// ISO 639-1 code of the language spoken.
     public var language: String
-    /// Noise suppression applied to each leg before recognition. `moderate` is the default: it was measured
-    /// better than the raw leg for Whisper (benchmarks/RESULTS.md, transcription).
+    /// Noise suppression applied to each leg before recognition. `deep` (DeepFilterNet3) made the fewest
+    /// Whisper errors on noisy legs (benchmarks/RESULTS.md, section 5): the CLI and the workers use it where it
+    /// is installed (`Enhancement.recommendedHere(for: .transcription)`); `moderate` is this type's default,
+    /// which needs nothing installed.
     public var denoise: NoiseSuppressor.Level
 
     public init(engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level = .moderate) {

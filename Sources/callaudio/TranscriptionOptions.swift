@@ -24,8 +24,18 @@ struct TranscriptionOptions: ParsableArguments {
     @Option(help: "The language spoken, as an ISO 639-1 code.")
     var language = "en"
 
-    @Option(help: "Noise suppression before recognition: off, low, moderate, high, veryhigh.")
-    var transcriptionDenoise: NoiseSuppressor.Level = .moderate
+    @Option(
+        name: .customLong("transcription-denoise"),
+        help: """
+            Noise suppression before recognition: off, low, moderate, high, veryhigh, or deep (DeepFilterNet3). \
+            Default: deep where it is installed (the fewest Whisper errors on noisy legs), else moderate.
+            """)
+    var givenTranscriptionDenoise: NoiseSuppressor.Level?
+
+    /// `--transcription-denoise`, else the recommended clean-up for transcription as this machine can run it.
+    var transcriptionDenoise: NoiseSuppressor.Level {
+        givenTranscriptionDenoise ?? Enhancement.recommendedHere(for: .transcription).enhancement.denoise
+    }
 
     func validate() throws {
         guard let transcriber else { return }

@@ -2,7 +2,7 @@ import AudioCore
 
 extension CallRecipe.Leg {
     /// Reads this leg once at `sampleRate`, through noise suppression at `denoise` (`.off` keeps only the
-    /// high-pass filter), and hands each stretch of speech to `body` as `SpeechSegmenter` finds it, with its
+    /// high-pass filter, `.deep` is DeepFilterNet3), and hands each stretch of speech to `body` as `SpeechSegmenter` finds it, with its
     /// start in seconds on the leg's own timeline. Memory is bounded by the longest span.
     /// - Returns: the leg's duration in seconds.
     /// - Throws: `AudioError` when the leg cannot be read; whatever `body` throws.
@@ -11,8 +11,9 @@ extension CallRecipe.Leg {
         sampleRate: Int, denoise: NoiseSuppressor.Level, _ body: (SpeechSpan) throws -> Void
     ) throws -> Double {
         let format = AudioFormat.mono(sampleRate)
-        let stream = Self.denoised(
+        var stream = Self.denoised(
             try LegInput(self, sampleRate: sampleRate).stream, by: try NoiseSuppressor(format: format, level: denoise))
+        if denoise == .deep { stream = Self.denoised(stream, by: try DeepNoiseSuppressor(format: format)) }
         let segmenter = try SpeechSegmenter(format: format)
         var frames = 0
         while let chunk = try stream.read() {
@@ -23,7 +24,7 @@ extension CallRecipe.Leg {
         return format.seconds(forFrames: frames)
     }
 
-    private static func denoised(_ source: some AudioSource, by suppressor: NoiseSuppressor) -> any AudioSource {
+    private static func denoised(_ source: some AudioSource, by suppressor: some AudioProcessor) -> any AudioSource {
         source.through(suppressor)
     }
 }
