@@ -17,18 +17,7 @@ import Testing
         let legs = try SpokenCall.writeLegs(to: folder)
         let transcript = try CallTranscriber(engine: PocketSphinxTranscriber()).transcribe(legs)
         #expect(transcript.engine == "pocketsphinx")
-        #expect(transcript.segments.map(\.start) == transcript.segments.map(\.start).sorted())
-        // Every line comes back from its own leg's speaker, starting within 0.5 s of where it was placed.
-        for line in SpokenCall.lines {
-            let speaker = line.leg == 0 ? "Caller" : "Agent"
-            let heard = transcript.segments.filter { abs($0.start - line.start) <= 0.5 }
-            #expect(!heard.isEmpty, "nothing heard at \(line.start) s")
-            #expect(heard.allSatisfy { $0.speaker == speaker && $0.leg == line.leg }, "\(heard)")
-        }
-        // Words are timed inside their segment.
-        for segment in transcript.segments {
-            #expect(segment.words.allSatisfy { $0.start >= segment.start - 0.01 && $0.end <= segment.end + 0.01 })
-        }
+        SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.01)
         let reference = SpokenCall.lines.map(\.text).joined(separator: " ")
         let wer = SpokenCall.wordErrorRate(transcript.segments.map(\.text).joined(separator: " "), reference: reference)
         print("pocketsphinx WER on the espeak-ng two-leg call: \(wer)")

@@ -1,7 +1,9 @@
 import AudioCore
 import AudioTesting
 import CallAudio
+import CallTranscription
 import Foundation
+import Testing
 
 /// Test calls made of known sentences spoken by espeak-ng, placed at known times on telephone-band legs.
 enum SpokenCall {
@@ -81,5 +83,24 @@ enum SpokenCall {
             }
         }
         return Double(distance[h.count]) / Double(max(1, r.count))
+    }
+
+    /// Checks a transcript of the call `writeLegs` made: segments in time order, every line heard from its own
+    /// leg's speaker within 0.5 s of where it was placed, and words timed inside their segment (give or take
+    /// `wordSlack` seconds).
+    static func expectTimedAndAttributed(_ transcript: Transcript, wordSlack: Double) {
+        #expect(transcript.segments.map(\.start) == transcript.segments.map(\.start).sorted())
+        for line in lines {
+            let speaker = line.leg == 0 ? "Caller" : "Agent"
+            let heard = transcript.segments.filter { abs($0.start - line.start) <= 0.5 }
+            #expect(!heard.isEmpty, "nothing heard at \(line.start) s: \(transcript.plainText)")
+            #expect(heard.allSatisfy { $0.speaker == speaker && $0.leg == line.leg }, "\(heard)")
+        }
+        for segment in transcript.segments {
+            #expect(
+                segment.words.allSatisfy {
+                    $0.start >= segment.start - wordSlack && $0.end <= segment.end + wordSlack
+                })
+        }
     }
 }

@@ -33,17 +33,8 @@ import Testing
         let engine = try OpenAITranscriber(baseURL: try Self.baseURL())
         let transcript = try CallTranscriber(engine: engine).transcribe(legs)
         #expect(transcript.engine == "openai")
-        #expect(transcript.segments.map(\.start) == transcript.segments.map(\.start).sorted())
-        for line in SpokenCall.lines {
-            let speaker = line.leg == 0 ? "Caller" : "Agent"
-            let heard = transcript.segments.filter { abs($0.start - line.start) <= 0.5 }
-            #expect(!heard.isEmpty, "nothing heard at \(line.start) s: \(transcript.plainText)")
-            #expect(heard.allSatisfy { $0.speaker == speaker && $0.leg == line.leg }, "\(heard)")
-        }
-        for segment in transcript.segments {
-            #expect(!segment.words.isEmpty)
-            #expect(segment.words.allSatisfy { $0.start >= segment.start - 0.05 && $0.end <= segment.end + 0.05 })
-        }
+        SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.05)
+        #expect(transcript.segments.allSatisfy { !$0.words.isEmpty }, "Whisper gives every segment its words")
         let reference = SpokenCall.lines.map(\.text).joined(separator: " ")
         let wer = SpokenCall.wordErrorRate(transcript.segments.map(\.text).joined(separator: " "), reference: reference)
         print("Whisper tiny.en (bundled server, openai engine) WER on the espeak-ng two-leg call: \(wer)")
