@@ -36,8 +36,8 @@ public protocol JobQueue: Sendable {
 
     func job(_ id: Int64) async throws -> Job?
 
-    /// The most recent jobs first, optionally only those with `status`.
-    func jobs(status: JobStatus?, limit: Int) async throws -> [Job]
+    /// The most recent jobs first, only those `filter` lets through.
+    func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job]
 
     /// Replaces every file path the job's row and history hold with `Job.deletedPath` (`Job.scrubbed()`, and
     /// the history's details cleared): what deleting a recording leaves of it in the queue.
@@ -81,6 +81,27 @@ public struct JobEvent: Sendable, Equatable, Codable {
         self.worker = worker
         self.attempt = attempt
         self.detail = detail
+    }
+}
+
+extension JobQueue {
+    /// The most recent jobs first, optionally only those with `status`.
+    public func jobs(status: JobStatus?, limit: Int) async throws -> [Job] {
+        try await jobs(matching: JobFilter(status: status), limit: limit)
+    }
+}
+
+/// Which jobs a listing shows: every condition given must hold; nil conditions let every job through.
+public struct JobFilter: Sendable, Equatable {
+    public var status: JobStatus?
+    public var kind: JobKind?
+    /// The idempotency key (the call id, unless the submitter named another).
+    public var key: String?
+
+    public init(status: JobStatus? = nil, kind: JobKind? = nil, key: String? = nil) {
+        self.status = status
+        self.kind = kind
+        self.key = key
     }
 }
 

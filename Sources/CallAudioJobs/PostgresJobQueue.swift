@@ -207,12 +207,14 @@ public final class PostgresJobQueue: TransitionStore {
         ).first
     }
 
-    public func jobs(status: JobStatus?, limit: Int) async throws -> [Job] {
-        try await Self.jobs(
+    public func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
+        let (status, kind, key) = (filter.status?.rawValue, filter.kind?.rawValue, filter.key)
+        return try await Self.jobs(
             client.query(
                 """
                 SELECT \(unescaped: JobRow.columnList) FROM jobs
-                WHERE \(status?.rawValue)::text IS NULL OR status = \(status?.rawValue)
+                WHERE (\(status)::text IS NULL OR status = \(status)) AND (\(kind)::text IS NULL OR kind = \(kind))
+                  AND (\(key)::text IS NULL OR idempotency_key = \(key))
                 ORDER BY id DESC LIMIT \(limit)
                 """, logger: logger))
     }

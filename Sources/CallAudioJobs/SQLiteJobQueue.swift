@@ -136,19 +136,19 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
-    public func jobs(status: JobStatus?, limit: Int) async throws -> [Job] {
-        try await pool.read { db in
-            let rows =
-                if let status {
-                    try Row.fetchAll(
-                        db,
-                        sql: "SELECT \(JobRow.columnList) FROM jobs WHERE status = ? ORDER BY id DESC LIMIT ?",
-                        arguments: [status.rawValue, limit])
-                } else {
-                    try Row.fetchAll(
-                        db, sql: "SELECT \(JobRow.columnList) FROM jobs ORDER BY id DESC LIMIT ?", arguments: [limit])
-                }
-            return try rows.map { try JobRow($0).makeJob() }
+    public func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
+        let status = filter.status?.rawValue
+        let kind = filter.kind?.rawValue
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(JobRow.columnList) FROM jobs
+                    WHERE (? IS NULL OR status = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR idempotency_key = ?)
+                    ORDER BY id DESC LIMIT ?
+                    """,
+                arguments: [status, status, kind, kind, filter.key, filter.key, limit]
+            ).map { try JobRow($0).makeJob() }
         }
     }
 

@@ -19,7 +19,7 @@ struct JobsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the most recent jobs, newest first.",
-            discussion: "Example: callaudio jobs list --queue sqlite:jobs.db --status running --limit 20")
+            discussion: "Example: callaudio jobs list --queue sqlite:jobs.db --status dead --kind transcribe --limit 20")
 
         @OptionGroup var queue: QueueOptions
         @OptionGroup var output: JobOutputOptions
@@ -30,13 +30,20 @@ struct JobsCommand: AsyncParsableCommand {
         )
         var status: JobStatus?
 
+        @Option(help: "Only jobs of this kind: call, voicemail, reencode or transcribe. Example: --kind transcribe")
+        var kind: JobKind?
+
+        @Option(help: "Only the job with this idempotency key (by default the call id). Example: --key c-1001")
+        var key: String?
+
         @Option(help: "How many jobs to list at most. Example: --limit 100")
         var limit = 50
 
         func validate() throws { try OptionRange.check(limit, in: 1...100_000, flag: "--limit") }
 
         func run() async throws {
-            let jobs = try await withQueue(queue) { try await $0.jobs(status: status, limit: limit) }
+            let filter = JobFilter(status: status, kind: kind, key: key)
+            let jobs = try await withQueue(queue) { try await $0.jobs(matching: filter, limit: limit) }
             try output.print(jobs, text: jobs.map(JobText.line).joined(separator: "\n"))
         }
     }

@@ -49,6 +49,26 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func listingFiltersByStatusKindAndKey(store: StoreKind) async throws {
+        try await store.withQueue { queue, _ in
+            let call = try await queue.enqueue(request(.call, key: "c-1", name: "a")).job
+            let voicemail = try await queue.enqueue(request(.voicemail, key: "vm-1", name: "b")).job
+            let transcribe = try await queue.enqueue(request(.transcribe, name: "c")).job
+            let claimed = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            #expect(claimed.id == voicemail.id)
+            func ids(_ filter: JobFilter) async throws -> [Int64] {
+                try await queue.jobs(matching: filter, limit: 100).map(\.id)
+            }
+            #expect(try await ids(JobFilter()) == [transcribe.id, voicemail.id, call.id])
+            #expect(try await ids(JobFilter(kind: .transcribe)) == [transcribe.id])
+            #expect(try await ids(JobFilter(key: "c-1")) == [call.id])
+            #expect(try await ids(JobFilter(status: .running)) == [voicemail.id])
+            #expect(try await ids(JobFilter(status: .queued, kind: .call, key: "c-1")) == [call.id])
+            #expect(try await ids(JobFilter(status: .running, kind: .call)) == [])
+            #expect(try await ids(JobFilter(key: "no such key")) == [])
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func voicemailIsClaimedBeforeEarlierReencodes(store: StoreKind) async throws {
         try await store.withQueue { queue, _ in
             let reencodes = [
