@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AudioCore", targets: ["AudioCore"]),
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
+        .library(name: "CallWebhooks", targets: ["CallWebhooks"]),
         .library(name: "CallTranscription", targets: ["CallTranscription"]),
         .library(name: "CallMail", targets: ["CallMail"]),
         .library(name: "CallVoicemail", targets: ["CallVoicemail"]),
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
@@ -80,11 +82,15 @@ let package = Package(
             ]),
         // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
         .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
+        // Standard Webhooks: signing, verifying, and sending one event (the queue retries).
+        .target(name: "CallWebhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "WebhookTests", dependencies: ["CallWebhooks"]),
         .target(
             name: "CallAudioJobs",
             dependencies: [
                 "CallAudio",
                 "CallTranscription",
+                "CallWebhooks",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +100,8 @@ let package = Package(
         .target(
             name: "CallAudioServer",
             dependencies: [
+                "CallWebhooks",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 "CallAudio",
                 "CallAudioJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -154,12 +162,15 @@ let package = Package(
         .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
         // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
         .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail"]),
-        .testTarget(name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "AudioTesting"]),
+        .testTarget(
+            name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "CallWebhooks", "AudioTesting"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "CallAudioServer", "CallAudioJobs", "CallAudio", "AudioTesting",
+                "CallAudioServer", "CallAudioJobs", "CallAudio", "CallWebhooks", "AudioTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
     ]
 )

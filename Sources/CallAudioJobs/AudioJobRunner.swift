@@ -1,9 +1,17 @@
 import CallAudio
 import CallTranscription
+import CallWebhooks
 
-/// The runner of real workers: hands each job's recipe to the audio library or the transcription stage.
+/// The runner of real workers: hands each job's recipe to the audio library, the transcription stage or the
+/// webhook sender.
 public struct AudioJobRunner: JobRunner {
-    public init() {}
+    /// Sends `webhook` jobs; nil on a worker without `CALLAUDIO_WEBHOOK_SECRET`, which fails them (to be retried,
+    /// perhaps by a worker that has it).
+    let webhooks: WebhookSender?
+
+    public init(webhooks: WebhookSender? = nil) {
+        self.webhooks = webhooks
+    }
 
     public func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult {
         switch job.payload {
@@ -24,6 +32,13 @@ public struct AudioJobRunner: JobRunner {
             let report = try transcribe(recipe.call, progress: progress)
             let files = report.transcript.map { [$0.json, $0.vtt, $0.srt, $0.text] } ?? []
             return JobResult(outputs: files, report: .call(report))
+        case .webhook(let delivery):
+            progress.begin("deliver")
+            guard let webhooks else {
+                throw WebhookError(.undelivered, "this worker has no CALLAUDIO_WEBHOOK_SECRET to sign \(delivery.type)")
+            }
+            try webhooks.send(delivery)
+            return JobResult(outputs: [])
         }
     }
 

@@ -19,6 +19,8 @@ extension Job {
         case .transcribe(var recipe):
             recipe.call = Self.scrubbed(recipe.call)
             job.payload = .transcribe(recipe)
+        case .webhook:
+            break  // an event names the recording by id, never by path
         }
         job.result = nil
         job.idempotencyKey = nil  // the key may be submitted again, for a new recording

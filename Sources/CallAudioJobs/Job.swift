@@ -1,5 +1,6 @@
 import CallAudio
 import CallTranscription
+import CallWebhooks
 import Foundation
 
 /// One unit of queued work: plain data that any worker on any machine can run.
@@ -46,12 +47,15 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case reencode
     /// The transcript of a recording whose audio is done: slower than the audio, so a job of its own.
     case transcribe
+    /// One signed event POSTed to the platform (`recording.ready`, ...): retried with backoff until delivered.
+    case webhook
 
     /// The priority a job of this kind gets when the submitter names none: voicemail before calls before
     /// batch re-encodes.
     public var defaultPriority: Int {
         switch self {
         case .voicemail: 20
+        case .webhook: 15
         case .call: 10
         case .transcribe: 5
         case .reencode: 0
@@ -65,6 +69,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
     case voicemail(CallRecipe)
     case reencode(EncodeRecipe)
     case transcribe(TranscribeRecipe)
+    case webhook(WebhookDelivery)
 
     public var kind: JobKind {
         switch self {
@@ -72,6 +77,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
         case .voicemail: .voicemail
         case .reencode: .reencode
         case .transcribe: .transcribe
+        case .webhook: .webhook
         }
     }
 
@@ -81,6 +87,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
         case .call(let recipe), .voicemail(let recipe): try JobRow.json(recipe)
         case .reencode(let recipe): try JobRow.json(recipe)
         case .transcribe(let recipe): try JobRow.json(recipe)
+        case .webhook(let delivery): try JobRow.json(delivery)
         }
     }
 
@@ -93,6 +100,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
         case .voicemail: self = .voicemail(try decoder.decode(CallRecipe.self, from: data))
         case .reencode: self = .reencode(try decoder.decode(EncodeRecipe.self, from: data))
         case .transcribe: self = .transcribe(try decoder.decode(TranscribeRecipe.self, from: data))
+        case .webhook: self = .webhook(try decoder.decode(WebhookDelivery.self, from: data))
         }
     }
 }
@@ -220,6 +228,9 @@ public struct JobFailure: Sendable, Equatable, Codable, CustomStringConvertible 
             self.init(
                 code: "transcription.\(transcription.kind.rawValue)", message: transcription.message,
                 isPermanent: !transcription.isTransient)
+        } else if let webhook = error as? WebhookError {
+            self.init(
+                code: "webhook.\(webhook.kind.rawValue)", message: webhook.message, isPermanent: webhook.isPermanent)
         } else {
             self.init(code: "internal", message: String(describing: error), isPermanent: false)
         }

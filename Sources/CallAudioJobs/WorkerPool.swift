@@ -36,12 +36,18 @@ public struct WorkerPool: Service {
 
     let queue: any JobQueue
     let runner: any JobRunner
+    let observer: (any JobOutcomeObserver)?
     let configuration: Configuration
     let logger: Logger
 
-    public init(queue: any JobQueue, runner: any JobRunner, configuration: Configuration, logger: Logger) {
+    /// - Parameter observer: asked for the jobs to queue when a job succeeds or goes dead (webhook events).
+    public init(
+        queue: any JobQueue, runner: any JobRunner, observer: (any JobOutcomeObserver)? = nil,
+        configuration: Configuration, logger: Logger
+    ) {
         self.queue = queue
         self.runner = runner
+        self.observer = observer
         self.configuration = configuration
         self.logger = logger
     }
@@ -55,7 +61,7 @@ public struct WorkerPool: Service {
             await withTaskGroup(of: Bool.self) { group in
                 for slot in 0..<configuration.workers {
                     let worker = WorkerSlot(
-                        name: "\(configuration.name):\(slot)", queue: queue, runner: runner,
+                        name: "\(configuration.name):\(slot)", queue: queue, runner: runner, observer: observer,
                         configuration: configuration, shutdown: shutdown, logger: logger)
                     group.addTask {
                         await worker.run()

@@ -8,18 +8,20 @@ struct WorkerSlot: Sendable {
     let name: String
     let queue: any JobQueue
     let runner: any JobRunner
+    let observer: (any JobOutcomeObserver)?
     let configuration: WorkerPool.Configuration
     let shutdown: WorkerShutdown
     let logger: Logger
     private let thread: DispatchQueue
 
     init(
-        name: String, queue: any JobQueue, runner: any JobRunner, configuration: WorkerPool.Configuration,
-        shutdown: WorkerShutdown, logger: Logger
+        name: String, queue: any JobQueue, runner: any JobRunner, observer: (any JobOutcomeObserver)?,
+        configuration: WorkerPool.Configuration, shutdown: WorkerShutdown, logger: Logger
     ) {
         self.name = name
         self.queue = queue
         self.runner = runner
+        self.observer = observer
         self.configuration = configuration
         self.shutdown = shutdown
         var logger = logger
@@ -82,8 +84,9 @@ struct WorkerSlot: Sendable {
                     result.followUpJobs = ids
                     logger.info("follow-ups", metadata: ["jobs": "\(ids)"])
                 }
-                _ = try await queue.succeed(job.id, worker: name, result: result)
+                let succeeded = try await queue.succeed(job.id, worker: name, result: result)
                 logger.info("succeeded", metadata: ["duration": "\(seconds)"])
+                await announce(succeeded, logger: logger)
             case .finished(.failure(let error)):
                 let failed = try await queue.fail(job.id, worker: name, failure: JobFailure(error))
                 logger.warning(
@@ -92,12 +95,26 @@ struct WorkerSlot: Sendable {
                         "status": "\(failed.status.rawValue)", "error": "\(error)",
                         "duration": "\(seconds)",
                     ])
+                if failed.status == .dead { await announce(failed, logger: logger) }
             case .abandoned:
                 _ = try await queue.release(job.id, worker: name)
                 logger.warning("released unfinished at shutdown", metadata: ["duration": "\(seconds)"])
             }
         } catch let error as JobTransitionError {
             logger.warning("the job was taken from this worker; outcome dropped", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Queues what the observer asks for now that `job` is final. A failure here is logged, not retried: the
+    /// job's own outcome is recorded already.
+    private func announce(_ job: Job, logger: Logger) async {
+        for request in observer?.requests(after: job) ?? [] {
+            do {
+                let enqueued = try await queue.enqueue(request)
+                logger.info("announced", metadata: ["event job": "\(enqueued.job.id)"])
+            } catch {
+                logger.error("could not queue an announcement", metadata: ["error": "\(error)"])
+            }
         }
     }
 

@@ -1,11 +1,51 @@
+import CallWebhooks
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Who may do what: the platform with its bearer key may do anything; a browser holding a signed media URL
-/// may read the one variant of the one recording it was issued for, until it expires.
+/// may read the one variant of the one recording it was issued for, until it expires. Where the webhook secret
+/// is configured, the platform may also sign an ingest request the Standard Webhooks way instead of sending a key.
 struct Access: Sendable {
     let keys: APIKeys
     let signer: MediaSigner
+    /// Verifies signed requests; nil when no webhook secret is configured.
+    let requestSigner: WebhookSigner?
+    let replays = ReplayGuard()
+
+    /// Lets the request in with an API key (nil), or with Standard Webhooks headers whose timestamp is fresh and
+    /// whose id is new (the verifier, to be fed the body and finished before anything is kept); `401` otherwise.
+    func requireKeyOrSignature(_ request: Request) throws -> WebhookVerifier? {
+        guard let requestSigner, request.headers[webhookSignature] != nil else {
+            try requireKey(request)
+            return nil
+        }
+        let verifier: WebhookVerifier
+        do {
+            verifier = try requestSigner.verifier(
+                id: request.headers[webhookID], timestamp: request.headers[webhookTimestamp],
+                signatures: request.headers[webhookSignature])
+        } catch let error as WebhookError {
+            throw HTTPError(.unauthorized, message: error.message)
+        }
+        return verifier
+    }
+
+    /// Throws `401` unless the body matched a signature and the message id was not used before.
+    func finishSignature(_ verifier: WebhookVerifier) throws {
+        do {
+            try verifier.finish()
+        } catch let error as WebhookError {
+            throw HTTPError(.unauthorized, message: error.message)
+        }
+        guard replays.admit(verifier.id) else {
+            throw HTTPError(.unauthorized, message: "webhook-id: this message was received before")
+        }
+    }
+
+    private let webhookID = HTTPField.Name("webhook-id")!
+    private let webhookTimestamp = HTTPField.Name("webhook-timestamp")!
+    private let webhookSignature = HTTPField.Name("webhook-signature")!
 
     /// Throws `401` unless the request carries a known API key. Called before anything is looked up, so a
     /// caller without a key learns nothing about which recordings exist.

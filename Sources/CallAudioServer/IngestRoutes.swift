@@ -26,7 +26,7 @@ struct IngestRoutes: Sendable {
     private func ingest(_ request: Request, kind: RecordingMetadata.Kind, context: some RequestContext) async throws
         -> Response
     {
-        try access.requireKey(request)
+        let signature = try access.requireKeyOrSignature(request)
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxUploadBytes {
             throw HTTPError(.contentTooLarge, message: "the upload is larger than \(maxUploadBytes) bytes")
         }
@@ -36,7 +36,12 @@ struct IngestRoutes: Sendable {
         let staging = try service.storage.makeStagingFolder()
         do {
             let form = try await MultipartUpload(boundary: boundary, folder: staging, maxBytes: maxUploadBytes)
-                .receive(request.body)
+                .receive(
+                    request.body.map { buffer in
+                        signature?.update(buffer.readableBytesView)
+                        return buffer
+                    })
+            if let signature { try access.finishSignature(signature) }
             let metadata = try await mapFailures {
                 try await service.ingest(kind: kind, form: form, staging: staging)
             }

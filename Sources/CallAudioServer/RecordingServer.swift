@@ -1,4 +1,5 @@
 import CallAudioJobs
+import CallWebhooks
 import Foundation
 import Hummingbird
 import Logging
@@ -11,18 +12,24 @@ public enum RecordingServer {
         /// The largest upload accepted, in bytes (default 2 GiB).
         public var maxUploadBytes: Int
         public var draining: DrainFlag
+        /// Verifies ingest requests the platform signs with the webhook secret instead of sending an API key.
+        public var requestSigner: WebhookSigner?
 
-        public init(keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag()) {
+        public init(
+            keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag(),
+            requestSigner: WebhookSigner? = nil
+        ) {
             self.keys = keys
             self.maxUploadBytes = maxUploadBytes
             self.draining = draining
+            self.requestSigner = requestSigner
         }
     }
 
     public static func makeRouter(service: RecordingService, settings: Settings) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: RedactingLogMiddleware())
-        let access = Access(keys: settings.keys, signer: service.signer)
+        let access = Access(keys: settings.keys, signer: service.signer, requestSigner: settings.requestSigner)
         HealthRoutes(service: service, draining: settings.draining).add(to: router)
         IngestRoutes(service: service, access: access, maxUploadBytes: settings.maxUploadBytes).add(to: router)
         RecordingRoutes(service: service, access: access, media: MediaResponder()).add(to: router)

@@ -8,11 +8,14 @@ public struct RecordingService: Sendable {
     public let storage: RecordingStorage
     public let queue: any JobQueue
     public let signer: MediaSigner
+    /// The webhook events to send, when a target is configured.
+    public let events: RecordingEvents?
 
-    public init(storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner) {
+    public init(storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner, events: RecordingEvents? = nil) {
         self.storage = storage
         self.queue = queue
         self.signer = signer
+        self.events = events
     }
 
     /// Why a request about a recording cannot be served.
@@ -53,6 +56,7 @@ public struct RecordingService: Sendable {
         let enqueued = try await queue.enqueue(JobRequest(payload: payload, idempotencyKey: "recording:\(id)"))
         metadata.jobID = enqueued.job.id
         try metadata.write(in: folder)
+        if kind == .voicemail, let events { _ = try await queue.enqueue(events.voicemailReceived(metadata)) }
         return metadata
     }
 
@@ -121,7 +125,7 @@ public struct RecordingService: Sendable {
         var recipe: CallRecipe
         switch job.payload {
         case .call(let call), .voicemail(let call): recipe = call
-        case .reencode, .transcribe: throw Failure.notFound
+        case .reencode, .transcribe, .webhook: throw Failure.notFound
         }
         recipe.transcription = recipe.transcription ?? TranscriptionRequest()
         let enqueued = try await queue.enqueue(
@@ -154,6 +158,7 @@ public struct RecordingService: Sendable {
             "deleted-\(RecordingID.random())")
         try FileManager.default.moveItem(at: folder, to: doomed)
         try FileManager.default.removeItem(at: doomed)
+        if let events { _ = try await queue.enqueue(events.deleted(metadata)) }
     }
 
     static func report(in folder: URL) -> CallReport? {

@@ -26,11 +26,14 @@ struct DeleteCommand: AsyncParsableCommand {
     @Option(help: "The service's storage folder. Example: --storage /srv/calls")
     var storage: String
 
+    @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
+
     func run() async throws {
         let storage = try RecordingStorage(path: self.storage)
         try await withQueue(queue) { jobs in
             let service = RecordingService(
-                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()))
+                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()),
+                events: try webhooks.events(storage: storage))
             do {
                 try await service.delete(id)
             } catch RecordingService.Failure.notFound {

@@ -21,12 +21,20 @@ struct ServeCommand: AsyncParsableCommand {
             serves the API, and `callaudio worker` processes on other machines run the jobs (PostgreSQL queue, \
             shared storage). SIGTERM or SIGINT drains: /readyz answers 503, running jobs finish.
 
+            With --webhook-url the service POSTs events to the platform through the job queue (retried with \
+            backoff for about a day; a 410 answer stops them), signed with CALLAUDIO_WEBHOOK_SECRET: \
+            webhook-id, webhook-timestamp and webhook-signature (v1, base64 HMAC-SHA256 of id.timestamp.body). \
+            With the secret set, the platform may also sign POST /v1/calls and /v1/voicemails that way instead of \
+            sending an API key: accepted within 5 minutes of their timestamp, once per webhook-id.
+
             Example (one machine, everything in one process):
               CALLAUDIO_API_KEYS=secret callaudio serve --queue sqlite:/var/lib/callaudio/jobs.db \\
                 --storage /var/lib/callaudio/storage --port 8080
             """)
 
     @OptionGroup var queue: QueueOptions
+
+    @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
 
     @Option(help: "The storage folder: one folder per recording (created when missing). Example: --storage /srv/calls")
     var storage: String
@@ -64,19 +72,22 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await withQueue(queue) { jobs in
             let service = RecordingService(
-                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()))
+                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()),
+                events: try webhooks.events(storage: storage))
             let draining = DrainFlag()
             let app = RecordingServer.makeApplication(
                 service: service,
-                settings: .init(keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining),
+                settings: .init(
+                    keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining,
+                    requestSigner: try WebhookOptions.signer()),
                 host: host, port: port, logger: logger)
             var services: [any Service] = [DrainWatcher(flag: draining), app]
             let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
             if workerCount > 0 {
                 services.append(
                     WorkerPool(
-                        queue: jobs, runner: AudioJobRunner(), configuration: .init(workers: workerCount),
-                        logger: logger))
+                        queue: jobs, runner: try WebhookOptions.runner(), observer: service.events,
+                        configuration: .init(workers: workerCount), logger: logger))
             }
             let group = ServiceGroup(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],

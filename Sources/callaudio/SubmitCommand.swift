@@ -33,7 +33,12 @@ struct SubmitCommand: AsyncParsableCommand {
     @OptionGroup var queue: QueueOptions
 
     @Option(help: "What to queue: call, voicemail, reencode or transcribe. Example: --kind voicemail")
-    var kind: JobKind = .call
+    var kind: Kind = .call
+
+    /// The kinds a user may submit (webhook jobs are queued by the service itself).
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case call, voicemail, reencode, transcribe
+    }
 
     @OptionGroup var recipe: ProcessOptions
 

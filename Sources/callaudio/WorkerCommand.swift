@@ -1,5 +1,6 @@
 import ArgumentParser
 import CallAudioJobs
+import CallAudioServer
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -25,6 +26,15 @@ struct WorkerCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var queue: QueueOptions
+
+    @OptionGroup(title: "Webhooks (announce the recordings of a service's storage)") var webhooks: WebhookOptions
+
+    @Option(
+        help: """
+            The service's storage folder, with --webhook-url: this worker announces the recordings under it. \
+            Example: --storage /srv/calls
+            """)
+    var storage: String?
 
     @Option(
         help: "Jobs this process runs at once, one thread each (default: the number of cores). Example: --workers 4")
@@ -52,14 +62,18 @@ struct WorkerCommand: AsyncParsableCommand {
         try OptionRange.check(leaseSeconds, in: 1...86_400, flag: "--lease-seconds", unit: " s")
         try OptionRange.check(graceSeconds, in: 0...86_400, flag: "--grace-seconds", unit: " s")
         try OptionRange.check(pollSeconds, in: 0.01...3_600, flag: "--poll-seconds", unit: " s")
+        if webhooks.webhookURL != nil && storage == nil {
+            throw ValidationError("--webhook-url needs --storage: the folder whose recordings to announce.")
+        }
     }
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "callaudio.worker")
         try await withQueue(queue) { jobs in
+            let observer = try storage.flatMap { try webhooks.events(storage: try RecordingStorage(path: $0)) }
             let pool = WorkerPool(
-                queue: jobs, runner: AudioJobRunner(),
+                queue: jobs, runner: try WebhookOptions.runner(), observer: observer,
                 configuration: .init(
                     workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, leaseDuration: leaseSeconds,
                     pollInterval: pollSeconds, gracePeriod: graceSeconds),

@@ -1,4 +1,5 @@
 import CallAudio
+import CallWebhooks
 import Foundation
 import Logging
 import Testing
@@ -58,19 +59,9 @@ func request(
         case .transcribe:
             .transcribe(
                 TranscribeRecipe(call: CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)")))
+        case .webhook: .webhook(WebhookDelivery(url: "http://127.0.0.1:9/\(name)", type: "test.event", body: "{}"))
         }
     return JobRequest(payload: payload, priority: priority, idempotencyKey: key, maxAttempts: maxAttempts)
-}
-
-/// Polls `condition` until it holds or `timeout` passes: how tests observe other processes and threads.
-func eventually(
-    timeout: Duration = .seconds(60), _ what: String, _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TestError("timed out waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(20))
-    }
 }
 
 /// The lease of tests that are not about expiry: long enough that a loaded CI machine never lets one run out

@@ -1,3 +1,4 @@
+import AudioTesting
 import CallAudio
 import Dispatch
 import Foundation

@@ -1,6 +1,9 @@
 import AudioTesting
+import CallAudioJobs
 import CallAudioServer
+import CallWebhooks
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -15,6 +18,46 @@ import Testing
             uri: "/v1/voicemails", method: .post, headers: form.headers, body: form.buffer)
         #expect(response.status == .accepted)
         return try response.json(Accepted.self).id
+    }
+
+    @Test func aSignedIngestIsTakenOnceAndForgedReplayedOrStaleOnesGet401AndNoJob() async throws {
+        let harness = try ServiceHarness()
+        let signer = try WebhookSigner(secret: ServiceHarness.webhookSecret)
+        var form = Multipart()
+        try form.file("file", try harness.legs()[0])
+        form.field("call_id", "vm-signed")
+        let body = Data(form.buffer.readableBytesView)
+        let contentType = "multipart/form-data; boundary=\(form.boundary)"
+        @Sendable func headers(id: String, signing signed: Data, at now: Date = Date()) -> HTTPFields {
+            var fields: HTTPFields = [.contentType: contentType]
+            for header in signer.headers(id: id, body: signed, now: now) {
+                fields[HTTPField.Name(header.name)!] = header.value
+            }
+            return fields
+        }
+        try await harness.app.test(.router) { client in
+            func post(_ headers: HTTPFields) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/v1/voicemails", method: .post, headers: headers, body: ByteBuffer(data: body))
+            }
+            let signed = headers(id: "msg_first", signing: body)
+            #expect(try await post(signed).status == .accepted)
+            let replayed = try await post(signed)
+            #expect(replayed.status == .unauthorized)
+            #expect(String(buffer: replayed.body).contains("webhook-id"))
+            var tampered = body
+            tampered[tampered.count / 2] ^= 0x01
+            #expect(try await post(headers(id: "msg_forged", signing: tampered)).status == .unauthorized)
+            #expect(
+                try await post(headers(id: "msg_stale", signing: body, at: Date().addingTimeInterval(-301))).status
+                    == .unauthorized)
+            var otherSecret = headers(id: "msg_other", signing: body)
+            otherSecret[HTTPField.Name("webhook-signature")!] = try WebhookSigner(secret: "not the platform's")
+                .signature(id: "msg_other", timestamp: Int(Date().timeIntervalSince1970), body: body)
+            #expect(try await post(otherSecret).status == .unauthorized)
+        }
+        #expect(try await harness.queue.jobs(matching: JobFilter(), limit: 10).count == 1)
+        #expect(try harness.storageListing().filter { $0.hasPrefix("uploads/") }.isEmpty)
     }
 
     @Test func withoutAValidKeyEveryAPIRouteAnswers401AndRevealsNothing() async throws {

@@ -3,6 +3,7 @@ import AudioTesting
 import CallAudio
 import CallAudioJobs
 import CallAudioServer
+import CallWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -11,21 +12,31 @@ import HummingbirdTesting
 /// router client; jobs are run on demand by the real `AudioJobRunner`.
 struct ServiceHarness {
     static let key = "test-key-1"
+    /// The platform's webhook secret: it may sign ingest requests instead of sending a key.
+    static let webhookSecret = "whsec_" + Data(repeating: 0x5a, count: 32).base64EncodedString()
     let folder: URL
     let queue: SQLiteJobQueue
     let service: RecordingService
     let app: Application<RouterResponder<BasicRequestContext>>
 
-    init(maxUploadBytes: Int = 64 << 20) throws {
+    /// - Parameters:
+    ///   - webhookTarget: where the service's events go, when they are under test.
+    ///   - retryPolicy: the queue's backoff (short, to test retries).
+    init(maxUploadBytes: Int = 64 << 20, webhookTarget: String? = nil, retryPolicy: RetryPolicy = RetryPolicy())
+        throws
+    {
         folder = try Fixtures.scratchFolder("callaudio-server")
-        queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path)
+        queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
         let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
         service = RecordingService(
-            storage: storage, queue: queue, signer: MediaSigner(key: try storage.mediaSigningKey()))
+            storage: storage, queue: queue, signer: MediaSigner(key: try storage.mediaSigningKey()),
+            events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) })
         app = Application(
             router: RecordingServer.makeRouter(
                 service: service,
-                settings: .init(keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes)))
+                settings: .init(
+                    keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes,
+                    requestSigner: try WebhookSigner(secret: Self.webhookSecret))))
     }
 
     var storage: URL { service.storage.root }

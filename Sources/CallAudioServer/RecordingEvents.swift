@@ -1,0 +1,122 @@
+import CallAudio
+import CallAudioJobs
+import CallWebhooks
+import Foundation
+
+/// The events the service sends the platform about its recordings, as `webhook` jobs: `recording.ready`,
+/// `recording.failed`, `transcript.ready` (from the workers, as the jobs end), `voicemail.received` (on ingest)
+/// and `recording.deleted`.
+///
+/// Each body is `{"type": ..., "timestamp": ..., "data": {...}}` with the recording's id, kind, the platform's
+/// call id and the URL to read it; each request is keyed by its job or its recording's incarnation, so an event
+/// is queued once.
+public struct RecordingEvents: JobOutcomeObserver {
+    /// Where the events go.
+    public let target: String
+    let storage: RecordingStorage
+    /// The service's address as the platform reaches it (`https://calls.example.com`), put before every URL in
+    /// an event; nil leaves the URLs as paths.
+    let publicURL: String?
+
+    /// Tries enough for about a day of outage: 5 s, 10 s, ... capped at the queue's 10 minutes.
+    public static let attempts = 150
+
+    /// - Throws: `WebhookError.misconfigured` when `target` is not an http(s) URL.
+    public init(target: String, storage: RecordingStorage, publicURL: String? = nil) throws {
+        guard let url = URL(string: target), ["http", "https"].contains(url.scheme), url.host != nil else {
+            throw WebhookError(.misconfigured, "\(target): not an http(s) URL for webhooks")
+        }
+        self.target = target
+        self.storage = storage
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+    }
+
+    /// The event a call, voicemail or transcribe job of one of this storage's recordings announces by ending.
+    public func requests(after job: Job) -> [JobRequest] {
+        let (recipe, isTranscript): (CallRecipe, Bool)
+        switch job.payload {
+        case .call(let call), .voicemail(let call): (recipe, isTranscript) = (call, false)
+        case .transcribe(let transcription): (recipe, isTranscript) = (transcription.call, true)
+        case .reencode, .webhook: return []
+        }
+        let folder = URL(fileURLWithPath: recipe.outputDirectory, isDirectory: true)
+        guard let metadata = RecordingMetadata.read(in: folder), storage.folder(of: metadata.id) != nil,
+            storage.contains(folder.appendingPathComponent(RecordingMetadata.fileName))
+        else { return [] }
+        let type: String
+        var data = Payload(metadata, url: url("/v1/recordings/\(metadata.id)"))
+        switch (job.status, isTranscript) {
+        case (.succeeded, false):
+            type = "recording.ready"
+            data.status = "ready"
+            data.duration = RecordingService.report(in: folder)?.duration
+        case (.succeeded, true):
+            type = "transcript.ready"
+            data.transcriptURL = url("/v1/recordings/\(metadata.id)/transcript.json")
+        case (.dead, false):
+            type = "recording.failed"
+            data.status = "failed"
+            data.error = job.failure?.message
+        default:
+            return []
+        }
+        return [request(type, data, key: "job-\(job.id)")]
+    }
+
+    /// `voicemail.received`: a voicemail was taken in and is being processed.
+    func voicemailReceived(_ metadata: RecordingMetadata) -> JobRequest {
+        var data = Payload(metadata, url: url("/v1/recordings/\(metadata.id)"))
+        data.status = "queued"
+        return request("voicemail.received", data, key: metadata.mediaNonce)
+    }
+
+    /// `recording.deleted`: the recording and everything made from it are gone.
+    func deleted(_ metadata: RecordingMetadata) -> JobRequest {
+        request("recording.deleted", Payload(metadata, url: nil), key: metadata.mediaNonce)
+    }
+
+    private func request(_ type: String, _ data: Payload, key: String) -> JobRequest {
+        let body = Body(type: type, timestamp: Date(), data: data)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: (try? encoder.encode(body)) ?? Data("{}".utf8), as: UTF8.self)
+        return JobRequest(
+            payload: .webhook(WebhookDelivery(url: target, type: type, body: json)),
+            idempotencyKey: "event:\(type):\(data.id):\(key)", maxAttempts: Self.attempts)
+    }
+
+    private func url(_ path: String) -> String { (publicURL ?? "") + path }
+
+    /// The JSON body of every event.
+    struct Body: Codable {
+        var type: String
+        var timestamp: Date
+        var data: Payload
+    }
+
+    /// What an event says of its recording.
+    struct Payload: Codable {
+        var id: String
+        var kind: String
+        var callID: String?
+        var status: String?
+        var duration: Double?
+        var error: String?
+        var url: String?
+        var transcriptURL: String?
+
+        init(_ metadata: RecordingMetadata, url: String?) {
+            id = metadata.id
+            kind = metadata.kind.rawValue
+            callID = metadata.callID
+            self.url = url
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, status, duration, error, url
+            case callID = "call_id"
+            case transcriptURL = "transcript_url"
+        }
+    }
+}

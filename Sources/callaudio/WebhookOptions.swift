@@ -1,0 +1,55 @@
+import ArgumentParser
+import CallAudioJobs
+import CallAudioServer
+import CallWebhooks
+import Foundation
+
+/// Where the service's webhook events go, shared by `serve`, `worker` and `delete`. The secret that signs them
+/// comes only from the environment (`CALLAUDIO_WEBHOOK_SECRET`), never from a flag, so it stays out of `ps`.
+struct WebhookOptions: ParsableArguments {
+    @Option(
+        help: """
+            POST signed events (recording.ready, recording.failed, transcript.ready, voicemail.received, \
+            recording.deleted) to this URL, signed with CALLAUDIO_WEBHOOK_SECRET the Standard Webhooks way. \
+            Example: --webhook-url https://pbx.example.com/hooks/callaudio
+            """)
+    var webhookURL: String?
+
+    @Option(
+        help: """
+            The service's address as the platform reaches it, put before the URLs in events. \
+            Example: --public-url https://calls.example.com
+            """)
+    var publicURL: String?
+
+    func validate() throws {
+        guard webhookURL != nil else { return }
+        guard try Self.signer() != nil else {
+            throw ValidationError("--webhook-url needs the signing secret in CALLAUDIO_WEBHOOK_SECRET.")
+        }
+    }
+
+    /// The events to queue for recordings under `storage`, or nil without --webhook-url.
+    func events(storage: RecordingStorage) throws -> RecordingEvents? {
+        guard let webhookURL else { return nil }
+        do {
+            return try RecordingEvents(target: webhookURL, storage: storage, publicURL: publicURL)
+        } catch let error as WebhookError {
+            throw ValidationError("--webhook-url \(error.message)")
+        }
+    }
+
+    /// The runner of this process's workers: it sends `webhook` jobs when CALLAUDIO_WEBHOOK_SECRET is set.
+    static func runner() throws -> AudioJobRunner {
+        AudioJobRunner(webhooks: try signer().map { WebhookSender(signer: $0) })
+    }
+
+    /// The signer of CALLAUDIO_WEBHOOK_SECRET, or nil when it is unset.
+    static func signer() throws -> WebhookSigner? {
+        do {
+            return try WebhookSigner.fromEnvironment()
+        } catch let error as WebhookError {
+            throw ValidationError("CALLAUDIO_WEBHOOK_SECRET: \(error.message)")
+        }
+    }
+}
