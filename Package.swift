@@ -60,6 +60,8 @@ let package = Package(
         .systemLibrary(name: "CDeepFilter"),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+        // The plain C API over libwebm's C++ WebmParser: the audio frames of a WebM file (browser recordings).
+        .target(name: "CWebM", linkerSettings: [.linkedLibrary("webm")]),
         // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
         // pkg-config file, so they are repeated here.
         .target(
@@ -78,7 +80,7 @@ let package = Package(
             dependencies: [
                 "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
                 "CDeepFilter", .product(name: "Crypto", package: "swift-crypto"),
-                "CallCapture", "CSpanDSP",
+                "CallCapture", "CSpanDSP", "CWebM",
             ]),
         // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
         .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
@@ -121,6 +123,7 @@ let package = Package(
                 "CallAudioJobs",
                 "CallTranscription",
                 "CallVoicemail",
+                "CallPrompts",
                 "CallMailSMTP",
                 "CallAudioServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -160,6 +163,9 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
+        // Prompts (greetings, voicemail drops, disclosures) prepared for the phone network.
+        .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
+        .testTarget(name: "PromptTests", dependencies: ["CallPrompts", "CallAudio", "AudioTesting"]),
         // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
         .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail"]),
         .testTarget(

@@ -23,4 +23,6 @@ cat out/sample-call/call.txt
 "$bin" voicemail samples/voicemail.flac --to user@example.com --from voicemail@example.com \
   --caller-number +15551234567 --caller-name "Zoë Müller" --mailbox Sales --received 2026-11-22T09:12:00-05:00 \
   --transcribe --output out/voicemail
-echo "Done: $(ls out/*/call.mp3 out/voicemail/voicemail.eml | tr '\n' ' ')"
+# The voicemail as a greeting ready for the phone network: G.711 (both laws), PCM, Opus and MP3 side by side.
+"$bin" prompt samples/voicemail.flac --kind greeting --output out/greeting
+echo "Done: $(ls out/*/call.mp3 out/voicemail/voicemail.eml out/greeting/prompt-ulaw.wav | tr '\n' ' ')"

@@ -10,6 +10,7 @@ packages=(
   libmp3lame-dev            # MP3 encoding
   libsoxr-dev               # resampling
   libopus-dev               # Opus
+  libwebm-dev               # WebM, as browsers record greetings
   libsqlite3-dev            # the embedded job queue
   libwebrtc-audio-processing-dev  # noise suppression, echo cancellation, voice detection
   libebur128-dev            # loudness (EBU R128)

@@ -84,5 +84,7 @@ public enum Fixtures {
     public struct FixtureError: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+
+        public init(message: String) { self.message = message }
     }
 }

@@ -11,6 +11,9 @@ public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
         case noAudio
         /// Decoding failed part-way through in a way that left nothing usable.
         case decodeFailed
+        /// The audio decodes but cannot serve its purpose (a prompt that is almost all silence, badly clipped
+        /// or too long for its kind).
+        case unusableAudio
         /// The recipe or options contradict each other or name something impossible.
         case invalidRecipe
         /// An encoder rejected its settings or its input.

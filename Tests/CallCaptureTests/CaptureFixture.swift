@@ -27,35 +27,13 @@ struct CaptureFixture {
         try Fixtures.read(folder.appendingPathComponent("leg\(number).wav"))
     }
 
-    /// What a program run printed, and how it exited.
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ program: String, _ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-            stderr: String(decoding: error, as: UTF8.self))
+    static func run(_ program: String, _ arguments: [String]) throws -> ExternalTool.Run {
+        try ExternalTool.run(program, arguments)
     }
 
     /// The last line a program printed; a failure throws with what it said on standard error.
     private static func output(_ program: String, _ arguments: [String]) throws -> String {
-        let result = try run(program, arguments)
-        guard result.status == 0 else { throw GeneratorError(message: "\(program) failed: \(result.stderr)") }
-        return result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        try ExternalTool.output(program, arguments).split(separator: "\n").last.map(String.init) ?? ""
     }
 
     /// A two-leg call, caller 10.0.0.1:40000 and callee 10.0.0.2:50000 (or IPv6), with `changes` to the spec
@@ -74,9 +52,4 @@ struct CaptureFixture {
         spec.merge(changes) { $1 }
         return spec
     }
-}
-
-struct GeneratorError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }

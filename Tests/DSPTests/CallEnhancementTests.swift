@@ -11,7 +11,7 @@ import Testing
     /// Writes `samples` as an 8 kHz WAV leg and returns its path.
     func writeLeg(_ name: String, _ samples: [Float]) throws -> String {
         let path = "\(folder)/\(name).wav"
-        let encoder = try WAVEncoder(path: path, format: .mono(8_000))
+        let encoder = try SoundFileEncoder(path: path, format: .mono(8_000))
         try encoder.write(AudioChunk(format: .mono(8_000), samples: samples))
         try encoder.finish()
         return path

@@ -17,7 +17,7 @@ final class LegInput {
                 sampleRate: sampleRate)
         } else {
             try self.init(
-                leg, decoder: FileDecoder(path: leg.path, preferredSampleRate: sampleRate), sampleRate: sampleRate)
+                leg, decoder: Self.openFile(leg.path, preferredSampleRate: sampleRate), sampleRate: sampleRate)
         }
     }
 
@@ -31,7 +31,7 @@ final class LegInput {
                 leg, capture: decoder,
                 sampleRate: LegEnhancement.processingRate(forLegRate: decoder.format.sampleRate, mixRate: mixRate))
         } else {
-            let decoder = try FileDecoder(path: leg.path, preferredSampleRate: ceiling)
+            let decoder = try Self.openFile(leg.path, preferredSampleRate: ceiling)
             try self.init(
                 leg, decoder: decoder,
                 sampleRate: LegEnhancement.processingRate(forLegRate: decoder.format.sampleRate, mixRate: mixRate))
@@ -54,7 +54,16 @@ final class LegInput {
                 try Resampler(from: decoder.format, actualRate: actualRate, toSampleRate: sampleRate))
     }
 
-    private init(_ leg: CallRecipe.Leg, decoder: FileDecoder, sampleRate: Int) throws(AudioError) {
+    /// The decoder for a leg's file: WebM (Opus, as browsers record) by libwebm and libopus, everything else
+    /// by libsndfile.
+    static func openFile(_ path: String, preferredSampleRate: Int?) throws(AudioError) -> any LegDecoder {
+        if WebMOpusDecoder.recognizes(path) {
+            return try WebMOpusDecoder(path: path, preferredSampleRate: preferredSampleRate)
+        }
+        return try FileDecoder(path: path, preferredSampleRate: preferredSampleRate)
+    }
+
+    private init(_ leg: CallRecipe.Leg, decoder: some LegDecoder, sampleRate: Int) throws(AudioError) {
         if let channel = leg.channel, channel >= decoder.format.channelCount {
             throw AudioError(
                 .invalidRecipe, path: leg.path,
@@ -100,6 +109,14 @@ protocol LegDecoder: AudioSource {
 
 extension FileDecoder: LegDecoder {}
 
+extension WebMOpusDecoder: LegDecoder {
+    var declaredFrames: Int? { nil }
+    var decodedDuration: Double { format.seconds(forFrames: decodedFrames) }
+    var isPartial: Bool { isTruncated }
+    /// libopus decodes to finite samples: nothing to repair.
+    var repairedSamples: Int { 0 }
+}
+
 extension CapturedLegDecoder: LegDecoder {
     var formatName: String { "RTP \(stream.codec)" }
     var fileSampleRate: Int { format.sampleRate }
@@ -119,5 +136,15 @@ extension CapturedLegDecoder: LegDecoder {
             late: counts.late,
             dtmf: digits.map { CallReport.DTMFDigit(digit: $0.digit, time: $0.time + offset, duration: $0.duration) },
             silenceSuppressionGaps: silenceGaps, driftPPM: stream.driftPPM)
+    }
+}
+
+/// Opening audio files for stages outside the call pipeline (prompts, tools).
+public enum AudioFiles {
+    /// The decoder for the file at `path`: WebM/Opus by libwebm and libopus, everything else by libsndfile;
+    /// Opus decodes at `preferredSampleRate` when it can.
+    public static func decoder(for path: String, preferredSampleRate: Int? = nil) throws(AudioError) -> any AudioSource
+    {
+        try LegInput.openFile(path, preferredSampleRate: preferredSampleRate)
     }
 }

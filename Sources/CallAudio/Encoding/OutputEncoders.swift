@@ -5,7 +5,7 @@ extension Encoding {
     public func makeSink(path: String, format: AudioFormat, tags: Tags) throws(AudioError) -> any EncodedOutput {
         switch container {
         case .mp3: return try MP3Encoder(path: path, format: format, encoding: self, tags: tags)
-        case .wav: return try WAVEncoder(path: path, format: format)
+        case .wav: return try SoundFileEncoder(path: path, format: format)
         }
     }
 }

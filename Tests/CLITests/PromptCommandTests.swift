@@ -1,0 +1,40 @@
+import AudioTesting
+import Foundation
+import Testing
+
+/// `callaudio prompt` as a user runs it: the sample voicemail as a disclosure, and a refusal.
+@Suite struct PromptCommandTests {
+    @Test func thePromptCommandWritesTheRenditionsAndReportsThem() throws {
+        let folder = try Fixtures.scratchFolder("callaudio-prompt-cli")
+        let output = folder.appendingPathComponent("disclosure")
+        let sample = CLIRunner.packageRoot.appendingPathComponent("samples/voicemail.flac").path
+        let result = try CLIRunner.run(
+            ["prompt", sample, "--kind", "disclosure", "--output", output.path, "--denoise", "moderate", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(report["kind"] as? String == "disclosure")
+        #expect(abs((report["activeLevel"] as? Double ?? 0) + 22) <= 1)
+        let renditions = try #require(report["renditions"] as? [[String: Any]])
+        #expect(
+            renditions.compactMap { $0["file"] as? String }.allSatisfy {
+                FileManager.default.fileExists(atPath: output.appendingPathComponent($0).path)
+            })
+        #expect(renditions.count == 6)
+    }
+
+    @Test func aPromptTooLongForItsKindIsOneLineAndExit65() throws {
+        let folder = try Fixtures.scratchFolder("callaudio-prompt-cli")
+        let input = folder.appendingPathComponent("long.wav")
+        let talk = SpeechLike.talker(seconds: 18, sampleRate: 16_000, gap: 0.3)
+        try Fixtures.write(.init(format: .mono(16_000), samples: talk.samples), to: input, as: .pcm16)
+        let output = folder.appendingPathComponent("out")
+        let result = try CLIRunner.run(
+            ["prompt", input.path, "--kind", "disclosure", "--output", output.path, "--denoise", "off"])
+        #expect(result.status == 65)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("\(input.path): is 1"))
+        #expect(result.stderr.contains("a disclosure is at most 15.0 s"))
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).isEmpty)
+    }
+}
