@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "CallAudio",
                 "CallTranscription",
+                "CallVoicemail",
                 "CallWebhooks",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -167,9 +168,10 @@ let package = Package(
         .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
         .testTarget(name: "PromptTests", dependencies: ["CallPrompts", "CallAudio", "AudioTesting"]),
         // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
-        .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail"]),
+        .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail", "CallMailSMTP", "CallTranscription"]),
         .testTarget(
-            name: "JobQueueTests", dependencies: ["CallAudioJobs", "CallAudio", "CallWebhooks", "AudioTesting"]),
+            name: "JobQueueTests",
+            dependencies: ["CallAudioJobs", "CallAudio", "CallWebhooks", "CallVoicemail", "AudioTesting", "MailTesting"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

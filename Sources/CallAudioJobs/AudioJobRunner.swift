@@ -23,6 +23,8 @@ public struct AudioJobRunner: JobRunner {
             return JobResult(
                 outputs: report.outputs.map(\.path), report: .call(report),
                 followUps: TranscribeRecipe.followUp(of: job, recipe: recipe).map { [$0] } ?? [])
+        case .voicemailEmail(let voicemail):
+            return try runVoicemail(voicemail, progress: progress)
         case .reencode(let recipe):
             progress.begin("encode")
             let encoded = try FileEncoder(cancellation: progress.cancellation).run(recipe)

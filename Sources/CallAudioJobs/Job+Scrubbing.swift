@@ -19,6 +19,10 @@ extension Job {
         case .transcribe(var recipe):
             recipe.call = Self.scrubbed(recipe.call)
             job.payload = .transcribe(recipe)
+        case .voicemailEmail(var voicemail):
+            voicemail.email.input = Self.deletedPath
+            voicemail.email.outputDirectory = Self.deletedPath
+            job.payload = .voicemailEmail(voicemail)
         case .webhook:
             break  // an event names the recording by id, never by path
         }

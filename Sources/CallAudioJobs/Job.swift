@@ -1,5 +1,6 @@
 import CallAudio
 import CallTranscription
+import CallVoicemail
 import CallWebhooks
 import Foundation
 
@@ -67,6 +68,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
 public enum JobPayload: Sendable, Equatable, Codable {
     case call(CallRecipe)
     case voicemail(CallRecipe)
+    /// A voicemail that is also emailed (kind `voicemail`).
+    case voicemailEmail(VoicemailEmailJob)
     case reencode(EncodeRecipe)
     case transcribe(TranscribeRecipe)
     case webhook(WebhookDelivery)
@@ -74,7 +77,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
     public var kind: JobKind {
         switch self {
         case .call: .call
-        case .voicemail: .voicemail
+        case .voicemail, .voicemailEmail: .voicemail
         case .reencode: .reencode
         case .transcribe: .transcribe
         case .webhook: .webhook
@@ -85,6 +88,7 @@ public enum JobPayload: Sendable, Equatable, Codable {
     func encodedRecipe() throws -> String {
         switch self {
         case .call(let recipe), .voicemail(let recipe): try JobRow.json(recipe)
+        case .voicemailEmail(let job): try JobRow.json(job)
         case .reencode(let recipe): try JobRow.json(recipe)
         case .transcribe(let recipe): try JobRow.json(recipe)
         case .webhook(let delivery): try JobRow.json(delivery)
@@ -97,7 +101,13 @@ public enum JobPayload: Sendable, Equatable, Codable {
         let decoder = JSONDecoder()
         switch kind {
         case .call: self = .call(try decoder.decode(CallRecipe.self, from: data))
-        case .voicemail: self = .voicemail(try decoder.decode(CallRecipe.self, from: data))
+        case .voicemail:
+            // With an `email` key the voicemail is also emailed; without one it is audio only, as it always was.
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            self =
+                object?["email"] != nil
+                ? .voicemailEmail(try decoder.decode(VoicemailEmailJob.self, from: data))
+                : .voicemail(try decoder.decode(CallRecipe.self, from: data))
         case .reencode: self = .reencode(try decoder.decode(EncodeRecipe.self, from: data))
         case .transcribe: self = .transcribe(try decoder.decode(TranscribeRecipe.self, from: data))
         case .webhook: self = .webhook(try decoder.decode(WebhookDelivery.self, from: data))
@@ -187,6 +197,9 @@ public struct JobResult: Sendable, Equatable, Codable {
 public enum JobReport: Sendable, Equatable, Codable {
     case call(CallReport)
     case encode(EncodeResult)
+    /// The voicemail's `voicemail.json`: its audio, transcript, email (`Message-ID`) and delivery (the server's
+    /// reply).
+    case voicemail(VoicemailReport)
 }
 
 /// Seconds spent in one named stage of a job.
@@ -228,9 +241,8 @@ public struct JobFailure: Sendable, Equatable, Codable, CustomStringConvertible 
             self.init(
                 code: "transcription.\(transcription.kind.rawValue)", message: transcription.message,
                 isPermanent: !transcription.isTransient)
-        } else if let webhook = error as? WebhookError {
-            self.init(
-                code: "webhook.\(webhook.kind.rawValue)", message: webhook.message, isPermanent: webhook.isPermanent)
+        } else if let classified = error as? any ClassifiedJobError {
+            self.init(code: classified.failureCode, message: classified.message, isPermanent: classified.isPermanent)
         } else {
             self.init(code: "internal", message: String(describing: error), isPermanent: false)
         }

@@ -33,13 +33,15 @@ public struct RecordingEvents: JobOutcomeObserver {
 
     /// The event a call, voicemail or transcribe job of one of this storage's recordings announces by ending.
     public func requests(after job: Job) -> [JobRequest] {
-        let (recipe, isTranscript): (CallRecipe, Bool)
+        let (outputDirectory, isTranscript): (String, Bool)
         switch job.payload {
-        case .call(let call), .voicemail(let call): (recipe, isTranscript) = (call, false)
-        case .transcribe(let transcription): (recipe, isTranscript) = (transcription.call, true)
+        case .call(let call), .voicemail(let call): (outputDirectory, isTranscript) = (call.outputDirectory, false)
+        case .voicemailEmail(let voicemail): (outputDirectory, isTranscript) = (voicemail.email.outputDirectory, false)
+        case .transcribe(let transcription):
+            (outputDirectory, isTranscript) = (transcription.call.outputDirectory, true)
         case .reencode, .webhook: return []
         }
-        let folder = URL(fileURLWithPath: recipe.outputDirectory, isDirectory: true)
+        let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
         guard let metadata = RecordingMetadata.read(in: folder), storage.folder(of: metadata.id) != nil,
             storage.contains(folder.appendingPathComponent(RecordingMetadata.fileName))
         else { return [] }

@@ -125,7 +125,8 @@ public struct RecordingService: Sendable {
         var recipe: CallRecipe
         switch job.payload {
         case .call(let call), .voicemail(let call): recipe = call
-        case .reencode, .transcribe, .webhook: throw Failure.notFound
+        // An emailed voicemail's report is voicemail.json, which its transcript is part of already.
+        case .voicemailEmail, .reencode, .transcribe, .webhook: throw Failure.notFound
         }
         recipe.transcription = recipe.transcription ?? TranscriptionRequest()
         let enqueued = try await queue.enqueue(

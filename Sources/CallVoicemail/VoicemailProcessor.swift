@@ -13,10 +13,18 @@ public struct VoicemailProcessor: Sendable {
 
     private let transcriber: (any VoicemailTranscriber)?
     private let progress: CallProcessor.Progress?
+    private let stage: (@Sendable (String) -> Void)?
 
-    public init(transcriber: (any VoicemailTranscriber)? = nil, progress: CallProcessor.Progress? = nil) {
+    /// - Parameters:
+    ///   - progress: the audio stage's progress, 0 ... 1.
+    ///   - stage: told as each stage begins: `audio`, `transcript` (when asked for), `email`.
+    public init(
+        transcriber: (any VoicemailTranscriber)? = nil, progress: CallProcessor.Progress? = nil,
+        stage: (@Sendable (String) -> Void)? = nil
+    ) {
         self.transcriber = transcriber
         self.progress = progress
+        self.stage = stage
     }
 
     public func run(_ recipe: VoicemailRecipe) throws -> VoicemailReport {
@@ -31,9 +39,12 @@ public struct VoicemailProcessor: Sendable {
         let staging = folder.appendingPathComponent(".voicemail-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: staging) }
 
+        stage?("audio")
         var audio = try CallProcessor(progress: progress).run(recipe.audioRecipe(in: staging.path))
         let mp3 = staging.appendingPathComponent(Self.audioName)
+        if recipe.transcribe { stage?("transcript") }
         let transcript = transcribe(mp3.path, asked: recipe.transcribe)
+        stage?("email")
         let voicemail = Voicemail(
             callerNumber: recipe.callerNumber, callerName: recipe.callerName, mailbox: recipe.mailbox,
             received: recipe.received, timeZone: timeZone, duration: audio.duration, transcript: transcript.text)

@@ -68,3 +68,14 @@ public struct VoicemailReport: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension VoicemailReport {
+    /// The `voicemail.json` in `folder`, when there is one and it reads.
+    public static func read(in folder: String) -> VoicemailReport? {
+        let url = URL(fileURLWithPath: folder).appendingPathComponent(VoicemailProcessor.reportName)
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(VoicemailReport.self, from: data)
+    }
+}

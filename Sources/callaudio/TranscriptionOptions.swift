@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallAudio
 import CallTranscription
+import CallVoicemail
 import Foundation
 
 /// The flags that choose and tune the transcription engine: shared by `process --transcribe` and `transcribe`.
@@ -86,5 +87,14 @@ final class TranscriptionProgress {
 
     func end() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension TranscriptionOptions {
+    /// The engine these options choose, for the voicemail pipeline; which one, and why, is printed when it starts.
+    func makeVoicemailTranscriber() throws -> VoicemailTranscription {
+        try VoicemailTranscription(
+            engine: transcriber, model: transcriptionModel, language: language, denoise: transcriptionDenoise,
+            announce: { FileHandle.standardError.write(Data("callaudio: \($0)\n".utf8)) })
     }
 }

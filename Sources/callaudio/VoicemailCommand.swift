@@ -1,8 +1,10 @@
 import ArgumentParser
 import CallAudio
+import CallAudioJobs
 import CallMail
 import CallVoicemail
 import Foundation
+import Logging
 
 /// `callaudio voicemail`: one voicemail recording into a small MP3 and the email that announces it.
 struct VoicemailCommand: AsyncParsableCommand {
@@ -25,9 +27,23 @@ struct VoicemailCommand: AsyncParsableCommand {
                 --caller-number +15551234567 --caller-name "Zoë Müller" --mailbox Sales \\
                 --received 2026-11-22T09:12:00-05:00 --output out/vm-991
 
+            With --queue the voicemail becomes a `voicemail` job instead, run by `callaudio worker`: audio, \
+            transcript and email, then the send, each a stage; a temporary SMTP failure retries with the queue's \
+            backoff, a retried job sends the email it made before (same Message-ID) rather than re-encode, and the \
+            Message-ID and the server's reply are kept in the job's result. The SMTP URL must not hold a \
+            password there (the job would store it): workers read it from CALLAUDIO_SMTP_PASSWORD, and transcribe \
+            with their own engine (CALLAUDIO_TRANSCRIBER_URL, else the embedded one). Prints the job id; the same \
+            --output folder queued again is the same job.
+
             Exit status: 0 on success, 64 for bad options, 65 for unusable input, 69 when the email cannot be \
             sent, 73 when an output cannot be written.
             """)
+
+    @Option(
+        help: ArgumentHelp(
+            "Queue the voicemail as a job on this queue (sqlite:PATH or postgres://...) instead of running it now.",
+            valueName: "LOCATION"))
+    var queue: String?
 
     @Argument(help: "The voicemail recording (any format libsndfile reads).")
     var input: String
@@ -59,7 +75,10 @@ struct VoicemailCommand: AsyncParsableCommand {
             valueName: "America/New_York"))
     var timeZone: String?
 
-    @Flag(help: "Transcribe the message into the email with the engine --transcriber chooses (the email says \"Transcription unavailable\" when the engine fails).")
+    @Flag(
+        help:
+            "Transcribe the message into the email with the engine --transcriber chooses (the email says \"Transcription unavailable\" when the engine fails)."
+    )
     var transcribe = false
 
     @OptionGroup var mail: SMTPOptions
@@ -92,7 +111,26 @@ struct VoicemailCommand: AsyncParsableCommand {
         }
         _ = try receivedTime()
         try enhancement.validate(legCount: 1)
+        if let queue {
+            do {
+                _ = try JobQueueLocation(queue)
+            } catch {
+                throw ValidationError("--queue \(error)")
+            }
+            _ = try smtpDestination()
+        }
     }
+
+    /// The server a queued voicemail is sent through, with no password.
+    private func smtpDestination() throws -> SMTPDestination? {
+        do {
+            return try mail.smtp.map { try SMTPDestination(url: $0, caFile: mail.smtpCAFile.map(Self.absolute)) }
+        } catch {
+            throw ValidationError("--smtp: \(error)")
+        }
+    }
+
+    private static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
     /// The received time and the time zone its offset names.
     func receivedTime() throws -> (date: Date, timeZone: TimeZone) {
@@ -132,18 +170,41 @@ struct VoicemailCommand: AsyncParsableCommand {
         let recipe = VoicemailRecipe(
             input: input, outputDirectory: output, to: to, from: from, callerNumber: callerNumber,
             callerName: callerName, mailbox: mailbox, received: date, timeZone: zone.identifier,
-            templatesDirectory: templates, transcribe: transcribe, enhancement: enhancement.enhancement(for: .voicemail),
+            templatesDirectory: templates, transcribe: transcribe,
+            enhancement: enhancement.enhancement(for: .voicemail),
             bitrate: bitrate)
+        if let queue {
+            // Workers elsewhere read the files: every path absolute.
+            var queued = recipe
+            queued.input = Self.absolute(recipe.input)
+            queued.outputDirectory = Self.absolute(recipe.outputDirectory)
+            queued.templatesDirectory = recipe.templatesDirectory.map(Self.absolute)
+            let request = JobRequest(
+                payload: .voicemailEmail(VoicemailEmailJob(email: queued, smtp: try smtpDestination())),
+                idempotencyKey: "voicemail:\(queued.outputDirectory)")
+            let location = try JobQueueLocation(queue)
+            let jobs = try await location.open(logger: Logger(label: "callaudio.queue"))
+            let enqueued = try await jobs.enqueue(request)
+            try await jobs.close()
+            if !enqueued.isNew {
+                FileHandle.standardError.write(
+                    Data("callaudio: job \(enqueued.job.id) already exists for \(output)\n".utf8))
+            }
+            print(enqueued.job.id)
+            return
+        }
         let transcriber = transcribe ? try transcription.makeVoicemailTranscriber() : nil
         var report = try runReportingErrors { try VoicemailProcessor(transcriber: transcriber).run(recipe) }
         if let sender = try mail.sender() {
-            let delivery = await SMTPOptions.deliver(report, with: sender)
+            let delivery = await VoicemailProcessor.deliver(report, with: sender)
             report = try runReportingErrors { try VoicemailProcessor.recording(delivery, in: report) }
         }
         try show(report)
         if let delivery = report.delivery, delivery.status == .failed {
             FileHandle.standardError.write(
-                Data("callaudio: \(report.email.path): not sent through \(delivery.server): \(delivery.error ?? "")\n".utf8))
+                Data(
+                    "callaudio: \(report.email.path): not sent through \(delivery.server): \(delivery.error ?? "")\n"
+                        .utf8))
             // sysexits(3): EX_TEMPFAIL when a later attempt may succeed, EX_UNAVAILABLE when it will not.
             throw ExitCode(delivery.isTransient == true ? 75 : 69)
         }

@@ -12,9 +12,11 @@ struct ChildProcess: Sendable {
     let pid: pid_t
     let log: URL
 
-    /// Starts `executable` with `arguments`; standard output goes to `log`, standard error to `errorLog`
-    /// (to `log` too when nil).
-    init(_ executable: String, _ arguments: [String], log: URL, errorLog: URL? = nil) throws {
+    /// Starts `executable` with `arguments` in this process's environment with `environment` added; standard
+    /// output goes to `log`, standard error to `errorLog` (to `log` too when nil).
+    init(
+        _ executable: String, _ arguments: [String], log: URL, errorLog: URL? = nil, environment: [String: String] = [:]
+    ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -28,7 +30,10 @@ struct ChildProcess: Sendable {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for variable in envp { free(variable) } }
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard status == 0 else { throw TestError("cannot start \(executable): \(String(cString: strerror(status)))") }
         self.pid = pid
         self.log = log
@@ -48,14 +53,14 @@ struct ChildProcess: Sendable {
     }
 
     /// Runs a tool to its end and returns its exit status and what it printed on each stream.
-    static func output(_ executable: String, _ arguments: [String]) throws -> (
+    static func output(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("callaudio-\(UUID().uuidString)")
         let out = base.appendingPathExtension("out")
         let err = base.appendingPathExtension("err")
         defer { for file in [out, err] { try? FileManager.default.removeItem(at: file) } }
-        let status = try ChildProcess(executable, arguments, log: out, errorLog: err).wait()
+        let status = try ChildProcess(executable, arguments, log: out, errorLog: err, environment: environment).wait()
         let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
         return (status, read(out), read(err))
     }

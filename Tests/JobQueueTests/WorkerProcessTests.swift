@@ -20,12 +20,14 @@ import Testing
     }()
 
     /// Starts `count` worker processes on `location`, logging into `folder`.
-    func startWorkers(_ count: Int, on location: String, in folder: URL, extra: [String] = []) throws -> [ChildProcess]
-    {
+    func startWorkers(
+        _ count: Int, on location: String, in folder: URL, extra: [String] = [], environment: [String: String] = [:]
+    ) throws -> [ChildProcess] {
         try (0..<count).map { index in
             try ChildProcess(
                 Self.binary, ["worker", "--queue", location, "--poll-seconds", "0.05"] + extra,
-                log: folder.appendingPathComponent("worker-\(index)-\(UUID().uuidString.prefix(4)).log"))
+                log: folder.appendingPathComponent("worker-\(index)-\(UUID().uuidString.prefix(4)).log"),
+                environment: environment)
         }
     }
 

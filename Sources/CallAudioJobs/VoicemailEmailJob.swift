@@ -1,0 +1,51 @@
+import CallMail
+import CallMailSMTP
+import CallVoicemail
+import Foundation
+
+/// A `voicemail` job that also emails the message: the voicemail recipe (audio, transcript, email) and the
+/// server to send it through. Stored as the voicemail kind's recipe JSON with an `email` key; a voicemail job
+/// without one is audio only (a `CallRecipe`).
+public struct VoicemailEmailJob: Sendable, Equatable, Codable {
+    public var email: VoicemailRecipe
+    /// Where to send it; nil builds the email (`voicemail.eml`) without sending it.
+    public var smtp: SMTPDestination?
+
+    public init(email: VoicemailRecipe, smtp: SMTPDestination? = nil) {
+        self.email = email
+        self.smtp = smtp
+    }
+}
+
+/// A mail server as a job stores it: never with a password, which each worker reads from
+/// `CALLAUDIO_SMTP_PASSWORD`.
+public struct SMTPDestination: Sendable, Equatable, Codable {
+    /// `smtp://user@host:587` or `smtps://user@host:465`.
+    public var url: String
+    /// A PEM file of the private CA that signs the server's certificate, on the workers' machines.
+    public var caFile: String?
+
+    public static let passwordVariable = "CALLAUDIO_SMTP_PASSWORD"
+
+    /// - Throws: `SMTPError` for a URL that is not a mail server's; `PasswordInURL` for one that holds a
+    ///   password (it would be stored in the queue for anyone who can read it).
+    public init(url: String, caFile: String? = nil) throws {
+        _ = try SMTPServerURL(url)
+        if URLComponents(string: url)?.password?.isEmpty == false { throw PasswordInURL() }
+        self.url = url
+        self.caFile = caFile
+    }
+
+    public struct PasswordInURL: Error, CustomStringConvertible {
+        public var description: String {
+            "a queued voicemail's SMTP URL must not hold the password: set \(SMTPDestination.passwordVariable) on the workers"
+        }
+    }
+
+    /// The sender, with the password from this machine's environment.
+    func sender(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SMTPSender {
+        SMTPSender(
+            server: try SMTPServerURL(url, environmentPassword: environment[Self.passwordVariable]),
+            trustedCertificates: caFile)
+    }
+}
