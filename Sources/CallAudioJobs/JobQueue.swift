@@ -46,6 +46,10 @@ public protocol JobQueue: Sendable {
     /// What happened to a job, oldest first.
     func history(of id: Int64) async throws -> [JobEvent]
 
+    /// Deletes the history entries recorded before `cutoff` of jobs that are final (succeeded, dead, cancelled);
+    /// a job still queued or running keeps its whole history. Returns how many entries went.
+    func pruneHistory(before cutoff: Date) async throws -> Int
+
     /// Returns when new work may be available (another process enqueued or released a job), or after
     /// `timeout` seconds at the latest, so that idle workers neither spin nor miss due retries.
     func waitForWork(timeout: TimeInterval) async

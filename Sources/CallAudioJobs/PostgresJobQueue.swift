@@ -201,6 +201,20 @@ public final class PostgresJobQueue: TransitionStore {
         }
     }
 
+    public func pruneHistory(before cutoff: Date) async throws -> Int {
+        let rows = try await client.query(
+            """
+            WITH pruned AS (
+                DELETE FROM job_events WHERE at < \(cutoff.timeIntervalSince1970)
+                  AND job_id IN (SELECT id FROM jobs WHERE status IN ('succeeded', 'dead', 'cancelled'))
+                RETURNING 1
+            )
+            SELECT count(*) FROM pruned
+            """, logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
     public func job(_ id: Int64) async throws -> Job? {
         try await Self.jobs(
             client.query("SELECT \(unescaped: JobRow.columnList) FROM jobs WHERE id = \(id)", logger: logger)

@@ -129,6 +129,18 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
+    public func pruneHistory(before cutoff: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM job_events WHERE at < ?
+                      AND job_id IN (SELECT id FROM jobs WHERE status IN ('succeeded', 'dead', 'cancelled'))
+                    """,
+                arguments: [cutoff.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
     public func job(_ id: Int64) async throws -> Job? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE id = ?", arguments: [id])

@@ -36,6 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
 
+    @OptionGroup var housekeeping: HousekeepingOptions
+
     @Option(help: "The storage folder: one folder per recording (created when missing). Example: --storage /srv/calls")
     var storage: String
 
@@ -81,7 +83,9 @@ struct ServeCommand: AsyncParsableCommand {
                     keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining,
                     requestSigner: try WebhookOptions.signer()),
                 host: host, port: port, logger: logger)
-            var services: [any Service] = [DrainWatcher(flag: draining), app]
+            var services: [any Service] = [
+                DrainWatcher(flag: draining), app, housekeeping.service(for: jobs, logger: logger),
+            ]
             let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
             if workerCount > 0 {
                 services.append(

@@ -27,6 +27,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var queue: QueueOptions
 
+    @OptionGroup var housekeeping: HousekeepingOptions
+
     @OptionGroup(title: "Webhooks (announce the recordings of a service's storage)") var webhooks: WebhookOptions
 
     @Option(
@@ -79,7 +81,8 @@ struct WorkerCommand: AsyncParsableCommand {
                     pollInterval: pollSeconds, gracePeriod: graceSeconds),
                 logger: logger)
             let group = ServiceGroup(
-                services: [pool], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                services: [pool, housekeeping.service(for: jobs, logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
                 logger: logger)
             try await group.run()
         }

@@ -69,6 +69,24 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func historyOfFinishedJobsIsPrunedAndRunningJobsKeepTheirs(store: StoreKind)
+        async throws
+    {
+        try await store.withQueue { queue, _ in
+            let finished = try await queue.enqueue(request(.reencode, name: "finished")).job
+            let claimed = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            _ = try await queue.succeed(claimed.id, worker: "w", result: JobResult(outputs: []))
+            let running = try await queue.enqueue(request(.reencode, name: "running")).job
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            #expect(try await queue.pruneHistory(before: Date(timeIntervalSince1970: 0)) == 0)
+            #expect(try await queue.history(of: finished.id).count == 3)  // enqueued, claimed, succeeded
+            #expect(try await queue.pruneHistory(before: Date().addingTimeInterval(60)) == 3)
+            #expect(try await queue.history(of: finished.id).isEmpty)
+            #expect(try await queue.history(of: running.id).count == 2)
+            #expect(try await queue.job(finished.id)?.status == .succeeded)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func voicemailIsClaimedBeforeEarlierReencodes(store: StoreKind) async throws {
         try await store.withQueue { queue, _ in
             let reencodes = [
