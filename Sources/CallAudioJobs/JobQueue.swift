@@ -46,6 +46,9 @@ public protocol JobQueue: Sendable {
     /// What happened to a job, oldest first.
     func history(of id: Int64) async throws -> [JobEvent]
 
+    /// How many jobs there are of each kind in each status (only the pairs that have any).
+    func jobCounts() async throws -> [JobCount]
+
     /// Deletes the history entries recorded before `cutoff` of jobs that are final (succeeded, dead, cancelled);
     /// a job still queued or running keeps its whole history. Returns how many entries went.
     func pruneHistory(before cutoff: Date) async throws -> Int
@@ -92,6 +95,25 @@ extension JobQueue {
     /// The most recent jobs first, optionally only those with `status`.
     public func jobs(status: JobStatus?, limit: Int) async throws -> [Job] {
         try await jobs(matching: JobFilter(status: status), limit: limit)
+    }
+}
+
+/// The number of jobs of one kind in one status, for metrics.
+public struct JobCount: Sendable, Equatable {
+    public var kind: JobKind
+    public var status: JobStatus
+    public var count: Int
+
+    public init(kind: JobKind, status: JobStatus, count: Int) {
+        self.kind = kind
+        self.status = status
+        self.count = count
+    }
+
+    /// Rows of `kind, status, count` as the stores' `GROUP BY` gives them; unknown names are skipped.
+    static func parse(kind: String, status: String, count: Int) -> JobCount? {
+        guard let kind = JobKind(rawValue: kind), let status = JobStatus(rawValue: status) else { return nil }
+        return JobCount(kind: kind, status: status, count: count)
     }
 }
 

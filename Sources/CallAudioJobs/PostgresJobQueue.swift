@@ -201,6 +201,16 @@ public final class PostgresJobQueue: TransitionStore {
         }
     }
 
+    public func jobCounts() async throws -> [JobCount] {
+        var counts: [JobCount] = []
+        let rows = try await client.query(
+            "SELECT kind, status, count(*) FROM jobs GROUP BY kind, status", logger: logger)
+        for try await (kind, status, count) in rows.decode((String, String, Int).self) {
+            if let parsed = JobCount.parse(kind: kind, status: status, count: count) { counts.append(parsed) }
+        }
+        return counts
+    }
+
     public func pruneHistory(before cutoff: Date) async throws -> Int {
         let rows = try await client.query(
             """

@@ -129,6 +129,14 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
+    public func jobCounts() async throws -> [JobCount] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, status, count(*) FROM jobs GROUP BY kind, status").compactMap {
+                JobCount.parse(kind: $0[0], status: $0[1], count: $0[2])
+            }
+        }
+    }
+
     public func pruneHistory(before cutoff: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(

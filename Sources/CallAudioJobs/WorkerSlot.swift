@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import Metrics
 
 /// One worker: claims a job, runs it on its own Dispatch queue while a heartbeat keeps the lease, records the
 /// outcome, and claims the next, until shutdown.
@@ -71,6 +72,11 @@ struct WorkerSlot: Sendable {
         let seconds = (ContinuousClock.now - started).seconds
         for timing in stages {
             logger.info("stage", metadata: ["stage": "\(timing.stage)", "duration": "\(timing.seconds)"])
+            Timer(
+                label: "callaudio_job_stage_seconds",
+                dimensions: [("kind", job.kind.rawValue), ("stage", timing.stage)]
+            )
+            .recordSeconds(timing.seconds)
         }
         do {
             switch outcome {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Metrics
 
 /// Serves one stored file to browsers and players the way RFC 9110 asks: single byte ranges (`206`,
 /// `Content-Range`), `416` with `bytes */length`, `If-Range`, `HEAD`, a strong `ETag` from the content hash,
@@ -48,14 +49,19 @@ struct MediaResponder: Sendable {
             headers[.contentLength] = String(range.count)
             let body =
                 isHead ? ResponseBody() : try await fileIO.loadFile(path: url.path, range: range, context: context)
+            if !isHead { Self.bytesServed.increment(by: range.count) }
             return Response(status: .partialContent, headers: headers, body: body)
         case .whole:
             headers[.contentLength] = String(length)
             let body =
                 isHead || length == 0 ? ResponseBody() : try await fileIO.loadFile(path: url.path, context: context)
+            if !isHead { Self.bytesServed.increment(by: length) }
             return Response(status: .ok, headers: headers, body: body)
         }
     }
+
+    /// Media bytes sent to clients (`/metrics`).
+    static let bytesServed = Counter(label: "callaudio_media_bytes_served_total")
 }
 
 /// `Content-Disposition: attachment` with an ASCII `filename` and the exact UTF-8 name in `filename*` (RFC 6266).

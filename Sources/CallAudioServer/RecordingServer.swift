@@ -3,6 +3,7 @@ import CallWebhooks
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 
 /// The recording service's HTTP application: every route over one `RecordingService`.
 public enum RecordingServer {
@@ -14,21 +15,29 @@ public enum RecordingServer {
         public var draining: DrainFlag
         /// Verifies ingest requests the platform signs with the webhook secret instead of sending an API key.
         public var requestSigner: WebhookSigner?
+        /// Serves `/metrics` from this registry, which the process's `MetricsSystem` must report into; nil
+        /// serves none.
+        public var metrics: PrometheusCollectorRegistry?
 
         public init(
             keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag(),
-            requestSigner: WebhookSigner? = nil
+            requestSigner: WebhookSigner? = nil, metrics: PrometheusCollectorRegistry? = nil
         ) {
             self.keys = keys
             self.maxUploadBytes = maxUploadBytes
             self.draining = draining
             self.requestSigner = requestSigner
+            self.metrics = metrics
         }
     }
 
     public static func makeRouter(service: RecordingService, settings: Settings) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: RedactingLogMiddleware())
+        if let registry = settings.metrics {
+            router.add(middleware: MetricsMiddleware())
+            MetricsRoutes(queue: service.queue, registry: registry).add(to: router)
+        }
         let access = Access(keys: settings.keys, signer: service.signer, requestSigner: settings.requestSigner)
         HealthRoutes(service: service, draining: settings.draining).add(to: router)
         IngestRoutes(service: service, access: access, maxUploadBytes: settings.maxUploadBytes).add(to: router)

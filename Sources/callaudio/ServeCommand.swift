@@ -3,6 +3,8 @@ import CallAudioJobs
 import CallAudioServer
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `callaudio serve`: the recording service (HTTP API and, by default, the workers) in one process.
@@ -81,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
                 service: service,
                 settings: .init(
                     keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining,
-                    requestSigner: try WebhookOptions.signer()),
+                    requestSigner: try WebhookOptions.signer(), metrics: Self.bootstrapMetrics()),
                 host: host, port: port, logger: logger)
             var services: [any Service] = [
                 DrainWatcher(flag: draining), app, housekeeping.service(for: jobs, logger: logger),
@@ -98,6 +100,13 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger)
             try await group.run()
         }
+    }
+
+    /// The registry `/metrics` serves, made the process's metrics backend.
+    private static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
     }
 
     private func loadKeys() throws -> APIKeys {

@@ -84,6 +84,10 @@ import Testing
             #expect(try await queue.history(of: finished.id).isEmpty)
             #expect(try await queue.history(of: running.id).count == 2)
             #expect(try await queue.job(finished.id)?.status == .succeeded)
+            let counts = try await queue.jobCounts()
+            #expect(counts.count == 2)
+            #expect(counts.contains(JobCount(kind: .reencode, status: .succeeded, count: 1)))
+            #expect(counts.contains(JobCount(kind: .reencode, status: .running, count: 1)))
         }
     }
 

@@ -7,6 +7,9 @@ import CallWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import Prometheus
+import ServiceLifecycle
 
 /// A recording service over a fresh SQLite queue and storage folder, driven through HummingbirdTesting's
 /// router client; jobs are run on demand by the real `AudioJobRunner`.
@@ -22,9 +25,11 @@ struct ServiceHarness {
     /// - Parameters:
     ///   - webhookTarget: where the service's events go, when they are under test.
     ///   - retryPolicy: the queue's backoff (short, to test retries).
-    init(maxUploadBytes: Int = 64 << 20, webhookTarget: String? = nil, retryPolicy: RetryPolicy = RetryPolicy())
-        throws
-    {
+    ///   - metrics: the registry `/metrics` serves, when metrics are under test.
+    init(
+        maxUploadBytes: Int = 64 << 20, webhookTarget: String? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
+        metrics: PrometheusCollectorRegistry? = nil
+    ) throws {
         folder = try Fixtures.scratchFolder("callaudio-server")
         queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
         let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
@@ -36,7 +41,7 @@ struct ServiceHarness {
                 service: service,
                 settings: .init(
                     keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes,
-                    requestSigner: try WebhookSigner(secret: Self.webhookSecret))))
+                    requestSigner: try WebhookSigner(secret: Self.webhookSecret), metrics: metrics)))
     }
 
     var storage: URL { service.storage.root }
@@ -63,6 +68,27 @@ struct ServiceHarness {
             } catch {
                 _ = try await queue.fail(job.id, worker: "test", failure: JobFailure(error))
             }
+        }
+    }
+
+    /// Runs one real worker pool (one slot, the service's events as its observer) while `body` runs, then shuts
+    /// it down gracefully.
+    func withWorker(runner: AudioJobRunner = AudioJobRunner(), _ body: @Sendable () async throws -> Void) async throws {
+        let pool = WorkerPool(
+            queue: queue, runner: runner, observer: service.events,
+            configuration: .init(workers: 1, leaseDuration: 600, pollInterval: 0.05, gracePeriod: 60),
+            logger: Logger(label: "test"))
+        let group = ServiceGroup(services: [pool], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                try await body()
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
     }
 

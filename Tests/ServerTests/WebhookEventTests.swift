@@ -77,34 +77,16 @@ import Testing
 
     func target(_ path: String) throws -> String { "http://127.0.0.1:\(try Self.receiver.get().port)\(path)" }
 
-    /// Runs one real worker (the runner that signs with the test secret, the service's events as its observer)
-    /// while `body` runs.
-    func withWorker(_ harness: ServiceHarness, _ body: @Sendable () async throws -> Void) async throws {
-        let pool = WorkerPool(
-            queue: harness.queue,
-            runner: AudioJobRunner(webhooks: WebhookSender(signer: try WebhookSigner(secret: Self.secret))),
-            observer: harness.service.events,
-            configuration: .init(workers: 1, leaseDuration: 600, pollInterval: 0.05, gracePeriod: 60),
-            logger: Logger(label: "test"))
-        let group = ServiceGroup(services: [pool], logger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body()
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+    /// The runner of real workers, signing with the test secret.
+    func runner() throws -> AudioJobRunner {
+        AudioJobRunner(webhooks: WebhookSender(signer: try WebhookSigner(secret: Self.secret)))
     }
 
     @Test func aVoicemailsLifeIsAnnouncedSignedAndADeadCallToo() async throws {
         let harness = try ServiceHarness(webhookTarget: try target("/ok"))
         let samples = Self.scripts.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
             "samples")
-        try await withWorker(harness) {
+        try await harness.withWorker(runner: runner()) {
             try await harness.app.test(.router) { client in
                 var voicemail = Multipart()
                 try voicemail.file("file", samples.appendingPathComponent("voicemail.flac"))
@@ -184,7 +166,7 @@ import Testing
                 payload: .webhook(
                     WebhookDelivery(url: try target("/gone"), type: "test.gone", body: #"{"type":"test.gone"}"#)))
         ).job
-        try await withWorker(harness) {
+        try await harness.withWorker(runner: runner()) {
             try await eventually(timeout: .seconds(60), "both deliveries final") {
                 let flakyDone = try await harness.queue.job(flaky.id)?.status.isFinal == true
                 let goneDone = try await harness.queue.job(gone.id)?.status.isFinal == true
