@@ -43,6 +43,7 @@ public enum RecordingServer {
         IngestRoutes(service: service, access: access, maxUploadBytes: settings.maxUploadBytes).add(to: router)
         RecordingRoutes(service: service, access: access, media: MediaResponder()).add(to: router)
         PlayerRoutes(service: service, access: access).add(to: router)
+        OpenAPIRoutes().add(to: router)
         return router
     }
 

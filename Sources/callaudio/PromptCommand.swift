@@ -38,7 +38,7 @@ struct PromptCommand: ParsableCommand {
 
     @Option(
         help: """
-            Noise suppression: off, low, moderate, high, very-high (webrtc) or deep (DeepFilterNet3, the default \
+            Noise suppression: off, low, moderate, high, veryhigh (webrtc) or deep (DeepFilterNet3, the default \
             where installed). Example: --denoise high
             """)
     var denoise: NoiseSuppressor.Level?

@@ -56,14 +56,27 @@ import Testing
         let folder = try Fixtures.scratchFolder("callaudio-prompt")
         let webm = try browserRecording(in: folder)
         let decoded = try WebMOpusDecoder(path: webm.path)
-        var frames = 0
-        while let chunk = try decoded.read() { frames += chunk.frameCount }
+        var ours: [Float] = []
+        while let chunk = try decoded.read() { ours += chunk.samples }
         let probed = try #require(
             Double(
                 try run(
                     "/usr/bin/ffprobe",
                     ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", webm.path])))
-        #expect(abs(Double(frames) / 48_000 - probed) < 0.025, "WebM decoded to \(Double(frames) / 48_000) s")
+        #expect(abs(Double(ours.count) / 48_000 - probed) < 0.025, "WebM decoded to \(Double(ours.count) / 48_000) s")
+        // The same samples as ffmpeg gives with its own WebM demuxer and libopus, from the first one: the pre-skip
+        // is dropped alike. (The end differs by the final packet's padding, which ffmpeg trims.)
+        let reference = folder.appendingPathComponent("reference.wav")
+        _ = try run(
+            "/usr/bin/ffmpeg",
+            [
+                "-hide_banner", "-loglevel", "error", "-y", "-c:a", "libopus", "-i", webm.path, "-c:a", "pcm_f32le",
+                reference.path,
+            ])
+        let theirs = try Fixtures.read(reference).samples
+        let common = min(ours.count, theirs.count)
+        #expect(abs(ours.count - theirs.count) < 960, "\(ours.count) samples against ffmpeg's \(theirs.count)")
+        #expect(Measure.correlation(Array(ours.prefix(common)), Array(theirs.prefix(common))) > 0.9999)
 
         let output = folder.appendingPathComponent("prompt")
         let report = try PromptProcessor().run(

@@ -108,38 +108,15 @@ import Testing
     /// Runs tools/player-browser/player_test.py in its pinned environment and returns what it printed.
     static func runBrowser(url: String, screenshot: URL) async throws -> String {
         let python =
-            try run("/bin/bash", [packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
-            .trimmingCharacters(in: .whitespacesAndNewlines) + "/bin/python"
+            try ExternalTool.output(
+                "/bin/bash", [packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
+            + "/bin/python"
         let script = packageRoot.appendingPathComponent("tools/player-browser/player_test.py").path
         // On a Dispatch thread: the live server's handlers need Swift concurrency's few threads meanwhile.
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try run(python, [script, url, screenshot.path]) })
+                continuation.resume(with: Result { try ExternalTool.output(python, [script, url, screenshot.path]) })
             }
         }
-    }
-
-    struct ChildFailed: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Runs a command to its end and returns its standard output; throws with its standard error when it fails.
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ChildFailed(description: "\(executable) failed: \(String(decoding: errors, as: UTF8.self))")
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 }
