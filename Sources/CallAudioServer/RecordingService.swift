@@ -10,12 +10,19 @@ public struct RecordingService: Sendable {
     public let signer: MediaSigner
     /// The webhook events to send, when a target is configured.
     public let events: RecordingEvents?
+    /// The service's address as clients reach it (`https://calls.example.com`), put before the URLs a recording's
+    /// JSON hands out; nil leaves them as paths.
+    public let publicURL: String?
 
-    public init(storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner, events: RecordingEvents? = nil) {
+    public init(
+        storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner, events: RecordingEvents? = nil,
+        publicURL: String? = nil
+    ) {
         self.storage = storage
         self.queue = queue
         self.signer = signer
         self.events = events
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
     /// Why a request about a recording cannot be served.
@@ -96,7 +103,8 @@ public struct RecordingService: Sendable {
         let status = RecordingResource.status(of: job, reportExists: report != nil)
         let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasPrefix("call") && !$0.hasPrefix(".") }.sorted()
-        let base = "/v1/recordings/\(id)"
+        let origin = publicURL ?? ""
+        let base = "\(origin)/v1/recordings/\(id)"
         let sign = { (variant: String) in
             signer.query(recording: id, nonce: metadata.mediaNonce, variant: variant, now: now)
         }
@@ -112,7 +120,7 @@ public struct RecordingService: Sendable {
             transcript: RecordingResource.transcriptStatus(folder: folder, requested: metadata.transcribe),
             error: status == "failed" ? job?.failure?.message ?? "cancelled" : nil,
             url: base, audioURL: "\(base)/audio.mp3?\(sign("audio.mp3"))",
-            playerURL: "/recordings/\(id)?\(sign("player"))",
+            playerURL: "\(origin)/recordings/\(id)?\(sign("player"))",
             waveformURL: "\(base)/waveform.json?\(sign("waveform.json"))")
     }
 

@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await withQueue(queue) { jobs in
             let service = RecordingService(
                 storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()),
-                events: try webhooks.events(storage: storage))
+                events: try webhooks.events(storage: storage), publicURL: webhooks.publicURL)
             let draining = DrainFlag()
             let app = RecordingServer.makeApplication(
                 service: service,

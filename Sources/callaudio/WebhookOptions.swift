@@ -17,12 +17,18 @@ struct WebhookOptions: ParsableArguments {
 
     @Option(
         help: """
-            The service's address as the platform reaches it, put before the URLs in events. \
+            The service's address as the platform and browsers reach it, put before the URLs in events and in \
+            GET /v1/recordings/{id} (audio_url, player_url, ...). \
             Example: --public-url https://calls.example.com
             """)
     var publicURL: String?
 
     func validate() throws {
+        if let publicURL,
+            URL(string: publicURL).map({ ["http", "https"].contains($0.scheme) && $0.host != nil }) != true
+        {
+            throw ValidationError("--public-url: \(publicURL) is not an http(s) URL.")
+        }
         guard webhookURL != nil else { return }
         guard try Self.signer() != nil else {
             throw ValidationError("--webhook-url needs the signing secret in CALLAUDIO_WEBHOOK_SECRET.")

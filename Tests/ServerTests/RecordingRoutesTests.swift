@@ -80,6 +80,26 @@ import Testing
         }
     }
 
+    @Test func withAPublicURLEveryURLHandedOutIsAbsolute() async throws {
+        let harness = try ServiceHarness(publicURL: "https://calls.example.com/")
+        try await harness.app.test(.router) { client in
+            var form = Multipart()
+            try form.file("file", try harness.legs()[0])
+            let accepted = try await client.execute(
+                uri: "/v1/voicemails", method: .post, headers: form.headers, body: form.buffer
+            ).json(Accepted.self)
+            #expect(accepted.url == "https://calls.example.com/v1/recordings/\(accepted.id)")
+            let resource = try await recording(accepted.id, client: client)
+            for url in [resource.url, resource.audioURL, resource.playerURL, resource.waveformURL] {
+                #expect(url.hasPrefix("https://calls.example.com/"), "\(url)")
+            }
+            // The signed URL works once its origin is taken off (as the service behind that address sees it).
+            try await harness.runJobs()
+            let path = String(resource.audioURL.dropFirst("https://calls.example.com".count))
+            #expect(try await client.execute(uri: path, method: .get).status == .ok)
+        }
+    }
+
     @Test func rangeRequestsAreAnsweredByteForByteAsRFC9110Says() async throws {
         let harness = try ServiceHarness()
         try await harness.app.test(.router) { client in

@@ -26,16 +26,17 @@ struct ServiceHarness {
     ///   - webhookTarget: where the service's events go, when they are under test.
     ///   - retryPolicy: the queue's backoff (short, to test retries).
     ///   - metrics: the registry `/metrics` serves, when metrics are under test.
+    ///   - publicURL: the service's address as clients reach it.
     init(
         maxUploadBytes: Int = 64 << 20, webhookTarget: String? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
-        metrics: PrometheusCollectorRegistry? = nil
+        metrics: PrometheusCollectorRegistry? = nil, publicURL: String? = nil
     ) throws {
         folder = try Fixtures.scratchFolder("callaudio-server")
         queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
         let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
         service = RecordingService(
             storage: storage, queue: queue, signer: MediaSigner(key: try storage.mediaSigningKey()),
-            events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) })
+            events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) }, publicURL: publicURL)
         app = Application(
             router: RecordingServer.makeRouter(
                 service: service,
