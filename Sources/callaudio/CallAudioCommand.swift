@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `callaudio` command line: thin subcommands that build recipes or queue calls and hand them to the library.
 @main
@@ -16,4 +17,36 @@ struct CallAudioCommand: AsyncParsableCommand {
             DeleteCommand.self,
         ]
     )
+
+    /// Parses and runs the command. An error that no command turned into its own exit status is printed as one
+    /// `callaudio:` line (never a bare `Error:` or a multi-line dump) and exits 1; usage errors and deliberate
+    /// exit statuses stay as ArgumentParser prints them.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error where Self.isArgumentParsers(error) {
+            exit(withError: error)
+        } catch {
+            let line = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            FileHandle.standardError.write(Data("callaudio: \(line)\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+
+    /// Exit statuses, help requests and usage errors, which ArgumentParser prints and exits with itself.
+    private static func isArgumentParsers(_ error: any Error) -> Bool {
+        error is ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
 }
