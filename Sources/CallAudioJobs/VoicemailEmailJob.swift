@@ -25,8 +25,6 @@ public struct SMTPDestination: Sendable, Equatable, Codable {
     /// A PEM file of the private CA that signs the server's certificate, on the workers' machines.
     public var caFile: String?
 
-    public static let passwordVariable = "CALLAUDIO_SMTP_PASSWORD"
-
     /// - Throws: `SMTPError` for a URL that is not a mail server's; `PasswordInURL` for one that holds a
     ///   password (it would be stored in the queue for anyone who can read it).
     public init(url: String, caFile: String? = nil) throws {
@@ -38,14 +36,12 @@ public struct SMTPDestination: Sendable, Equatable, Codable {
 
     public struct PasswordInURL: Error, CustomStringConvertible {
         public var description: String {
-            "a queued voicemail's SMTP URL must not hold the password: set \(SMTPDestination.passwordVariable) on the workers"
+            "a queued voicemail's SMTP URL must not hold the password: set \(SMTPSender.passwordVariable) on the workers"
         }
     }
 
     /// The sender, with the password from this machine's environment.
     func sender(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SMTPSender {
-        SMTPSender(
-            server: try SMTPServerURL(url, environmentPassword: environment[Self.passwordVariable]),
-            trustedCertificates: caFile)
+        try SMTPSender(url: url, trustedCertificates: caFile, environment: environment)
     }
 }

@@ -23,9 +23,7 @@ public struct RecordingEvents: JobOutcomeObserver {
 
     /// - Throws: `WebhookError.misconfigured` when `target` is not an http(s) URL.
     public init(target: String, storage: RecordingStorage, publicURL: String? = nil) throws {
-        guard let url = URL(string: target), ["http", "https"].contains(url.scheme), url.host != nil else {
-            throw WebhookError(.misconfigured, "\(target): not an http(s) URL for webhooks")
-        }
+        _ = try WebhookSender.endpoint(target)
         self.target = target
         self.storage = storage
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

@@ -28,6 +28,21 @@ public struct SMTPSender: Sendable {
         self.clientName = clientName
     }
 
+    /// The environment variable a password comes from when the server URL names a user but no password, so that
+    /// it stays out of command lines, shell history, process listings and job rows.
+    public static let passwordVariable = "CALLAUDIO_SMTP_PASSWORD"
+
+    /// The sender for `url` (`smtp://user[:password]@host:587` or `smtps://...`), the password from the URL or
+    /// else from `passwordVariable` in `environment`.
+    public init(
+        url: String, trustedCertificates: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(SMTPError) {
+        self.init(
+            server: try SMTPServerURL(url, environmentPassword: environment[Self.passwordVariable]),
+            trustedCertificates: trustedCertificates)
+    }
+
     /// Sends `message` from `sender` to `recipients`; returns the server's reply accepting it.
     public func send(_ message: Data, from sender: String, to recipients: [String]) async throws -> SMTPReply {
         let tls = try makeTLSContext()

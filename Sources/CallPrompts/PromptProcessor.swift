@@ -39,9 +39,8 @@ public struct PromptProcessor: Sendable {
         }
         let cleaned = try clean(recipe, into: staging)
         let master = staging.appendingPathComponent("levelled.wav").path
-        let (level, peak, gain, speechShare) = try level(
+        let (level, peak, gain, speechShare, duration) = try level(
             cleaned, of: recipe.input, to: recipe.targetLevel, into: master)
-        let duration = try AudioFiles.decoder(for: master).duration()
         guard duration <= recipe.kind.maximumSeconds else {
             throw AudioError(
                 .unusableAudio, path: recipe.input,
@@ -71,7 +70,7 @@ public struct PromptProcessor: Sendable {
             throw AudioError(.writeFailed, path: reportPath, "cannot be encoded (\(error))")
         }
         for name in renditions.map(\.file) + [Self.reportName] {
-            try Self.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try OutputFile.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return report
     }
@@ -109,59 +108,45 @@ public struct PromptProcessor: Sendable {
     }
 
     /// Measures the cleaned prompt's active speech level, then writes it at `target` through a -3 dBFS peak
-    /// limit with the trailing silence added. Returns the level and peak reached, the gain, and the share of
-    /// speech.
+    /// limit with the trailing silence added. Returns the level and peak reached, the gain, the share of
+    /// speech, and the duration written.
     private func level(_ cleaned: String, of input: String, to target: Double, into path: String) throws
-        -> (level: Double, peak: Double, gain: Double, speechShare: Double)
+        -> (level: Double, peak: Double, gain: Double, speechShare: Double, duration: Double)
     {
         let before = try Self.measure(AudioFiles.decoder(for: cleaned)) { ActiveSpeechLevelMeter(format: $0) }
-        let speechSeconds = before.activityFactor * (try AudioFiles.decoder(for: cleaned).duration())
+        let speechSeconds = before.activeSeconds
         guard let active = before.activeLevel, speechSeconds >= Self.minimumSpeechSeconds else {
             throw AudioError(
                 .unusableAudio, path: input,
                 "is almost all silence (\(Self.seconds(speechSeconds)) of speech): record the prompt again")
         }
-        let levelled = try Self.write(
-            AudioFiles.decoder(for: cleaned), gainDB: target - active, to: path)
+        let levelled = try Self.write(AudioFiles.decoder(for: cleaned), measured: active, target: target, to: path)
         return (
-            levelled.after.activeLevel ?? target, levelled.peak.peakDBFS, levelled.gainDB, levelled.after.activityFactor
+            levelled.after.activeLevel ?? target, levelled.peak.peakDBFS, levelled.gainDB,
+            levelled.after.activityFactor, levelled.duration
         )
     }
 
-    /// Writes `source` raised by `gainDB` through the peak limit, with the trailing silence added, metering
-    /// what is written.
-    private static func write(_ source: some AudioSource, gainDB: Double, to path: String) throws
-        -> (after: ActiveSpeechLevelMeter, peak: LevelMeter, gainDB: Double)
+    /// Writes `source`, whose active level is `measured`, brought to `target` (one constant gain) through the
+    /// peak limit, with the trailing silence added, metering what is written.
+    private static func write(_ source: some AudioSource, measured: Double, target: Double, to path: String) throws
+        -> (after: ActiveSpeechLevelMeter, peak: LevelMeter, gainDB: Double, duration: Double)
     {
         let format = source.format
-        let gain = LoudnessNormalizer(format: format, measuredLoudness: -gainDB, targetLoudness: 0)
+        let gain = LoudnessNormalizer(format: format, measuredLoudness: measured, targetLoudness: target)
         let after = ActiveSpeechLevelMeter(format: format)
         let peak = LevelMeter(format: format)
+        let encoder = try SoundFileEncoder(path: path, format: format)
         try source.through(gain)
             .through(Limiter(format: format, ceilingDBFS: PromptRecipe.peakCeiling - 0.5))
             .through(
                 TrailingSilence(format: format, seconds: PromptRecipe.trailingSilence - PromptRecipe.leadingSilence)
             )
             .through(after).through(peak)
-            .drain(into: SoundFileEncoder(path: path, format: format))
-        return (after, peak, gain.gainDB)
-    }
-
-    private static func publish(_ staged: URL, to final: URL) throws {
-        if rename(staged.path, final.path) != 0 {
-            throw AudioError(.writeFailed, path: final.path, "cannot be written (\(String(cString: strerror(errno))))")
-        }
+            .drain(into: encoder)
+        return (after, peak, gain.gainDB, encoder.duration)
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
-}
-
-extension AudioSource {
-    /// Reads the source to its end and returns its duration in seconds.
-    fileprivate func duration() throws -> Double {
-        var frames = 0
-        while let chunk = try read() { frames += chunk.frameCount }
-        return format.seconds(forFrames: frames)
-    }
 }

@@ -65,7 +65,7 @@ public struct VoicemailProcessor: Sendable {
                 attachmentFilename: voicemail.attachmentFilename()))
         try Self.write(try Self.json(report), to: staging.appendingPathComponent(Self.reportName))
         for name in [Self.audioName, Self.emailName, Self.reportName] {
-            try Self.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try OutputFile.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return report
     }
@@ -87,7 +87,7 @@ public struct VoicemailProcessor: Sendable {
             throw AudioError(.writeFailed, path: staged.path, "cannot be encoded (\(error))")
         }
         try write(data, to: staged)
-        try publish(staged, to: folder.appendingPathComponent(reportName))
+        try OutputFile.publish(staged, to: folder.appendingPathComponent(reportName))
         return report
     }
 
@@ -125,13 +125,6 @@ public struct VoicemailProcessor: Sendable {
             try data.write(to: url)
         } catch {
             throw AudioError(.writeFailed, path: url.path, "cannot be written (\(error.localizedDescription))")
-        }
-    }
-
-    private static func publish(_ staged: URL, to final: URL) throws(AudioError) {
-        guard rename(staged.path, final.path) == 0 else {
-            throw AudioError(
-                .writeFailed, path: final.path, "cannot move into place (\(String(cString: strerror(errno))))")
         }
     }
 }

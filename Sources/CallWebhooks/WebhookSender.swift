@@ -24,11 +24,18 @@ public final class WebhookSender: Sendable {
 
     deinit { session.invalidateAndCancel() }
 
+    /// `text` as a URL webhooks can be sent to: http or https, with a host.
+    /// - Throws: `WebhookError.misconfigured` naming `text` otherwise.
+    public static func endpoint(_ text: String) throws(WebhookError) -> URL {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme), url.host != nil else {
+            throw WebhookError(.misconfigured, "\(text): not an http(s) URL for webhooks")
+        }
+        return url
+    }
+
     /// Sends `delivery` once, signed at `now`.
     public func send(_ delivery: WebhookDelivery, now: Date = Date()) throws {
-        guard let url = URL(string: delivery.url), ["http", "https"].contains(url.scheme), url.host != nil else {
-            throw WebhookError(.misconfigured, "\(delivery.url): not an http(s) URL for webhooks")
-        }
+        let url = try Self.endpoint(delivery.url)
         let body = Data(delivery.body.utf8)
         var request = URLRequest(url: url)
         request.httpMethod = "POST"

@@ -6,16 +6,12 @@ import Foundation
 
 /// `--smtp` and `--smtp-ca-file`: where `voicemail` sends its email, and the outcome of sending it.
 struct SMTPOptions: ParsableArguments {
-    /// Where the password comes from when the URL names a user but no password, so that it stays out of
-    /// command lines, shell history and process listings.
-    static let passwordVariable = "CALLAUDIO_SMTP_PASSWORD"
-
     @Option(
         help: ArgumentHelp(
             """
             Send the email through this server: smtp://user[:pass]@host:587 (STARTTLS required) or \
             smtps://user[:pass]@host:465 (TLS from the start). Without a password in the URL, it is read from \
-            \(passwordVariable).
+            \(SMTPSender.passwordVariable).
             """, valueName: "URL"))
     var smtp: String?
 
@@ -38,9 +34,7 @@ struct SMTPOptions: ParsableArguments {
     func sender() throws -> SMTPSender? {
         guard let smtp else { return nil }
         do {
-            let password = ProcessInfo.processInfo.environment[Self.passwordVariable]
-            return SMTPSender(
-                server: try SMTPServerURL(smtp, environmentPassword: password), trustedCertificates: smtpCAFile)
+            return try SMTPSender(url: smtp, trustedCertificates: smtpCAFile)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -20,6 +20,7 @@ public final class WebMOpusDecoder: AudioSource {
     private let opus: OpusPacketDecoder
     private var framesToSkip: Int
     private var frame = [UInt8](repeating: 0, count: 1 << 16)
+    private var errorText = [CChar](repeating: 0, count: 256)
     private var ended = false
 
     /// Opens `path` and its first audio track. `preferredSampleRate` is the rate to decode at when libopus
@@ -57,8 +58,7 @@ public final class WebMOpusDecoder: AudioSource {
 
     public func read() throws -> AudioChunk? {
         while !ended {
-            var error = [CChar](repeating: 0, count: 256)
-            let size = callaudio_webm_next_frame(webm, &frame, frame.count, &error, error.count)
+            let size = callaudio_webm_next_frame(webm, &frame, frame.count, &errorText, errorText.count)
             switch size {
             case 0:
                 ended = true
@@ -68,7 +68,7 @@ public final class WebMOpusDecoder: AudioSource {
                 ended = true
                 isTruncated = true
                 guard decodedFrames > 0 else {
-                    throw AudioError(.decodeFailed, path: path, "no audio could be decoded (\(Self.text(error)))")
+                    throw AudioError(.decodeFailed, path: path, "no audio could be decoded (\(Self.text(errorText)))")
                 }
             default:
                 let packet: [UInt8] = Array(frame.prefix(upTo: Int(size)))

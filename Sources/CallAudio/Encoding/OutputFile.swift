@@ -14,4 +14,14 @@ public enum OutputFile {
         }
         try output.commit()
     }
+
+    /// Moves a file made in a staging folder to its final name in one rename, for outputs that are published
+    /// together once all are made (a voicemail's three files, a prompt's renditions).
+    /// - Throws: `AudioError.writeFailed` naming `final`.
+    public static func publish(_ staged: URL, to final: URL) throws(AudioError) {
+        guard rename(staged.path, final.path) == 0 else {
+            throw AudioError(
+                .writeFailed, path: final.path, "cannot move into place (\(String(cString: strerror(errno))))")
+        }
+    }
 }

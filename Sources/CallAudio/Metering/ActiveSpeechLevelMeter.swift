@@ -69,6 +69,11 @@ public final class ActiveSpeechLevelMeter: AudioProcessor {
     /// The active speech level in dBov (dB relative to full scale); nil when nothing was ever active.
     public var activeLevel: Double? { measurement?.level }
 
+    /// Seconds of active speech.
+    public var activeSeconds: Double {
+        outputFormat.seconds(forFrames: (measurement?.activeSamples ?? 0) / outputFormat.channelCount)
+    }
+
     /// The share of the stream that was active speech, 0 ... 1.
     public var activityFactor: Double {
         guard let measurement, totalSamples > 0 else { return 0 }
