@@ -1,7 +1,5 @@
 import CallAudio
 import CallTranscription
-import CallVoicemail
-import CallWebhooks
 import Foundation
 
 /// One unit of queued work: plain data that any worker on any machine can run.
@@ -60,57 +58,6 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
         case .call: 10
         case .transcribe: 5
         case .reencode: 0
-        }
-    }
-}
-
-/// The recipe a job runs, tagged with its kind.
-public enum JobPayload: Sendable, Equatable, Codable {
-    case call(CallRecipe)
-    case voicemail(CallRecipe)
-    /// A voicemail that is also emailed (kind `voicemail`).
-    case voicemailEmail(VoicemailEmailJob)
-    case reencode(EncodeRecipe)
-    case transcribe(TranscribeRecipe)
-    case webhook(WebhookDelivery)
-
-    public var kind: JobKind {
-        switch self {
-        case .call: .call
-        case .voicemail, .voicemailEmail: .voicemail
-        case .reencode: .reencode
-        case .transcribe: .transcribe
-        case .webhook: .webhook
-        }
-    }
-
-    /// The recipe alone, as JSON: what a store keeps next to the kind.
-    func encodedRecipe() throws -> String {
-        switch self {
-        case .call(let recipe), .voicemail(let recipe): try JobRow.json(recipe)
-        case .voicemailEmail(let job): try JobRow.json(job)
-        case .reencode(let recipe): try JobRow.json(recipe)
-        case .transcribe(let recipe): try JobRow.json(recipe)
-        case .webhook(let delivery): try JobRow.json(delivery)
-        }
-    }
-
-    /// Rebuilds a payload from a stored kind and recipe JSON.
-    init(kind: JobKind, recipeJSON: String) throws {
-        let data = Data(recipeJSON.utf8)
-        let decoder = JSONDecoder()
-        switch kind {
-        case .call: self = .call(try decoder.decode(CallRecipe.self, from: data))
-        case .voicemail:
-            // With an `email` key the voicemail is also emailed; without one it is audio only, as it always was.
-            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-            self =
-                object?["email"] != nil
-                ? .voicemailEmail(try decoder.decode(VoicemailEmailJob.self, from: data))
-                : .voicemail(try decoder.decode(CallRecipe.self, from: data))
-        case .reencode: self = .reencode(try decoder.decode(EncodeRecipe.self, from: data))
-        case .transcribe: self = .transcribe(try decoder.decode(TranscribeRecipe.self, from: data))
-        case .webhook: self = .webhook(try decoder.decode(WebhookDelivery.self, from: data))
         }
     }
 }
@@ -191,15 +138,6 @@ public struct JobResult: Sendable, Equatable, Codable {
         followUps = []
         followUpJobs = try container.decodeIfPresent([Int64].self, forKey: .followUpJobs)
     }
-}
-
-/// The audio library's own report of a run.
-public enum JobReport: Sendable, Equatable, Codable {
-    case call(CallReport)
-    case encode(EncodeResult)
-    /// The voicemail's `voicemail.json`: its audio, transcript, email (`Message-ID`) and delivery (the server's
-    /// reply).
-    case voicemail(VoicemailReport)
 }
 
 /// Seconds spent in one named stage of a job.

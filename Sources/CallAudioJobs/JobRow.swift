@@ -59,6 +59,14 @@ struct JobRow: Sendable {
             createdAt: job.createdAt.timeIntervalSince1970, updatedAt: job.updatedAt.timeIntervalSince1970)
     }
 
+    private func payload(kind: JobKind) throws -> JobPayload {
+        do {
+            return try JobPayload(kind: kind, recipeJSON: recipe)
+        } catch {
+            throw JobQueueError("job \(id): its recipe cannot be read: \(error)")
+        }
+    }
+
     func makeJob() throws -> Job {
         guard let kind = JobKind(rawValue: kind) else { throw JobQueueError("job \(id): unknown kind \(kind)") }
         guard let status = JobStatus(rawValue: status) else {
@@ -68,7 +76,7 @@ struct JobRow: Sendable {
             Lease(worker: $0, expiresAt: Date(timeIntervalSince1970: $1))
         }
         return Job(
-            id: id, payload: try JobPayload(kind: kind, recipeJSON: recipe), priority: priority,
+            id: id, payload: try payload(kind: kind), priority: priority,
             idempotencyKey: idempotencyKey, status: status, attempts: attempts, maxAttempts: maxAttempts,
             runAt: Date(timeIntervalSince1970: runAt), lease: lease,
             progress: try Self.decode(JobProgress.self, progress), result: try Self.decode(JobResult.self, result),
@@ -80,15 +88,38 @@ struct JobRow: Sendable {
         try value.map { try json($0) }
     }
 
+    /// The JSON of a column: keys sorted, times in ISO 8601 with fractional seconds (`docs/queue-format.md`).
     static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(timeFormat))
+        }
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// Reads what `json` writes; times also as the seconds since 2001 that rows stored before the format was
+    /// written down hold.
+    static func decode<T: Decodable>(_ type: T.Type, json text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSinceReferenceDate: seconds) }
+            let text = try container.decode(String.self)
+            guard let date = try? timeFormat.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "\(text) is not an ISO 8601 time")
+            }
+            return date
+        }
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     private static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
-        guard let text else { return nil }
-        return try JSONDecoder().decode(type, from: Data(text.utf8))
+        try text.map { try decode(type, json: $0) }
     }
 }
 
