@@ -106,6 +106,8 @@ let package = Package(
             name: "CallAudioServer",
             dependencies: [
                 "CallWebhooks",
+                "CallVoicemail",
+                "CallMail",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 "CallAudio",
                 "CallAudioJobs",
@@ -180,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "CallAudioServer", "CallAudioJobs", "CallAudio", "CallWebhooks", "AudioTesting",
+                "CallAudioServer", "CallAudioJobs", "CallAudio", "CallWebhooks", "AudioTesting", "MailTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

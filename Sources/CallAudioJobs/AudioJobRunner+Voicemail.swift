@@ -14,7 +14,9 @@ extension AudioJobRunner {
         if let smtp = job.smtp, report.delivery?.status != .sent {
             progress.begin("send")
             let made = report
-            let delivery = Self.blocking { await VoicemailProcessor.deliver(made, with: try smtp.sender()) }
+            let delivery = Self.blocking {
+                await VoicemailProcessor.deliver(made, with: try smtp.sender(environment: environment))
+            }
             report = try VoicemailProcessor.recording(try delivery.get(), in: made)
             if let failure = VoicemailNotSent(report.delivery) { throw failure }
         }

@@ -1,6 +1,7 @@
 import CallAudio
 import CallTranscription
 import CallWebhooks
+import Foundation
 
 /// The runner of real workers: hands each job's recipe to the audio library, the transcription stage or the
 /// webhook sender.
@@ -8,9 +9,14 @@ public struct AudioJobRunner: JobRunner {
     /// Sends `webhook` jobs; nil on a worker without `CALLAUDIO_WEBHOOK_SECRET`, which fails them (to be retried,
     /// perhaps by a worker that has it).
     let webhooks: WebhookSender?
+    /// Where secrets come from (`CALLAUDIO_SMTP_PASSWORD`): the process's environment, or a test's.
+    let environment: [String: String]
 
-    public init(webhooks: WebhookSender? = nil) {
+    public init(
+        webhooks: WebhookSender? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.webhooks = webhooks
+        self.environment = environment
     }
 
     public func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult {

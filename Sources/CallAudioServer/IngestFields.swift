@@ -52,6 +52,11 @@ struct IngestFields {
         }
     }
 
+    /// The clean-up asked for, or the one `use` calls for on this machine.
+    func enhancement(for use: Enhancement.Use) -> Enhancement {
+        denoise.map { Enhancement(denoise: $0) } ?? Enhancement.recommendedHere(for: use).enhancement
+    }
+
     /// The recipe that processes `legs` (in leg order) into `folder`, cleaned up as asked or as `use` calls for.
     func recipe(legs: [URL], folder: URL, use: Enhancement.Use) -> CallRecipe {
         CallRecipe(
@@ -62,7 +67,7 @@ struct IngestFields {
             },
             layout: layout, outputDirectory: folder.path,
             tags: Tags(callID: callID, legRoles: roles.isEmpty ? nil : roles),
-            enhancement: denoise.map { Enhancement(denoise: $0) } ?? Enhancement.recommendedHere(for: use).enhancement,
+            enhancement: enhancement(for: use),
             transcription: transcribe ? TranscriptionRequest() : nil)
     }
 }

@@ -43,7 +43,13 @@ struct OpenAPIRoutes: Sendable {
                       type: object
                       required: [leg1]
                       properties:
-                        leg1: {type: string, format: binary, description: The first leg (leg2, leg3, ... follow in order).}
+                        leg1:
+                          description: >-
+                            The first leg (leg2, leg3, ... follow in order): a file part, or a text part naming a file
+                            in the ingest folder (serve --ingest), as c-1001/caller.wav.
+                          oneOf:
+                            - {type: string, format: binary}
+                            - {type: string}
                         leg2: {type: string, format: binary}
                         call_id: {type: string, maxLength: 256, description: "The platform's id: the same id again returns the same recording."}
                         offsets: {type: string, example: "2=2.0", description: "Leg start offsets in seconds, LEG=SECONDS, comma-separated."}
@@ -72,10 +78,22 @@ struct OpenAPIRoutes: Sendable {
                       type: object
                       required: [file]
                       properties:
-                        file: {type: string, format: binary}
+                        file:
+                          description: The message, as a file part or a path in the ingest folder (as for leg1).
+                          oneOf:
+                            - {type: string, format: binary}
+                            - {type: string}
                         call_id: {type: string, maxLength: 256}
                         denoise: {$ref: "#/components/schemas/Denoise"}
-                        transcribe: {type: string, enum: ["true", "false"]}
+                        transcribe: {type: string, enum: ["true", "false"], description: With to, the transcript goes into the email.}
+                        to: {type: string, example: "user@example.com", description: "Recipients, comma-separated: the voicemail is also emailed (serve --smtp). The fields below need it."}
+                        from: {type: string, example: "voicemail@example.com"}
+                        caller_number: {type: string, example: "+15551234567"}
+                        caller_name: {type: string}
+                        mailbox: {type: string}
+                        received: {type: string, example: "2026-11-22T09:12:00-05:00", description: ISO 8601 with the mailbox's UTC offset (default now).}
+                        time_zone: {type: string, example: America/New_York}
+                        bitrate: {type: string, pattern: "^(2[4-9]|3[0-2])$", description: "The attached MP3's kbit/s, 24 to 32 (default 32)."}
               responses:
                 "202": {$ref: "#/components/responses/Accepted"}
                 "400": {$ref: "#/components/responses/Problem"}
@@ -331,6 +349,17 @@ struct OpenAPIRoutes: Sendable {
                       offset: {type: number}
                 outputs: {type: array, items: {type: string}}
                 transcript: {type: string, enum: [none, requested, ready]}
+                email:
+                  type: object
+                  description: For a voicemail that is emailed.
+                  required: [status]
+                  properties:
+                    status: {type: string, enum: [pending, sent, failed]}
+                    message_id: {type: string}
+                    to: {type: array, items: {type: string}}
+                    reply: {type: string, description: The mail server's reply accepting it.}
+                    error: {type: string}
+                    transcript: {type: string, enum: [not-requested, unavailable, failed, done]}
                 error: {type: [string, "null"]}
                 url: {type: string}
                 audio_url: {type: string, description: Signed and expiring; usable by a browser with no other credentials.}

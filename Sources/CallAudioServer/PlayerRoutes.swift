@@ -35,7 +35,9 @@ struct PlayerRoutes: Sendable {
                 try service.metadata(of: context.parameters.require("id"))
             }
             try access.requireKeyOrToken(request, recording: recording, variant: "transcript")
-            if RecordingResource.transcriptStatus(folder: folder, requested: false) == "ready" {
+            if RecordingResource.transcriptStatus(folder: folder, baseName: recording.baseName, requested: false)
+                == "ready"
+            {
                 return try JSON.response(["transcript": "ready"], status: .ok)
             }
             _ = try await mapFailures { try await service.requestTranscript(of: recording.id) }
@@ -55,6 +57,7 @@ struct PlayerRoutes: Sendable {
             downloadURL: audio + "&download=1",
             waveformURL: "/v1/recordings/\(id)/waveform.json?\(sign("waveform.json"))",
             transcriptRequestURL: "/v1/recordings/\(id)/transcript?\(sign("transcript"))",
-            duration: RecordingService.report(in: folder)?.duration, segments: TranscriptSegments.read(in: folder))
+            duration: RecordingService.report(of: recording, in: folder)?.duration,
+            segments: TranscriptSegments.read(in: folder))
     }
 }

@@ -49,7 +49,7 @@ public struct RecordingEvents: JobOutcomeObserver {
         case (.succeeded, false):
             type = "recording.ready"
             data.status = "ready"
-            data.duration = RecordingService.report(in: folder)?.duration
+            data.duration = RecordingService.report(of: metadata, in: folder)?.duration
         case (.succeeded, true):
             type = "transcript.ready"
             data.transcriptURL = url("/v1/recordings/\(metadata.id)/transcript.json")

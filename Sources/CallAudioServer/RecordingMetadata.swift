@@ -20,8 +20,15 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
     /// The `transcribe` job asked for later by `POST /v1/recordings/{id}/transcript`, once queued.
     public var transcriptJobID: Int64?
     public var createdAt: Date
+    /// The name its files begin with: nil for `call` (`call.mp3`, `call.waveform.json`, ...); `voicemail` for a
+    /// voicemail that is emailed (`voicemail.mp3`, `voicemail.json` with the email and its delivery).
+    public var outputName: String?
 
     public static let fileName = "recording.json"
+    public static let emailedVoicemailName = "voicemail"
+
+    /// What its files begin with.
+    public var baseName: String { outputName ?? "call" }
 
     enum CodingKeys: String, CodingKey {
         case id, kind
@@ -31,6 +38,7 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
         case transcribe
         case transcriptJobID = "transcript_job_id"
         case createdAt = "created_at"
+        case outputName = "output_name"
     }
 
     /// Reads the metadata in `folder`; nil when there is none or it is unreadable.

@@ -1,5 +1,6 @@
 import CallAudio
 import CallAudioJobs
+import CallVoicemail
 import Foundation
 
 /// `GET /v1/recordings/{id}`: a recording as the platform sees it.
@@ -26,6 +27,8 @@ public struct RecordingResource: Codable, Sendable, Equatable {
     public var outputs: [String]
     /// `none`, `requested` or `ready`.
     public var transcript: String
+    /// For a voicemail that is emailed: whether the email went out.
+    public var email: EmailStatus?
     /// Why processing failed.
     public var error: String?
     /// This resource's own path.
@@ -36,7 +39,7 @@ public struct RecordingResource: Codable, Sendable, Equatable {
     public var waveformURL: String
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, status, stage, progress, duration, legs, outputs, transcript, error, url
+        case id, kind, status, stage, progress, duration, legs, outputs, transcript, email, error, url
         case callID = "call_id"
         case audioURL = "audio_url"
         case playerURL = "player_url"
@@ -45,6 +48,34 @@ public struct RecordingResource: Codable, Sendable, Equatable {
 }
 
 extension RecordingResource {
+    /// An emailed voicemail's email, from its `voicemail.json`.
+    public struct EmailStatus: Codable, Sendable, Equatable {
+        /// `pending` (not made or not sent yet; a failed send retries), `sent` or `failed`.
+        public var status: String
+        public var messageID: String?
+        public var to: [String]?
+        /// The mail server's reply accepting it.
+        public var reply: String?
+        /// Why the last attempt to send it failed.
+        public var error: String?
+        /// The transcript in its body: `not-requested`, `unavailable`, `failed` or `done`.
+        public var transcript: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status, to, reply, error, transcript
+            case messageID = "message_id"
+        }
+
+        init(_ report: VoicemailReport?) {
+            status = report?.delivery.map { $0.status == .sent ? "sent" : "failed" } ?? "pending"
+            messageID = report?.email.messageID
+            to = report?.email.to
+            reply = report?.delivery?.reply
+            error = report?.delivery?.error
+            transcript = report?.transcript.status.rawValue
+        }
+    }
+
     /// The platform's four states from the job's six.
     static func status(of job: Job?, reportExists: Bool) -> String {
         switch job?.status {
@@ -57,8 +88,8 @@ extension RecordingResource {
     }
 
     /// `transcript` from the files in the folder and what the platform asked for.
-    static func transcriptStatus(folder: URL, requested: Bool) -> String {
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("call.transcript.json").path) {
+    static func transcriptStatus(folder: URL, baseName: String, requested: Bool) -> String {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(baseName).transcript.json").path) {
             return "ready"
         }
         return requested ? "requested" : "none"

@@ -10,14 +10,15 @@ struct RecordingRoutes: Sendable {
     let access: Access
     let media: MediaResponder
 
-    /// The files a recording serves, by route name: the stored name and its media type.
-    static let files: [String: (stored: String, contentType: String)] = [
-        "audio.mp3": ("call.mp3", "audio/mpeg"),
-        "waveform.json": ("call.waveform.json", "application/json"),
-        "transcript.json": ("call.transcript.json", "application/json"),
-        "transcript.vtt": ("call.vtt", "text/vtt; charset=utf-8"),
-        "transcript.srt": ("call.srt", "application/x-subrip; charset=utf-8"),
-        "transcript.txt": ("call.txt", "text/plain; charset=utf-8"),
+    /// The files a recording serves, by route name: the stored name after the recording's base name (`call`, or
+    /// `voicemail` for an emailed voicemail) and its media type.
+    static let files: [String: (suffix: String, contentType: String)] = [
+        "audio.mp3": (".mp3", "audio/mpeg"),
+        "waveform.json": (".waveform.json", "application/json"),
+        "transcript.json": (".transcript.json", "application/json"),
+        "transcript.vtt": (".vtt", "text/vtt; charset=utf-8"),
+        "transcript.srt": (".srt", "application/x-subrip; charset=utf-8"),
+        "transcript.txt": (".txt", "text/plain; charset=utf-8"),
     ]
 
     func add(to router: Router<some RequestContext>) {
@@ -42,7 +43,7 @@ struct RecordingRoutes: Sendable {
         try access.requireCredentials(request)
         let (recording, folder) = try await mapFailures { try service.metadata(of: id) }
         try access.requireKeyOrToken(request, recording: recording, variant: name)
-        var stored = served.stored
+        var stored = recording.baseName + served.suffix
         if name == "audio.mp3", let speedText = request.uri.queryParameters.get("speed") {
             stored = try await speedCopy(speedText, folder: folder, recording: recording)
         }
@@ -61,10 +62,11 @@ struct RecordingRoutes: Sendable {
         guard let speed = Double(speedText), speed.isFinite, (0.25...4).contains(speed) else {
             throw HTTPError(.badRequest, message: "speed: \(speedText) is not a number from 0.25 to 4")
         }
-        if speed == 1 { return "call.mp3" }
-        let name = "call\(Enhancement.suffix(forSpeed: speed)).mp3"
+        let original = "\(recording.baseName).mp3"
+        if speed == 1 { return original }
+        let name = "\(recording.baseName)\(Enhancement.suffix(forSpeed: speed)).mp3"
         guard service.storage.existingFile(name, of: recording.id) == nil else { return name }
-        guard let source = service.storage.existingFile("call.mp3", of: recording.id) else {
+        guard let source = service.storage.existingFile(original, of: recording.id) else {
             throw HTTPError(.notFound, message: "audio.mp3 is not available (yet)")
         }
         let output = folder.appendingPathComponent(name).path
@@ -77,7 +79,8 @@ struct RecordingRoutes: Sendable {
     /// `call-4711.mp3` (or `call-4711-1.5x.mp3`): the platform's call id when it gave one, else the recording id.
     static func downloadName(_ recording: RecordingMetadata, stored: String) -> String {
         let label = recording.callID ?? recording.id
-        return stored.replacingOccurrences(of: "call", with: "\(recording.kind.rawValue)-\(label)", options: .anchored)
+        return stored.replacingOccurrences(
+            of: recording.baseName, with: "\(recording.kind.rawValue)-\(label)", options: .anchored)
     }
 }
 

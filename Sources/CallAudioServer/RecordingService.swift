@@ -1,6 +1,8 @@
 import CallAudio
 import CallAudioJobs
+import CallVoicemail
 import Foundation
+import NIOPosix
 
 /// What the routes and `callaudio delete` do with recordings, with no HTTP in it: take an upload in as a
 /// recording and its job, describe a recording, delete one.
@@ -13,16 +15,22 @@ public struct RecordingService: Sendable {
     /// The service's address as clients reach it (`https://calls.example.com`), put before the URLs a recording's
     /// JSON hands out; nil leaves them as paths.
     public let publicURL: String?
+    /// The folder whose files an ingest request may name instead of uploading them; nil takes uploads only.
+    public let ingestFolder: IngestFolder?
+    /// The mail server emailed voicemails are sent through; nil refuses voicemails with recipients.
+    public let mail: SMTPDestination?
 
     public init(
         storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner, events: RecordingEvents? = nil,
-        publicURL: String? = nil
+        publicURL: String? = nil, ingestFolder: IngestFolder? = nil, mail: SMTPDestination? = nil
     ) {
         self.storage = storage
         self.queue = queue
         self.signer = signer
         self.events = events
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.ingestFolder = ingestFolder
+        self.mail = mail
     }
 
     /// Why a request about a recording cannot be served.
@@ -36,18 +44,23 @@ public struct RecordingService: Sendable {
     func ingest(kind: RecordingMetadata.Kind, form: MultipartUpload.Form, staging: URL) async throws
         -> RecordingMetadata
     {
-        let legs = try Self.legs(of: form, kind: kind)
+        let legs = try await legs(of: form, kind: kind, staging: staging)
         let fields: IngestFields
+        let email: VoicemailEmailFields?
         do {
             fields = try IngestFields(form.fields, legCount: legs.count)
+            email = kind == .voicemail ? try VoicemailEmailFields(form.fields) : nil
         } catch {
             throw Failure.badInput(error.message)
         }
+        if email != nil, mail == nil { throw Failure.badInput("to: this service sends no email (serve --smtp URL)") }
         let id = fields.callID.map { RecordingID.forKey($0, kind: kind.rawValue) } ?? RecordingID.random()
         guard let folder = storage.folder(of: id) else { throw Failure.notFound }
         var metadata = RecordingMetadata(
             id: id, kind: kind, callID: fields.callID, jobID: nil, mediaNonce: RecordingID.random(),
-            transcribe: fields.transcribe, createdAt: Date())
+            // An emailed voicemail's transcript is in its email, not in transcript files.
+            transcribe: fields.transcribe && email == nil, createdAt: Date(),
+            outputName: email == nil ? nil : RecordingMetadata.emailedVoicemailName)
         try metadata.write(in: staging)
         do {
             try FileManager.default.moveItem(at: staging, to: folder)
@@ -58,8 +71,17 @@ public struct RecordingService: Sendable {
             return existing
         }
         let inputs = legs.map { folder.appendingPathComponent($0.lastPathComponent) }
-        let recipe = fields.recipe(legs: inputs, folder: folder, use: kind == .voicemail ? .voicemail : .call)
-        let payload: JobPayload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
+        let use: Enhancement.Use = kind == .voicemail ? .voicemail : .call
+        let payload: JobPayload
+        if let email {
+            let recipe = email.recipe(
+                input: inputs[0], folder: folder, transcribe: fields.transcribe,
+                enhancement: fields.enhancement(for: use))
+            payload = .voicemailEmail(VoicemailEmailJob(email: recipe, smtp: mail))
+        } else {
+            let recipe = fields.recipe(legs: inputs, folder: folder, use: use)
+            payload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
+        }
         let enqueued = try await queue.enqueue(JobRequest(payload: payload, idempotencyKey: "recording:\(id)"))
         metadata.jobID = enqueued.job.id
         try metadata.write(in: folder)
@@ -67,24 +89,49 @@ public struct RecordingService: Sendable {
         return metadata
     }
 
-    /// The uploaded legs in leg order: `leg1`, `leg2`, ... for a call, `file` for a voicemail.
-    private static func legs(of form: MultipartUpload.Form, kind: RecordingMetadata.Kind) throws -> [URL] {
+    /// The legs in leg order (`leg1`, `leg2`, ... for a call, `file` for a voicemail): each an uploaded part, or
+    /// a text part naming a file in the ingest folder, copied into `staging`.
+    private func legs(of form: MultipartUpload.Form, kind: RecordingMetadata.Kind, staging: URL) async throws -> [URL] {
+        let names: [String]
         switch kind {
         case .voicemail:
-            guard let file = form.files["file"] else {
-                throw Failure.badInput("file: the voicemail's audio is missing")
-            }
-            return [file]
+            names = ["file"]
         case .call:
-            var legs: [URL] = []
-            while let leg = form.files["leg\(legs.count + 1)"] { legs.append(leg) }
-            guard !legs.isEmpty else { throw Failure.badInput("leg1: a call needs at least one leg") }
-            guard legs.count == form.files.count else {
-                let extra = form.files.keys.filter { !$0.hasPrefix("leg") || Int($0.dropFirst(3)) ?? 0 > legs.count }
+            let given = Set(form.files.keys).union(form.fields.keys.filter { Self.isLegName($0) })
+            names = (0..<given.count).map { "leg\($0 + 1)" }.prefix { given.contains($0) }
+            guard !names.isEmpty else { throw Failure.badInput("leg1: a call needs at least one leg") }
+            guard names.count == given.count else {
+                let extra = given.subtracting(names)
                 throw Failure.badInput("\(extra.sorted().joined(separator: ", ")): not leg1 ... legN in order")
             }
-            return legs
         }
+        var legs: [URL] = []
+        for name in names {
+            if let upload = form.files[name] {
+                legs.append(upload)
+                continue
+            }
+            guard let path = form.fields[name] else {
+                throw Failure.badInput(
+                    kind == .voicemail ? "file: the voicemail's audio is missing" : "\(name): the leg is missing")
+            }
+            guard let ingestFolder else {
+                throw Failure.badInput("\(name): upload the file; this service names no ingest folder (serve --ingest)")
+            }
+            do {
+                legs.append(
+                    try await NIOThreadPool.singleton.runIfActive {
+                        try ingestFolder.copy(path, field: name, into: staging)
+                    })
+            } catch let problem as IngestFields.Problem {
+                throw Failure.badInput(problem.message)
+            }
+        }
+        return legs
+    }
+
+    private static func isLegName(_ name: String) -> Bool {
+        name.hasPrefix("leg") && name.count > 3 && name.dropFirst(3).allSatisfy(\.isNumber)
     }
 
     /// The metadata of recording `id`; `Failure.notFound` when there is none.
@@ -99,10 +146,10 @@ public struct RecordingService: Sendable {
     public func resource(of id: String, now: Date = Date()) async throws -> RecordingResource {
         let (metadata, folder) = try metadata(of: id)
         let job = try await metadata.jobID.asyncFlatMap { try await queue.job($0) }
-        let report = Self.report(in: folder)
+        let report = Self.report(of: metadata, in: folder)
         let status = RecordingResource.status(of: job, reportExists: report != nil)
         let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasPrefix("call") && !$0.hasPrefix(".") }.sorted()
+            .filter { $0.hasPrefix(metadata.baseName) && !$0.hasPrefix(".") }.sorted()
         let origin = publicURL ?? ""
         let base = "\(origin)/v1/recordings/\(id)"
         let sign = { (variant: String) in
@@ -117,7 +164,10 @@ public struct RecordingService: Sendable {
                 RecordingResource.Leg(role: $0.role, format: $0.format, duration: $0.duration, offset: $0.offset)
             },
             outputs: outputs,
-            transcript: RecordingResource.transcriptStatus(folder: folder, requested: metadata.transcribe),
+            transcript: RecordingResource.transcriptStatus(
+                folder: folder, baseName: metadata.baseName, requested: metadata.transcribe),
+            email: metadata.outputName == RecordingMetadata.emailedVoicemailName
+                ? RecordingResource.EmailStatus(VoicemailReport.read(in: folder.path)) : nil,
             error: status == "failed" ? job?.failure?.message ?? "cancelled" : nil,
             url: base, audioURL: "\(base)/audio.mp3?\(sign("audio.mp3"))",
             playerURL: "\(origin)/recordings/\(id)?\(sign("player"))",
@@ -133,8 +183,9 @@ public struct RecordingService: Sendable {
         var recipe: CallRecipe
         switch job.payload {
         case .call(let call), .voicemail(let call): recipe = call
-        // An emailed voicemail's report is voicemail.json, which its transcript is part of already.
-        case .voicemailEmail, .reencode, .transcribe, .webhook: throw Failure.notFound
+        case .voicemailEmail:
+            throw Failure.badInput("an emailed voicemail is transcribed into its email (send transcribe=true)")
+        case .reencode, .transcribe, .webhook: throw Failure.notFound
         }
         recipe.transcription = recipe.transcription ?? TranscriptionRequest()
         let enqueued = try await queue.enqueue(
@@ -170,7 +221,11 @@ public struct RecordingService: Sendable {
         if let events { _ = try await queue.enqueue(events.deleted(metadata)) }
     }
 
-    static func report(in folder: URL) -> CallReport? {
+    /// The audio's report: `call.json`, or the audio part of an emailed voicemail's `voicemail.json`.
+    static func report(of metadata: RecordingMetadata, in folder: URL) -> CallReport? {
+        if metadata.outputName == RecordingMetadata.emailedVoicemailName {
+            return VoicemailReport.read(in: folder.path)?.audio
+        }
         guard let data = try? Data(contentsOf: folder.appendingPathComponent("call.json")) else { return nil }
         return try? JSONDecoder().decode(CallReport.self, from: data)
     }

@@ -3,13 +3,15 @@ import CallMail
 import Foundation
 
 /// Runs a `VoicemailRecipe`: cleans, trims and encodes the recording (as a one-leg call), transcribes it when
-/// asked and an engine is given, and builds the email. `voicemail.mp3`, `voicemail.eml` and `voicemail.json`
-/// are made in a hidden folder beside them and moved into place together at the end (the report last), so a
+/// asked and an engine is given, and builds the email. `voicemail.mp3`, `voicemail.waveform.json`,
+/// `voicemail.eml` and `voicemail.json` are made in a hidden folder beside them and moved into place together at the end (the report last), so a
 /// failure leaves none of them half-made.
 public struct VoicemailProcessor: Sendable {
     public static let audioName = "voicemail.mp3"
     public static let emailName = "voicemail.eml"
     public static let reportName = "voicemail.json"
+    /// The seek bar's peaks (BBC audiowaveform v2 JSON), for a player of the message.
+    public static let waveformName = "voicemail.waveform.json"
 
     private let transcriber: (any VoicemailTranscriber)?
     private let progress: CallProcessor.Progress?
@@ -57,6 +59,7 @@ public struct VoicemailProcessor: Sendable {
             output.path = folder.appendingPathComponent(URL(fileURLWithPath: $0.path).lastPathComponent).path
             return output
         }
+        audio.waveform = audio.waveform.map { _ in folder.appendingPathComponent(Self.waveformName).path }
         let report = VoicemailReport(
             audio: audio, transcript: transcript,
             email: VoicemailReport.Email(
@@ -64,7 +67,7 @@ public struct VoicemailProcessor: Sendable {
                 messageID: message.messageID, subject: message.subject, from: recipe.from, to: recipe.to,
                 attachmentFilename: voicemail.attachmentFilename()))
         try Self.write(try Self.json(report), to: staging.appendingPathComponent(Self.reportName))
-        for name in [Self.audioName, Self.emailName, Self.reportName] {
+        for name in [Self.audioName, Self.waveformName, Self.emailName, Self.reportName] {
             try OutputFile.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return report

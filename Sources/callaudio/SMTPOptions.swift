@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallAudioJobs
 import CallMail
 import CallMailSMTP
 import CallVoicemail
@@ -27,6 +28,19 @@ struct SMTPOptions: ParsableArguments {
         _ = try sender()
         if let smtpCAFile, !FileManager.default.isReadableFile(atPath: smtpCAFile) {
             throw ValidationError("--smtp-ca-file: \(smtpCAFile) cannot be read.")
+        }
+    }
+
+    /// The server as a queued job stores it: refused with a password in the URL (the job would keep it; workers
+    /// read it from the environment). Nil without `--smtp`.
+    func destination() throws -> SMTPDestination? {
+        do {
+            return try smtp.map {
+                try SMTPDestination(
+                    url: $0, caFile: smtpCAFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+            }
+        } catch {
+            throw ValidationError("--smtp: \(error)")
         }
     }
 

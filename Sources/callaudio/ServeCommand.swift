@@ -29,6 +29,11 @@ struct ServeCommand: AsyncParsableCommand {
             With the secret set, the platform may also sign POST /v1/calls and /v1/voicemails that way instead of \
             sending an API key: accepted within 5 minutes of their timestamp, once per webhook-id.
 
+            With --ingest DIR, a text part names a file in that folder instead of uploading it (leg1=c-1001/caller.wav); \
+            it is copied into the recording. With --smtp URL, POST /v1/voicemails also takes the fields of \
+            `callaudio voicemail` (to, from, caller_number, caller_name, mailbox, received, time_zone, bitrate) \
+            and emails the message; the password comes from CALLAUDIO_SMTP_PASSWORD.
+
             Example (one machine, everything in one process):
               CALLAUDIO_API_KEYS=secret callaudio serve --queue sqlite:/var/lib/callaudio/jobs.db \\
                 --storage /var/lib/callaudio/storage --port 8080
@@ -58,10 +63,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest upload accepted, in MiB; larger ones get 413. Example: --max-upload-mb 512")
     var maxUploadMB: Int = 2048
 
+    @Option(
+        help: ArgumentHelp(
+            "A folder whose files POST /v1/calls and /v1/voicemails may name instead of uploading them (a text part "
+                + "leg1=c-1001/caller.wav), copied into the recording. Example: --ingest /srv/recorder/spool",
+            valueName: "DIR"))
+    var ingest: String?
+
+    @OptionGroup(title: "Emailed voicemails (POST /v1/voicemails with to, from, caller_number, ...)")
+    var mail: SMTPOptions
+
     func validate() throws {
         if let workers, workers < 0 { throw ValidationError("--workers must not be negative.") }
         if !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535.") }
         if maxUploadMB < 1 { throw ValidationError("--max-upload-mb must be at least 1.") }
+        _ = try mail.destination()
+        _ = try ingestFolder()
+    }
+
+    private func ingestFolder() throws -> IngestFolder? {
+        do {
+            return try ingest.map { try IngestFolder(path: $0) }
+        } catch {
+            throw ValidationError("--ingest: \(ingest ?? "") is not a folder.")
+        }
     }
 
     func run() async throws {
@@ -77,7 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await withQueue(queue) { jobs in
             let service = RecordingService(
                 storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()),
-                events: try webhooks.events(storage: storage), publicURL: webhooks.publicURL)
+                events: try webhooks.events(storage: storage), publicURL: webhooks.publicURL,
+                ingestFolder: try ingestFolder(), mail: try mail.destination())
             let draining = DrainFlag()
             let app = RecordingServer.makeApplication(
                 service: service,

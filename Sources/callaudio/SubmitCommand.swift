@@ -45,7 +45,8 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(help: "Also transcribe the recording, as a follow-up job once its audio is done.")
     var transcribe = false
 
-    @OptionGroup(title: "Transcription (with --transcribe or --kind transcribe)") var transcription: TranscriptionOptions
+    @OptionGroup(title: "Transcription (with --transcribe or --kind transcribe)") var transcription:
+        TranscriptionOptions
 
     @Option(
         help: """

@@ -16,8 +16,8 @@ struct VoicemailCommand: AsyncParsableCommand {
             before the first and after the last word to 250 ms, encodes a mono 16 kHz MP3 (plays on phones \
             and in mail clients) and builds a standard MIME email with the MP3 attached and the caller, \
             mailbox, length, received time and transcript in a plain-text and an HTML body. Writes \
-            DIR/voicemail.mp3, DIR/voicemail.eml (always: an archive and a debugging aid) and \
-            DIR/voicemail.json, all three together or none.
+            DIR/voicemail.mp3, DIR/voicemail.waveform.json (a player's peaks), DIR/voicemail.eml (always: an \
+            archive and a debugging aid) and DIR/voicemail.json, all together or none.
 
             The subject and bodies come from Mustache templates; --templates DIR replaces any of \
             subject.mustache, body.txt.mustache and body.html.mustache.
@@ -117,59 +117,26 @@ struct VoicemailCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--queue \(error)")
             }
-            _ = try smtpDestination()
-        }
-    }
-
-    /// The server a queued voicemail is sent through, with no password.
-    private func smtpDestination() throws -> SMTPDestination? {
-        do {
-            return try mail.smtp.map { try SMTPDestination(url: $0, caFile: mail.smtpCAFile.map(Self.absolute)) }
-        } catch {
-            throw ValidationError("--smtp: \(error)")
+            _ = try mail.destination()
         }
     }
 
     private static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
-    /// The received time and the time zone its offset names.
-    func receivedTime() throws -> (date: Date, timeZone: TimeZone) {
-        var zone = TimeZone(identifier: "UTC")!
-        var date = Date()
-        if let received {
-            guard let parsed = ISO8601DateFormatter().date(from: received), let offset = Self.utcOffset(of: received)
-            else {
-                throw ValidationError(
-                    "--received: \(received) is not an ISO 8601 time such as 2026-11-22T09:12:00-05:00.")
-            }
-            date = parsed
-            zone = TimeZone(secondsFromGMT: offset) ?? zone
+    /// The received time and the time zone its offset (or --time-zone) names.
+    func receivedTime() throws -> ReceivedTime {
+        do {
+            return try ReceivedTime(received: received, timeZone: timeZone)
+        } catch {
+            throw ValidationError("\(error.isTimeZone ? "--time-zone" : "--received"): \(error).")
         }
-        if let timeZone {
-            guard let named = TimeZone(identifier: timeZone) else {
-                throw ValidationError("--time-zone: \(timeZone) is not a known time zone such as America/New_York.")
-            }
-            zone = named
-        }
-        return (date, zone)
-    }
-
-    /// Seconds east of UTC of an ISO 8601 time's suffix: `Z`, `+01:00`, `-0500`.
-    static func utcOffset(of text: String) -> Int? {
-        if text.hasSuffix("Z") { return 0 }
-        guard let sign = text.lastIndex(where: { $0 == "+" || $0 == "-" }) else { return nil }
-        let digits = text[text.index(after: sign)...].filter(\.isNumber)
-        guard digits.count == 4, let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)) else {
-            return nil
-        }
-        return (text[sign] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
     func run() async throws {
-        let (date, zone) = try receivedTime()
+        let received = try receivedTime()
         let recipe = VoicemailRecipe(
             input: input, outputDirectory: output, to: to, from: from, callerNumber: callerNumber,
-            callerName: callerName, mailbox: mailbox, received: date, timeZone: zone.identifier,
+            callerName: callerName, mailbox: mailbox, received: received.date, timeZone: received.timeZone.identifier,
             templatesDirectory: templates, transcribe: transcribe,
             enhancement: enhancement.enhancement(for: .voicemail),
             bitrate: bitrate)
@@ -180,7 +147,7 @@ struct VoicemailCommand: AsyncParsableCommand {
             queued.outputDirectory = Self.absolute(recipe.outputDirectory)
             queued.templatesDirectory = recipe.templatesDirectory.map(Self.absolute)
             let request = JobRequest(
-                payload: .voicemailEmail(VoicemailEmailJob(email: queued, smtp: try smtpDestination())),
+                payload: .voicemailEmail(VoicemailEmailJob(email: queued, smtp: try mail.destination())),
                 idempotencyKey: "voicemail:\(queued.outputDirectory)")
             let location = try JobQueueLocation(queue)
             let jobs = try await location.open(logger: Logger(label: "callaudio.queue"))

@@ -73,7 +73,8 @@ import Testing
         #expect(report.email.bytes == eml.count)
         #expect(report.audio.outputs.map(\.path) == [mp3.path])
         let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        #expect(names == ["voicemail.eml", "voicemail.json", "voicemail.mp3"])
+        #expect(names == ["voicemail.eml", "voicemail.json", "voicemail.mp3", "voicemail.waveform.json"])
+        #expect(report.audio.waveform == output.appendingPathComponent("voicemail.waveform.json").path)
     }
 
     @Test func aCallerNameWithLineBreaksAddsNoHeaderOrRecipient() throws {

@@ -27,16 +27,20 @@ struct ServiceHarness {
     ///   - retryPolicy: the queue's backoff (short, to test retries).
     ///   - metrics: the registry `/metrics` serves, when metrics are under test.
     ///   - publicURL: the service's address as clients reach it.
+    ///   - ingestFolder: the folder whose files requests may name.
+    ///   - mail: where emailed voicemails go.
     init(
         maxUploadBytes: Int = 64 << 20, webhookTarget: String? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
-        metrics: PrometheusCollectorRegistry? = nil, publicURL: String? = nil
+        metrics: PrometheusCollectorRegistry? = nil, publicURL: String? = nil, ingestFolder: URL? = nil,
+        mail: SMTPDestination? = nil
     ) throws {
         folder = try Fixtures.scratchFolder("callaudio-server")
         queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
         let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
         service = RecordingService(
             storage: storage, queue: queue, signer: MediaSigner(key: try storage.mediaSigningKey()),
-            events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) }, publicURL: publicURL)
+            events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) }, publicURL: publicURL,
+            ingestFolder: try ingestFolder.map { try IngestFolder(path: $0.path) }, mail: mail)
         app = Application(
             router: RecordingServer.makeRouter(
                 service: service,
@@ -61,10 +65,10 @@ struct ServiceHarness {
     }
 
     /// Runs every due job to its end with the real runner, as a worker would.
-    func runJobs() async throws {
+    func runJobs(runner: AudioJobRunner = AudioJobRunner()) async throws {
         while let job = try await queue.claim(worker: "test", leaseDuration: 60) {
             do {
-                let result = try AudioJobRunner().run(job, progress: JobProgressReporter())
+                let result = try runner.run(job, progress: JobProgressReporter())
                 _ = try await queue.succeed(job.id, worker: "test", result: result)
             } catch {
                 _ = try await queue.fail(job.id, worker: "test", failure: JobFailure(error))
