@@ -1,5 +1,6 @@
 import CallAudio
 import CallTranscription
+import CallVoicemail
 import CallWebhooks
 import Foundation
 
@@ -20,6 +21,8 @@ public struct AudioJobRunner: JobRunner {
     }
 
     public func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult {
+        // An earlier attempt that died (killed, crashed, its lease taken over) left its hidden files behind.
+        if job.attempts > 1 { OutputFile.removeLeftovers(of: Self.outputPaths(of: job.payload)) }
         switch job.payload {
         case .call(let recipe), .voicemail(let recipe):
             progress.begin("process")
@@ -66,6 +69,21 @@ public struct AudioJobRunner: JobRunner {
             leg, seconds in
             done[leg] = seconds
             progress.report(percent: min(100, done.reduce(0, +) / total * 100))
+        }
+    }
+}
+
+extension AudioJobRunner {
+    /// Every file a job of `payload` publishes.
+    static func outputPaths(of payload: JobPayload) -> [String] {
+        switch payload {
+        case .call(let recipe), .voicemail(let recipe): recipe.outputPaths
+        case .voicemailEmail(let job): VoicemailProcessor.outputPaths(of: job.email)
+        case .reencode(let recipe): [recipe.output]
+        case .transcribe(let recipe):
+            TranscriptFiles(directory: recipe.call.outputDirectory, name: recipe.call.outputName).all
+                + ["\(recipe.call.outputDirectory)/\(recipe.call.outputName).json"]
+        case .webhook: []
         }
     }
 }

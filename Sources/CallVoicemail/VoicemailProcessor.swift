@@ -29,6 +29,13 @@ public struct VoicemailProcessor: Sendable {
         self.stage = stage
     }
 
+    /// Every file a run of `recipe` publishes.
+    public static func outputPaths(of recipe: VoicemailRecipe) -> [String] {
+        [audioName, waveformName, emailName, reportName].map {
+            URL(fileURLWithPath: recipe.outputDirectory).appendingPathComponent($0).path
+        }
+    }
+
     public func run(_ recipe: VoicemailRecipe) throws -> VoicemailReport {
         let email = try Self.email(for: recipe)
         guard let timeZone = TimeZone(identifier: recipe.timeZone) else {
@@ -38,7 +45,7 @@ public struct VoicemailProcessor: Sendable {
             throw AudioError(.invalidRecipe, "a voicemail MP3 is 24 to 32 kbit/s, not \(recipe.bitrate)")
         }
         let folder = URL(fileURLWithPath: recipe.outputDirectory)
-        let staging = folder.appendingPathComponent(".voicemail-\(UUID().uuidString.prefix(8))")
+        let staging = OutputFile.stagingFolder(beside: folder.appendingPathComponent(Self.audioName))
         defer { try? FileManager.default.removeItem(at: staging) }
 
         stage?("audio")
@@ -80,17 +87,15 @@ public struct VoicemailProcessor: Sendable {
     {
         var report = report
         report.delivery = delivery
-        let folder = URL(fileURLWithPath: report.email.path).deletingLastPathComponent()
-        let staged = folder.appendingPathComponent(".\(reportName).\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: staged) }
+        let path = URL(fileURLWithPath: report.email.path).deletingLastPathComponent()
+            .appendingPathComponent(reportName).path
         let data: Data
         do {
             data = try json(report)
         } catch {
-            throw AudioError(.writeFailed, path: staged.path, "cannot be encoded (\(error))")
+            throw AudioError(.writeFailed, path: path, "cannot be encoded (\(error))")
         }
-        try write(data, to: staged)
-        try OutputFile.publish(staged, to: folder.appendingPathComponent(reportName))
+        try OutputFile.write(data, to: path)
         return report
     }
 

@@ -133,6 +133,11 @@ import Testing
                 let decoded = try Fixtures.read(URL(fileURLWithPath: output))
                 #expect(abs(Double(decoded.frameCount) / Double(decoded.format.sampleRate) - seconds) < 0.2)
             }
+            // Each job taken over removed what its killed predecessor left half-written.
+            let hidden = try FileManager.default.contentsOfDirectory(atPath: outputFolder.path).filter {
+                $0.hasPrefix(".")
+            }
+            #expect(hidden.isEmpty, "left behind: \(hidden)")
         }
         try? FileManager.default.removeItem(at: folder)
     }

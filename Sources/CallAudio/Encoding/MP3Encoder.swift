@@ -46,9 +46,9 @@ public final class MP3Encoder: AudioSink {
         self.buffer = []
         output = try TemporaryOutput(finalPath: path)
         frames = try TemporaryOutput(finalPath: path, purpose: "frames")
-        guard FileManager.default.createFile(atPath: frames.temporaryPath, contents: nil),
-            let handle = FileHandle(forWritingAtPath: frames.temporaryPath)
-        else { throw AudioError(.writeFailed, path: path, "cannot create a scratch file beside it") }
+        guard let handle = frames.create() else {
+            throw AudioError(.writeFailed, path: path, "cannot create a scratch file beside it")
+        }
         framesHandle = handle
         try configure(encoding: encoding, path: path)
     }
@@ -129,15 +129,13 @@ public final class MP3Encoder: AudioSink {
     private func assemble() throws {
         let infoFrame = try lameTagFrame()
         let tag = id3Tag()
-        guard FileManager.default.createFile(atPath: output.temporaryPath, contents: tag + infoFrame),
-            let destination = FileHandle(forUpdatingAtPath: output.temporaryPath),
-            let source = FileHandle(forReadingAtPath: frames.temporaryPath)
+        guard let destination = output.create(), let source = FileHandle(forReadingAtPath: frames.temporaryPath)
         else { throw AudioError(.writeFailed, path: output.finalPath, "cannot write the finished MP3") }
         defer {
             try? destination.close()
             try? source.close()
         }
-        try destination.seekToEnd()
+        try destination.write(contentsOf: tag + infoFrame)
         try source.seek(toOffset: UInt64(infoFrame.count))
         while let block = try source.read(upToCount: 1 << 16), !block.isEmpty {
             try destination.write(contentsOf: block)

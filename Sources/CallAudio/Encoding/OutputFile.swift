@@ -24,4 +24,32 @@ public enum OutputFile {
                 .writeFailed, path: final.path, "cannot move into place (\(String(cString: strerror(errno))))")
         }
     }
+
+    /// A hidden folder beside `final` for outputs made together and published at once (`publish`), named so
+    /// that `removeLeftovers(of:)` of `final` finds it: `.voicemail.mp3.staging-1a2b3c4d`.
+    public static func stagingFolder(beside final: URL) -> URL {
+        final.deletingLastPathComponent().appendingPathComponent(
+            TemporaryOutput.name(beside: final, purpose: "staging"), isDirectory: true)
+    }
+
+    /// Removes what earlier runs that never finished (killed, crashed, taken over) left beside `finalPaths`:
+    /// their hidden temporary files and staging folders. A job run again calls it before it starts, so nothing
+    /// hidden accumulates however often workers die.
+    /// - Returns: how many were removed.
+    @discardableResult
+    public static func removeLeftovers(of finalPaths: [String]) -> Int {
+        var removed = 0
+        for path in finalPaths {
+            let final = URL(fileURLWithPath: path)
+            let folder = final.deletingLastPathComponent()
+            let prefix = TemporaryOutput.leftoverPrefix(of: final)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names where name.hasPrefix(prefix) {
+                if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))) != nil {
+                    removed += 1
+                }
+            }
+        }
+        return removed
+    }
 }

@@ -19,10 +19,24 @@ final class TemporaryOutput {
                 .writeFailed, path: folder.path, "cannot create the folder (\(error.localizedDescription))")
         }
         self.finalPath = finalPath
-        self.temporaryPath =
-            folder.appendingPathComponent(
-                ".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString.prefix(8))"
-            ).path
+        self.temporaryPath = folder.appendingPathComponent(Self.name(beside: url, purpose: purpose)).path
+    }
+
+    /// The hidden name of a temporary for `final`: `.call.mp3.part-1a2b3c4d`. Whatever begins with
+    /// `leftoverPrefix(of: final)` belongs to some run that writes `final`.
+    static func name(beside final: URL, purpose: String) -> String {
+        "\(leftoverPrefix(of: final))\(purpose)-\(UUID().uuidString.prefix(8))"
+    }
+
+    static func leftoverPrefix(of final: URL) -> String { ".\(final.lastPathComponent)." }
+
+    /// Creates the temporary file, empty, and opens it for reading and writing; nil when that fails. Made by
+    /// open(2) itself: Foundation's `createFile` first writes a `.dat.nosync` file of its own, which a process
+    /// killed at that moment would leave behind under a name no later run recognises.
+    func create() -> FileHandle? {
+        let descriptor = open(temporaryPath, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     /// Gives the temporary file its final name, replacing any earlier output of the same name.

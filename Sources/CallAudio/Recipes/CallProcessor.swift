@@ -144,10 +144,12 @@ enum ReportWriter {
     static func write<Report: Encodable>(_ report: Report, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data: Data
         do {
-            try encoder.encode(report).write(to: URL(fileURLWithPath: path), options: .atomic)
+            data = try encoder.encode(report)
         } catch {
-            throw AudioError(.writeFailed, path: path, "cannot write the report (\(error.localizedDescription))")
+            throw AudioError(.writeFailed, path: path, "cannot encode the report (\(error))")
         }
+        try OutputFile.write(data, to: path)
     }
 }

@@ -104,11 +104,13 @@ public struct CallRecipe: Codable, Sendable, Hashable {
         self.transcription = transcription
     }
 
-    /// Every file a run writes: the call, its speed copies and its report.
+    /// Every file a run writes: the call, its speed copies, its waveform and its report.
     public var outputPaths: [String] {
         let base = "\(outputDirectory)/\(outputName)"
         let audio = enhancement.speeds.map { Enhancement.suffix(forSpeed: $0) }
-        return ([""] + audio).map { "\(base)\($0).\(encoding.container.fileExtension)" } + ["\(base).json"]
+        return ([""] + audio).map { "\(base)\($0).\(encoding.container.fileExtension)" } + [
+            "\(base).waveform.json", "\(base).json",
+        ]
     }
 
     /// The format of the mixed stream this recipe produces.

@@ -64,9 +64,9 @@ final class PeakSpool {
     /// A spool beside `finalPath` (the waveform file), told apart by `purpose`.
     init(beside finalPath: String, purpose: String) throws(AudioError) {
         file = try TemporaryOutput(finalPath: finalPath, purpose: purpose)
-        guard FileManager.default.createFile(atPath: file.temporaryPath, contents: nil),
-            let handle = FileHandle(forWritingAtPath: file.temporaryPath)
-        else { throw AudioError(.writeFailed, path: file.temporaryPath, "cannot create the waveform spool") }
+        guard let handle = file.create() else {
+            throw AudioError(.writeFailed, path: file.temporaryPath, "cannot create the waveform spool")
+        }
         self.handle = handle
         buffer.reserveCapacity(8192)
     }

@@ -9,9 +9,9 @@ enum WaveformWriter {
 
     static func write(spools: [PeakSpool], sampleRate: Int, samplesPerPixel: Int, to path: String) throws {
         let output = try TemporaryOutput(finalPath: path)
-        guard FileManager.default.createFile(atPath: output.temporaryPath, contents: nil),
-            let out = FileHandle(forWritingAtPath: output.temporaryPath)
-        else { throw AudioError(.writeFailed, path: path, "cannot create the waveform file") }
+        guard let out = output.create() else {
+            throw AudioError(.writeFailed, path: path, "cannot create the waveform file")
+        }
         let readers = try spools.map { spool in
             guard let handle = FileHandle(forReadingAtPath: spool.path) else {
                 throw AudioError(.writeFailed, path: spool.path, "cannot read the waveform spool")
