@@ -12,6 +12,11 @@ struct IngestFields {
     var denoise: NoiseSuppressor.Level?
     var transcribe = false
 
+    /// The parts `POST /v1/calls` takes besides `leg1`, `leg2`, ...
+    static let callNames: Set = ["call_id", "offsets", "roles", "layout", "denoise", "transcribe"]
+    /// The parts `POST /v1/voicemails` takes besides the email's (`VoicemailEmailFields.names`).
+    static let voicemailNames: Set = ["file", "call_id", "denoise", "transcribe"]
+
     /// A field that is present but unusable, named with what is wrong with it.
     struct Problem: Error, Equatable {
         var message: String

@@ -42,14 +42,16 @@ struct OpenAPIRoutes: Sendable {
                     schema:
                       type: object
                       required: [leg1]
+                      additionalProperties: false
+                      patternProperties:
+                        "^leg[0-9]+$": {type: string, format: binary}
                       properties:
                         leg1:
+                          type: string
+                          format: binary
                           description: >-
                             The first leg (leg2, leg3, ... follow in order): a file part, or a text part naming a file
                             in the ingest folder (serve --ingest), as c-1001/caller.wav.
-                          oneOf:
-                            - {type: string, format: binary}
-                            - {type: string}
                         leg2: {type: string, format: binary}
                         call_id: {type: string, maxLength: 256, description: "The platform's id: the same id again returns the same recording."}
                         offsets: {type: string, example: "2=2.0", description: "Leg start offsets in seconds, LEG=SECONDS, comma-separated."}
@@ -77,12 +79,12 @@ struct OpenAPIRoutes: Sendable {
                     schema:
                       type: object
                       required: [file]
+                      additionalProperties: false
                       properties:
                         file:
+                          type: string
+                          format: binary
                           description: The message, as a file part or a path in the ingest folder (as for leg1).
-                          oneOf:
-                            - {type: string, format: binary}
-                            - {type: string}
                         call_id: {type: string, maxLength: 256}
                         denoise: {$ref: "#/components/schemas/Denoise"}
                         transcribe: {type: string, enum: ["true", "false"], description: With to, the transcript goes into the email.}
@@ -297,6 +299,11 @@ struct OpenAPIRoutes: Sendable {
                       id: {type: string}
                       status: {type: string, enum: [queued, processing, ready, failed]}
                       url: {type: string}
+              links:
+                GetRecording: {operationId: getRecording, parameters: {id: "$response.body#/id"}}
+                GetRecordingFile: {operationId: getRecordingFile, parameters: {id: "$response.body#/id"}}
+                RequestTranscript: {operationId: requestTranscript, parameters: {id: "$response.body#/id"}}
+                DeleteRecording: {operationId: deleteRecording, parameters: {id: "$response.body#/id"}}
             Problem:
               description: What is wrong, in one line.
               content:

@@ -39,7 +39,9 @@ struct RecordingRoutes: Sendable {
     private func file(_ request: Request, _ context: some RequestContext) async throws -> Response {
         let name = try context.parameters.require("file")
         let id = try context.parameters.require("id")
-        guard let served = Self.files[name] else { throw HTTPError(.notFound) }
+        guard let served = Self.files[name] else {
+            throw HTTPError(.notFound, message: "no such file of a recording")
+        }
         try access.requireCredentials(request)
         let (recording, folder) = try await mapFailures { try service.metadata(of: id) }
         try access.requireKeyOrToken(request, recording: recording, variant: name)

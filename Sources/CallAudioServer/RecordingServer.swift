@@ -33,7 +33,9 @@ public enum RecordingServer {
 
     public static func makeRouter(service: RecordingService, settings: Settings) -> Router<BasicRequestContext> {
         let router = Router()
+        let routeMethods = RouteMethods()
         router.add(middleware: RedactingLogMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routeMethods))
         if let registry = settings.metrics {
             router.add(middleware: MetricsMiddleware())
             MetricsRoutes(queue: service.queue, registry: registry).add(to: router)
@@ -44,6 +46,7 @@ public enum RecordingServer {
         RecordingRoutes(service: service, access: access, media: MediaResponder()).add(to: router)
         PlayerRoutes(service: service, access: access).add(to: router)
         OpenAPIRoutes().add(to: router)
+        routeMethods.record(router.routes)
         return router
     }
 

@@ -44,6 +44,7 @@ public struct RecordingService: Sendable {
     func ingest(kind: RecordingMetadata.Kind, form: MultipartUpload.Form, staging: URL) async throws
         -> RecordingMetadata
     {
+        try Self.refuseUnknownParts(of: form, kind: kind)
         let legs = try await legs(of: form, kind: kind, staging: staging)
         let fields: IngestFields
         let email: VoicemailEmailFields?
@@ -128,6 +129,23 @@ public struct RecordingService: Sendable {
             }
         }
         return legs
+    }
+
+    /// A part the route does not know is refused by name rather than ignored: `ofsets=2=1.5` would otherwise
+    /// quietly mix the legs unaligned.
+    private static func refuseUnknownParts(of form: MultipartUpload.Form, kind: RecordingMetadata.Kind) throws {
+        let known: Set<String> =
+            switch kind {
+            case .call: IngestFields.callNames
+            case .voicemail: IngestFields.voicemailNames.union(VoicemailEmailFields.names)
+            }
+        let unknown = Set(form.files.keys).union(form.fields.keys).filter {
+            !known.contains($0) && !(kind == .call && isLegName($0))
+        }
+        guard let first = unknown.sorted().first else { return }
+        throw Failure.badInput(
+            "\(String(reflecting: first)): POST /v1/\(kind == .call ? "calls" : "voicemails") has no such part (it takes "
+                + "\(known.sorted().joined(separator: ", ")))")
     }
 
     private static func isLegName(_ name: String) -> Bool {

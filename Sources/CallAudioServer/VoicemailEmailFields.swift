@@ -16,11 +16,14 @@ struct VoicemailEmailFields {
     var received: ReceivedTime
     var bitrate: Int
 
+    static let names: Set = [
+        "to", "from", "caller_number", "caller_name", "mailbox", "received", "time_zone", "bitrate",
+    ]
+
     /// The email fields of `fields`; nil when there is no `to` (the voicemail is not emailed).
     init?(_ fields: [String: String]) throws(IngestFields.Problem) {
         guard let recipients = fields["to"] else {
-            for name in ["from", "caller_number", "caller_name", "mailbox", "received", "time_zone", "bitrate"]
-            where fields[name] != nil {
+            for name in Self.names.sorted() where fields[name] != nil {
                 throw IngestFields.Problem(message: "\(name): an emailed voicemail needs to (its recipients)")
             }
             return nil
