@@ -123,11 +123,14 @@ public struct JobFilter: Sendable, Equatable {
     public var kind: JobKind?
     /// The idempotency key (the call id, unless the submitter named another).
     public var key: String?
+    /// Only jobs changed at or after this time.
+    public var updatedSince: Date?
 
-    public init(status: JobStatus? = nil, kind: JobKind? = nil, key: String? = nil) {
+    public init(status: JobStatus? = nil, kind: JobKind? = nil, key: String? = nil, updatedSince: Date? = nil) {
         self.status = status
         self.kind = kind
         self.key = key
+        self.updatedSince = updatedSince
     }
 }
 

@@ -233,12 +233,14 @@ public final class PostgresJobQueue: TransitionStore {
 
     public func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
         let (status, kind, key) = (filter.status?.rawValue, filter.kind?.rawValue, filter.key)
+        let since = filter.updatedSince?.timeIntervalSince1970
         return try await Self.jobs(
             client.query(
                 """
                 SELECT \(unescaped: JobRow.columnList) FROM jobs
                 WHERE (\(status)::text IS NULL OR status = \(status)) AND (\(kind)::text IS NULL OR kind = \(kind))
                   AND (\(key)::text IS NULL OR idempotency_key = \(key))
+                  AND (\(since)::double precision IS NULL OR updated_at >= \(since))
                 ORDER BY id DESC LIMIT \(limit)
                 """, logger: logger))
     }

@@ -159,15 +159,17 @@ public final class SQLiteJobQueue: TransitionStore {
     public func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
         let status = filter.status?.rawValue
         let kind = filter.kind?.rawValue
+        let since = filter.updatedSince?.timeIntervalSince1970
         return try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(JobRow.columnList) FROM jobs
                     WHERE (? IS NULL OR status = ?) AND (? IS NULL OR kind = ?) AND (? IS NULL OR idempotency_key = ?)
+                      AND (? IS NULL OR updated_at >= ?)
                     ORDER BY id DESC LIMIT ?
                     """,
-                arguments: [status, status, kind, kind, filter.key, filter.key, limit]
+                arguments: [status, status, kind, kind, filter.key, filter.key, since, since, limit]
             ).map { try JobRow($0).makeJob() }
         }
     }

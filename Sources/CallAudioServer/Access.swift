@@ -11,7 +11,8 @@ struct Access: Sendable {
     let signer: MediaSigner
     /// Verifies signed requests; nil when no webhook secret is configured.
     let requestSigner: WebhookSigner?
-    let replays = ReplayGuard()
+    /// The message ids of signed requests already accepted.
+    let replays: any ReplayGuard
 
     /// Lets the request in with an API key (nil), or with Standard Webhooks headers whose timestamp is fresh and
     /// whose id is new (the verifier, to be fed the body and finished before anything is kept); `401` otherwise.
@@ -38,7 +39,7 @@ struct Access: Sendable {
         } catch let error as WebhookError {
             throw HTTPError(.unauthorized, message: error.message)
         }
-        guard replays.admit(verifier.id) else {
+        guard replays.admit(verifier.id, now: Date()) else {
             throw HTTPError(.unauthorized, message: "webhook-id: this message was received before")
         }
     }

@@ -18,16 +18,21 @@ public enum RecordingServer {
         /// Serves `/metrics` from this registry, which the process's `MetricsSystem` must report into; nil
         /// serves none.
         public var metrics: PrometheusCollectorRegistry?
+        /// Where the ids of accepted signed requests are remembered: shared by every API node in production
+        /// (`SharedReplayGuard` in the storage folder), this process's memory by default.
+        public var replays: any ReplayGuard
 
         public init(
             keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag(),
-            requestSigner: WebhookSigner? = nil, metrics: PrometheusCollectorRegistry? = nil
+            requestSigner: WebhookSigner? = nil, metrics: PrometheusCollectorRegistry? = nil,
+            replays: any ReplayGuard = InMemoryReplayGuard()
         ) {
             self.keys = keys
             self.maxUploadBytes = maxUploadBytes
             self.draining = draining
             self.requestSigner = requestSigner
             self.metrics = metrics
+            self.replays = replays
         }
     }
 
@@ -40,7 +45,9 @@ public enum RecordingServer {
             router.add(middleware: MetricsMiddleware())
             MetricsRoutes(queue: service.queue, registry: registry).add(to: router)
         }
-        let access = Access(keys: settings.keys, signer: service.signer, requestSigner: settings.requestSigner)
+        let access = Access(
+            keys: settings.keys, signer: service.signer, requestSigner: settings.requestSigner,
+            replays: settings.replays)
         HealthRoutes(service: service, draining: settings.draining).add(to: router)
         IngestRoutes(service: service, access: access, maxUploadBytes: settings.maxUploadBytes).add(to: router)
         RecordingRoutes(service: service, access: access, media: MediaResponder()).add(to: router)

@@ -51,6 +51,9 @@ public struct RecordingStorage: Sendable {
         return folder
     }
 
+    /// The folder where every API node sharing this storage remembers the signed requests it accepted.
+    public var seenMessageIDs: URL { root.appendingPathComponent(".webhook-ids", isDirectory: true) }
+
     /// The key that signs media URLs: read from `.media-signing-key`, created (mode 0600) on first use, so that
     /// every API node sharing this storage signs alike and URLs survive a restart.
     public func mediaSigningKey() throws -> SymmetricKey {

@@ -1,8 +1,10 @@
 import ArgumentParser
 import CallAudioJobs
 import Logging
+import ServiceLifecycle
 
-/// `--history-days`: how long finished jobs' history is kept, for `worker` and `serve`.
+/// `--history-days`: how long finished jobs' history is kept, for `worker` and `serve`; and the housekeeping
+/// services those run.
 struct HousekeepingOptions: ParsableArguments {
     @Option(
         help: """
@@ -15,7 +17,9 @@ struct HousekeepingOptions: ParsableArguments {
         try OptionRange.check(historyDays, in: 0.01...36_500, flag: "--history-days", unit: " days")
     }
 
-    func service(for queue: any JobQueue, logger: Logger) -> QueueHousekeeping {
-        QueueHousekeeping(queue: queue, retention: historyDays * 86_400, logger: logger)
+    /// History pruning, and with an observer (webhook events) the announcement of deaths no worker saw.
+    func services(for queue: any JobQueue, observer: (any JobOutcomeObserver)?, logger: Logger) -> [any Service] {
+        [QueueHousekeeping(queue: queue, retention: historyDays * 86_400, logger: logger)]
+            + (observer.map { [DeathAnnouncements(queue: queue, observer: $0, logger: logger)] } ?? [])
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallAudioJobs
 import CallAudioServer
+import CallWebhooks
 import Foundation
 import Logging
 import Metrics
@@ -109,11 +110,12 @@ struct ServeCommand: AsyncParsableCommand {
                 service: service,
                 settings: .init(
                     keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining,
-                    requestSigner: try WebhookOptions.signer(), metrics: Self.bootstrapMetrics()),
+                    requestSigner: try WebhookOptions.signer(), metrics: Self.bootstrapMetrics(),
+                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs)),
                 host: host, port: port, logger: logger)
-            var services: [any Service] = [
-                DrainWatcher(flag: draining), app, housekeeping.service(for: jobs, logger: logger),
-            ]
+            var services: [any Service] =
+                [DrainWatcher(flag: draining), app]
+                + housekeeping.services(for: jobs, observer: service.events, logger: logger)
             let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
             if workerCount > 0 {
                 services.append(

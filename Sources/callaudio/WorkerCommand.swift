@@ -81,7 +81,7 @@ struct WorkerCommand: AsyncParsableCommand {
                     pollInterval: pollSeconds, gracePeriod: graceSeconds),
                 logger: logger)
             let group = ServiceGroup(
-                services: [pool, housekeeping.service(for: jobs, logger: logger)],
+                services: [pool] + housekeeping.services(for: jobs, observer: observer, logger: logger),
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
                 logger: logger)
             try await group.run()

@@ -1,4 +1,5 @@
 import CallAudio
+import CallWebhooks
 import Foundation
 import Logging
 import Testing
@@ -66,6 +67,8 @@ import Testing
             #expect(try await ids(JobFilter(status: .queued, kind: .call, key: "c-1")) == [call.id])
             #expect(try await ids(JobFilter(status: .running, kind: .call)) == [])
             #expect(try await ids(JobFilter(key: "no such key")) == [])
+            #expect(try await ids(JobFilter(updatedSince: claimed.updatedAt)) == [voicemail.id])
+            #expect(try await ids(JobFilter(updatedSince: claimed.updatedAt.addingTimeInterval(1))) == [])
         }
     }
 
@@ -201,6 +204,23 @@ import Testing
             let job = try #require(try await queue.job(id))
             #expect(job.status == .dead)
             #expect(job.failure?.code == "leaseExpired")
+            // No worker saw that death: the announcer does, once however often it looks.
+            let announcer = DeathAnnouncements(
+                queue: queue, observer: AnnounceEveryDeath(), logger: Logger(label: "test"))
+            #expect(try await announcer.announce(deadSince: job.updatedAt) == 1)
+            #expect(try await announcer.announce(deadSince: job.updatedAt.addingTimeInterval(-60)) == 0)
+            #expect(try await announcer.announce(deadSince: job.updatedAt.addingTimeInterval(1)) == 0)
+            let announcement = try #require(try await queue.jobs(matching: JobFilter(kind: .webhook), limit: 10).first)
+            #expect(announcement.idempotencyKey == "death-\(id)")
+        }
+    }
+
+    /// An observer that announces every death with one webhook job keyed by the dead job.
+    struct AnnounceEveryDeath: JobOutcomeObserver {
+        func requests(after job: Job) -> [JobRequest] {
+            guard job.status == .dead else { return [] }
+            let delivery = WebhookDelivery(url: "https://example.com/hook", type: "recording.failed", body: "{}")
+            return [JobRequest(payload: .webhook(delivery), idempotencyKey: "death-\(job.id)")]
         }
     }
 

@@ -45,6 +45,18 @@ import Testing
             let replayed = try await post(signed)
             #expect(replayed.status == .unauthorized)
             #expect(String(buffer: replayed.body).contains("webhook-id"))
+            // A second API node over the same storage knows the message too.
+            let otherNode = Application(
+                router: RecordingServer.makeRouter(
+                    service: harness.service,
+                    settings: .init(
+                        keys: APIKeys([ServiceHarness.key]), requestSigner: signer,
+                        replays: try SharedReplayGuard(folder: harness.service.storage.seenMessageIDs))))
+            try await otherNode.test(.router) { other in
+                let replayedElsewhere = try await other.execute(
+                    uri: "/v1/voicemails", method: .post, headers: signed, body: ByteBuffer(data: body))
+                #expect(replayedElsewhere.status == .unauthorized)
+            }
             var tampered = body
             tampered[tampered.count / 2] ^= 0x01
             #expect(try await post(headers(id: "msg_forged", signing: tampered)).status == .unauthorized)

@@ -46,7 +46,8 @@ struct ServiceHarness {
                 service: service,
                 settings: .init(
                     keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes,
-                    requestSigner: try WebhookSigner(secret: Self.webhookSecret), metrics: metrics)))
+                    requestSigner: try WebhookSigner(secret: Self.webhookSecret), metrics: metrics,
+                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs))))
     }
 
     var storage: URL { service.storage.root }
@@ -97,13 +98,14 @@ struct ServiceHarness {
         }
     }
 
-    /// Everything under the storage folder except the signing key, relative paths sorted.
+    /// Everything under the storage folder except the signing key and the ids of accepted signed requests,
+    /// relative paths sorted.
     func storageListing() throws -> [String] {
         let root = storage.path
         let enumerator = FileManager.default.enumerator(atPath: root)
         var paths: [String] = []
         while let path = enumerator?.nextObject() as? String { paths.append(path) }
-        return paths.filter { $0 != ".media-signing-key" }.sorted()
+        return paths.filter { $0 != ".media-signing-key" && !$0.hasPrefix(".webhook-ids") }.sorted()
     }
 }
 
