@@ -8,7 +8,7 @@
 #  3. the serve process's peak memory (VmHWM) over both.
 #
 #   benchmarks/service-benchmark.sh [CALLS]     (default 100; BIN=path/to/callaudio to use a given build)
-# Needs wrk, nginx-light and curl (installed here when missing).
+# Needs wrk, nginx-light, curl and python3 (the first three installed here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls=${1:-100}
@@ -27,7 +27,6 @@ nginx_port=18181
 base=http://127.0.0.1:$port
 key=bench-key
 auth=(-H "Authorization: Bearer $key")
-export base key
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 
@@ -94,26 +93,9 @@ media "callaudio serve (signed URL)" "$base$audio_url"
 media "nginx (same file)" "http://127.0.0.1:$nginx_port/call.mp3"
 grep -h "Non-2xx" "$work"/wrk-*.txt && { echo "service-benchmark: some range requests failed" >&2; exit 1; }
 
-# 2. Ingest: CALLS calls at once, each timed from its 202 to the first GET that says ready.
-start=$(date +%s.%N)
-export -f submit
-seq 1 "$calls" | xargs -P "$calls" -I{} bash -c 'id=$(submit load-{}); echo "$(date +%s.%N) $id"' >"$work/submitted.txt"
-accepted=$(date +%s.%N)
-: >"$work/ready.txt"
-cp "$work/submitted.txt" "$work/pending.txt"
-while [[ -s $work/pending.txt ]]; do
-  : >"$work/still.txt"
-  while read -r submitted id; do
-    if [[ $(status "$id") == ready ]]; then
-      echo "$(date +%s.%N) $submitted" >>"$work/ready.txt"
-    else
-      echo "$submitted $id" >>"$work/still.txt"
-    fi
-  done <"$work/pending.txt"
-  mv "$work/still.txt" "$work/pending.txt"
-  sleep 0.2
-done
-finished=$(date +%s.%N)
+# 2. Ingest: CALLS calls at once, each timed from its POST to the first GET that says it is ready.
+python3 benchmarks/service_load.py 127.0.0.1 $port $key "$calls" samples/call/caller.wav samples/call/agent.opus \
+  >"$work/load.json"
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
 
 # The same calls through the library directly: `callaudio process`, WORKERS at a time.
@@ -122,23 +104,24 @@ seq 1 "$calls" | xargs -P "$workers" -I{} "$BIN" process samples/call/caller.wav
   --offset 2=2.0 --denoise moderate --output "$work/cli/{}" >/dev/null
 cli_finished=$(date +%s.%N)
 
-python3 - "$work/ready.txt" "$start" "$accepted" "$finished" "$cli_start" "$cli_finished" "$calls" "$workers" "$peak_kb" <<'EOF'
-import statistics, sys
-path, start, accepted, finished, cli_start, cli_finished = sys.argv[1], *map(float, sys.argv[2:7])
-calls, workers, peak_kb = int(sys.argv[7]), int(sys.argv[8]), int(sys.argv[9])
-latencies = sorted(ready - submitted for ready, submitted in (map(float, line.split()) for line in open(path)))
+python3 - "$work/load.json" "$cli_start" "$cli_finished" "$calls" "$workers" "$peak_kb" <<'EOF'
+import json, sys
+load = json.load(open(sys.argv[1]))
+cli_start, cli_finished = float(sys.argv[2]), float(sys.argv[3])
+calls, workers, peak_kb = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+latencies = sorted(load["ready"][r] - load["answered"][r] for r in load["ready"])
 assert len(latencies) == calls, f"{len(latencies)} of {calls} calls became ready"
 def pct(p): return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
-service, cli = finished - start, cli_finished - cli_start
+service, cli = max(load["ready"].values()), cli_finished - cli_start
 print()
 print(f"Ingest: {calls} two-leg calls POSTed at once, {workers} workers in the serve process")
 print()
 print("| | seconds |")
 print("|---|---|")
-print(f"| all {calls} POSTs answered 202 | {accepted - start:.1f} |")
-print(f"| POST to ready, p50 | {pct(50):.1f} |")
-print(f"| POST to ready, p95 | {pct(95):.1f} |")
-print(f"| POST to ready, max | {latencies[-1]:.1f} |")
+print(f"| all {calls} POSTs answered 202 | {max(load['answered'].values()):.1f} |")
+print(f"| answer to ready, p50 | {pct(50):.1f} |")
+print(f"| answer to ready, p95 | {pct(95):.1f} |")
+print(f"| answer to ready, max | {latencies[-1]:.1f} |")
 print(f"| first POST to last ready (service) | {service:.1f} |")
 print(f"| the same calls by `callaudio process`, {workers} at a time | {cli:.1f} |")
 print(f"| service / direct | {service / cli:.2f} |")

@@ -117,7 +117,17 @@ import Testing
             #expect(whole.headers[.acceptRanges] == "bytes")
             let etag = try #require(whole.headers[.eTag])
             #expect(etag.hasPrefix("\"") && !etag.hasPrefix("W/"))
-            #expect(whole.headers[.lastModified]?.hasSuffix(" GMT") == true)
+            // Last-Modified is the file's time in RFC 9110's IMF-fixdate, read back by an independent parser.
+            let parser = DateFormatter()
+            parser.locale = Locale(identifier: "en_US_POSIX")
+            parser.timeZone = TimeZone(identifier: "GMT")
+            parser.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            let lastModified = try #require(whole.headers[.lastModified].flatMap { parser.date(from: $0) })
+            let modified = try #require(
+                try FileManager.default.attributesOfItem(
+                    atPath: harness.storage.appendingPathComponent("recordings/\(id)/call.mp3").path)[.modificationDate]
+                    as? Date)
+            #expect(lastModified.timeIntervalSince1970 == modified.timeIntervalSince1970.rounded(.down))
             #expect(whole.headers[.contentEncoding] == nil)
 
             for (range, bytes) in [
