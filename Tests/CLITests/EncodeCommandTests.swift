@@ -71,3 +71,48 @@ import Testing
         #expect(again.stdout.contains("1 encoded, 0 skipped, 0 failed"))
     }
 }
+
+/// What `encode` finds in a tree it cannot wholly read: links to files are encoded, links to folders are not
+/// followed (no loop), and a folder it may not read is reported and fails the run, never skipped unseen.
+@Suite struct EncodeTreeTests {
+    @Test func linkedFilesAreEncodedAndUnreadableFoldersAreReported() throws {
+        let root = try Fixtures.scratchFolder("batch-links")
+        let tree = root.appendingPathComponent("in")
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        let locked = tree.appendingPathComponent("locked")
+        for folder in [tree, elsewhere, locked] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        let audio = Signals.speechLike(seconds: 1, format: .mono(8_000))
+        try Fixtures.write(audio, to: tree.appendingPathComponent("plain.wav"), as: .pcm16)
+        try Fixtures.write(audio, to: elsewhere.appendingPathComponent("kept.wav"), as: .pcm16)
+        try Fixtures.write(audio, to: locked.appendingPathComponent("hidden-from-us.wav"), as: .pcm16)
+        try FileManager.default.createSymbolicLink(
+            at: tree.appendingPathComponent("linked.wav"),
+            withDestinationURL: elsewhere.appendingPathComponent("kept.wav"))
+        try FileManager.default.createSymbolicLink(at: tree.appendingPathComponent("loop"), withDestinationURL: tree)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
+        let output = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: output.path)
+
+        // As an unprivileged user (root reads every folder whatever its mode), from a copy of the binary that
+        // user may run wherever the package is checked out (under /root, say).
+        let binary = root.appendingPathComponent("callaudio")
+        try FileManager.default.copyItem(at: CLIRunner.binary, to: binary)
+        let run = try ExternalTool.run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", binary.path, "encode", tree.path,
+                "--output", output.path,
+            ])
+        #expect(run.status == 1, "\(run.stderr)")
+        let written = (FileManager.default.enumerator(atPath: output.path)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".mp3") }.sorted()
+        #expect(written == ["linked.mp3", "plain.mp3"])
+        let errors = run.stderr.split(separator: "\n")
+        #expect(errors == ["callaudio: \(locked.path): is a folder that cannot be read; its files were not encoded"])
+        #expect(run.stdout.contains("2 encoded, 0 skipped, 1 failed"), "\(run.stdout)")
+    }
+}

@@ -38,7 +38,9 @@ public struct BatchPlan: Sendable {
     }
 
     /// The audio files an input names, each with the path its output takes under the output folder. The
-    /// output folder itself is never entered, so a rerun does not re-encode its own outputs.
+    /// output folder itself is never entered, so a rerun does not re-encode its own outputs. Symbolic links to
+    /// files are followed (a link to a folder is not, so no loop); a folder that cannot be read is a problem
+    /// named in the summary, never a silent gap.
     private static func files(
         in input: String, skipping outputFolder: InputProtection.FileIdentity?, problems: inout [AudioError]
     ) -> [(String, String)] {
@@ -49,10 +51,11 @@ public struct BatchPlan: Sendable {
             return []
         }
         guard isDirectory.boolValue else { return [(url.path, url.lastPathComponent)] }
-        let root = url.resolvingSymlinksInPath().path
+        let unreadable = UnreadableFolders()
         guard
             let walker = FileManager.default.enumerator(
-                at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+                at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles],
+                errorHandler: unreadable.record)
         else { return [] }
         var found: [(String, String)] = []
         for case let file as URL in walker {
@@ -60,13 +63,35 @@ public struct BatchPlan: Sendable {
                 walker.skipDescendants()
                 continue
             }
+            if (try? file.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true,
+                !FileManager.default.isReadableFile(atPath: file.path)
+            {
+                _ = unreadable.record(file, nil)
+                continue
+            }
             guard
                 audioExtensions.contains(file.pathExtension.lowercased()),
-                (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+                (try? file.resolvingSymlinksInPath().resourceValues(forKeys: [.isRegularFileKey]).isRegularFile)
+                    == true
             else { continue }
-            let path = file.resolvingSymlinksInPath().path
-            found.append((file.path, String(path.dropFirst(root.count + 1))))
+            let relative =
+                file.path.hasPrefix(url.path + "/")
+                ? String(file.path.dropFirst(url.path.count + 1)) : file.lastPathComponent
+            found.append((file.path, relative))
+        }
+        problems += unreadable.folders.sorted().map {
+            AudioError(.fileNotFound, path: $0, "is a folder that cannot be read; its files were not encoded")
         }
         return found.sorted { $0.0 < $1.0 }
+    }
+}
+
+/// The folders a walk could not read, as the enumerator reports them.
+private final class UnreadableFolders {
+    private(set) var folders: Set<String> = []
+
+    func record(_ url: URL, _ error: (any Error)?) -> Bool {
+        folders.insert(url.path)
+        return true
     }
 }
