@@ -39,5 +39,8 @@ public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// may pass on a retry (a full disk, an unwritable folder).
     public var isPermanent: Bool { code != .writeFailed && code != .cancelled }
 
-    public var description: String { path.map { "\($0): \(message)" } ?? message }
+    /// One line, whatever the file's name or the library's message hold.
+    public var description: String {
+        PrintableText.escaping(path.map { "\($0): \(message)" } ?? message)
+    }
 }

@@ -25,7 +25,8 @@ final class BatchProgressDisplay: Sendable {
             return counts
         }
         if case .failed(_, let error) = event {
-            write(standardError: (isTerminal ? "\r\u{1B}[K" : "") + "callaudio: \(error)\n")
+            if isTerminal { write(standardError: "\r\u{1B}[K") }
+            writeErrorLine("\(error)")
         }
         guard !quiet else { return }
         let finished = done + skipped + failed
@@ -38,12 +39,12 @@ final class BatchProgressDisplay: Sendable {
             switch event {
             case .encoded(let result):
                 print(
-                    "[\(finished)/\(total)] encoded \(result.input) -> \(result.output) (\(String(format: "%.1f", result.duration)) s\(result.completeness == .partial ? ", PARTIAL input" : ""))"
+                    "[\(finished)/\(total)] encoded \(PrintableText.escaping(result.input)) -> \(PrintableText.escaping(result.output)) (\(String(format: "%.1f", result.duration)) s\(result.completeness == .partial ? ", PARTIAL input" : ""))"
                 )
             case .skipped(let recipe):
-                print("[\(finished)/\(total)] skipped \(recipe.input) (output is up to date)")
+                print("[\(finished)/\(total)] skipped \(PrintableText.escaping(recipe.input)) (output is up to date)")
             case .failed(let input, _):
-                print("[\(finished)/\(total)] failed \(input)")
+                print("[\(finished)/\(total)] failed \(PrintableText.escaping(input))")
             }
         }
     }

@@ -22,6 +22,10 @@ struct CallAudioCommand: AsyncParsableCommand {
     /// `callaudio:` line (never a bare `Error:` or a multi-line dump) and exits 1; usage errors and deliberate
     /// exit statuses stay as ArgumentParser prints them.
     static func main() async {
+        if let problem = Self.argumentThatIsNotUTF8() {
+            writeErrorLine(problem)
+            Foundation.exit(64)
+        }
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -38,10 +42,24 @@ struct CallAudioCommand: AsyncParsableCommand {
         } catch let error where Self.isArgumentParsers(error) {
             exit(withError: error)
         } catch {
-            let line = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            FileHandle.standardError.write(Data("callaudio: \(line)\n".utf8))
+            writeErrorLine(String(describing: error))
             Foundation.exit(1)
         }
+    }
+
+    /// The complaint about the first argument that is not valid UTF-8 (a file name in Latin-1, say): Swift would
+    /// quietly turn its bad bytes into U+FFFD and then fail to find the file, so it is named here, bytes shown.
+    private static func argumentThatIsNotUTF8() -> String? {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
+            let bytes = UnsafeBufferPointer(start: raw, count: strlen(raw)).map { UInt8(bitPattern: $0) }
+            let shown = bytes.map {
+                $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true)
+            }
+            .joined()
+            return "argument \(index) (\(shown)) is not valid UTF-8; rename the file to a UTF-8 name"
+        }
+        return nil
     }
 
     /// Exit statuses, help requests and usage errors, which ArgumentParser prints and exits with itself.

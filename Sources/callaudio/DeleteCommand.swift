@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallAudio
 import CallAudioJobs
 import CallAudioServer
 import Foundation
@@ -46,6 +47,11 @@ struct DeleteCommand: AsyncParsableCommand {
 
 /// Writes `message` as one line on standard error and returns the exit status to throw.
 func exitWith(_ status: Int32, _ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("callaudio: \(message)\n".utf8))
+    writeErrorLine(message)
     return ExitCode(status)
+}
+
+/// Writes `message` on standard error as `callaudio: message`, on one line: control characters escaped.
+func writeErrorLine(_ message: String) {
+    FileHandle.standardError.write(Data("callaudio: \(PrintableText.escaping(message))\n".utf8))
 }

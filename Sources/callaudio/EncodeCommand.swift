@@ -51,7 +51,7 @@ struct EncodeCommand: ParsableCommand {
         let plan = BatchPlan(
             inputs: inputs, outputDirectory: output,
             encoding: codec.encoding, sampleRate: sampleRate)
-        for problem in plan.problems { FileHandle.standardError.write(Data("callaudio: \(problem)\n".utf8)) }
+        for problem in plan.problems { writeErrorLine("\(problem)") }
         let display = BatchProgressDisplay(total: plan.recipes.count, quiet: json)
         let summary = BatchEncoder(workers: jobs, force: force).run(plan.recipes) { display.show($0) }
         display.finish()

@@ -55,7 +55,7 @@ struct EnhancementOptions: ParsableArguments {
     func enhancement(for use: Enhancement.Use) -> Enhancement {
         if let denoise { return flags(denoise: denoise) }
         let (recommended, notice) = Enhancement.recommendedHere(for: use)
-        if let notice { FileHandle.standardError.write(Data("callaudio: \(notice)\n".utf8)) }
+        if let notice { writeErrorLine("\(notice)") }
         return flags(denoise: recommended.denoise)
     }
 

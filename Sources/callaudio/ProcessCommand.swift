@@ -79,7 +79,7 @@ func runReportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as AudioError {
-        FileHandle.standardError.write(Data("callaudio: \(error)\n".utf8))
+        writeErrorLine("\(error)")
         throw ExitCode(error.exitStatus)
     }
 }

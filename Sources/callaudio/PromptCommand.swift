@@ -56,7 +56,7 @@ struct PromptCommand: ParsableCommand {
     func run() throws {
         var enhancement = Enhancement.recommendedHere(for: .prompt)
         if let notice = enhancement.notice, denoise == nil {
-            FileHandle.standardError.write(Data("callaudio: \(notice)\n".utf8))
+            writeErrorLine("\(notice)")
         }
         if let denoise { enhancement.enhancement.denoise = denoise }
         let recipe = PromptRecipe(

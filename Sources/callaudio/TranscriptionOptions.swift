@@ -55,7 +55,7 @@ struct TranscriptionOptions: ParsableArguments {
     /// The configured transcriber, after saying on standard error which engine it uses and why.
     func makeCallTranscriber() throws -> CallTranscriber {
         let (choice, explanation) = try TranscriberChoice.resolve(transcriber)
-        FileHandle.standardError.write(Data("callaudio: \(explanation)\n".utf8))
+        writeErrorLine("\(explanation)")
         let engine = try runReportingTranscriptionErrors { try choice.makeTranscriber(model: transcriptionModel) }
         return CallTranscriber(engine: engine, language: language, denoise: transcriptionDenoise)
     }
@@ -68,7 +68,7 @@ func runReportingTranscriptionErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as TranscriptionError {
-            FileHandle.standardError.write(Data("callaudio: \(error)\n".utf8))
+            writeErrorLine("\(error)")
             throw ExitCode(error.kind == .misconfigured ? 64 : 69)
         }
     }
@@ -95,6 +95,6 @@ extension TranscriptionOptions {
     func makeVoicemailTranscriber() throws -> VoicemailTranscription {
         try VoicemailTranscription(
             engine: transcriber, model: transcriptionModel, language: language, denoise: transcriptionDenoise,
-            announce: { FileHandle.standardError.write(Data("callaudio: \($0)\n".utf8)) })
+            announce: { writeErrorLine("\($0)") })
     }
 }

@@ -21,4 +21,42 @@ import Testing
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("--queue"))
     }
+
+    @Test func aFileNameWithControlCharactersStaysOnOneEscapedLine() throws {
+        let folder = try Fixtures.scratchFolder("odd-names")
+        let name = folder.appendingPathComponent("bad\u{1B}[2J\nname.wav")
+        try Data("not audio".utf8).write(to: name)
+        let result = try CLIRunner.run(["process", name.path, "--output", folder.appendingPathComponent("out").path])
+        #expect(result.status == 65)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(#"bad\u{1B}[2J\nname.wav: "#), "\(result.stderr)")
+        #expect(!result.stderr.contains("\u{1B}"))
+    }
+
+    @Test func aFileNameThatIsNotUTF8IsNamedByItsBytes() throws {
+        let folder = try Fixtures.scratchFolder("latin1-names")
+        // The shell hands the raw byte 0xE9 (Latin-1 é) through; a Swift String cannot hold it.
+        let run = try ExternalTool.run(
+            "/bin/sh",
+            [
+                "-c", #"exec "$0" process "$(printf 'caf\351.wav')" --output "$1""#, CLIRunner.binary.path,
+                folder.appendingPathComponent("out").path,
+            ])
+        #expect(run.status == 64)
+        #expect(
+            run.stderr == "callaudio: argument 2 (caf\\xE9.wav) is not valid UTF-8; rename the file to a UTF-8 name\n")
+    }
+
+    @Test func aNameNearTheFileSystemsLimitIsEncoded() throws {
+        let folder = try Fixtures.scratchFolder("long-names")
+        let name = String(repeating: "é", count: 120) + ".wav"  // 244 bytes: the temporary name must be shortened
+        let input = folder.appendingPathComponent(name)
+        try Fixtures.write(Signals.speechLike(seconds: 1, format: .mono(8_000)), to: input, as: .pcm16)
+        let output = folder.appendingPathComponent("out")
+        let result = try CLIRunner.run(["encode", input.path, "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let decoded = try Fixtures.read(output.appendingPathComponent(String(repeating: "é", count: 120) + ".mp3"))
+        #expect(abs(decoded.duration - 1) < 0.05)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).count == 1)
+    }
 }

@@ -28,7 +28,25 @@ final class TemporaryOutput {
         "\(leftoverPrefix(of: final))\(purpose)-\(UUID().uuidString.prefix(8))"
     }
 
-    static func leftoverPrefix(of final: URL) -> String { ".\(final.lastPathComponent)." }
+    static func leftoverPrefix(of final: URL) -> String {
+        let name = final.lastPathComponent
+        guard name.utf8.count + 2 > maxPrefixBytes else { return ".\(name)." }
+        // A name near the file system's 255-byte limit: shortened, told apart by a hash of the whole name.
+        var kept = ""
+        for character in name {
+            guard kept.utf8.count + character.utf8.count <= maxPrefixBytes - 20 else { break }
+            kept.append(character)
+        }
+        return ".\(kept)~\(String(fnv1a(name), radix: 16))."
+    }
+
+    /// Room for the prefix in a 255-byte name, leaving 20 bytes for the purpose and the random part.
+    private static let maxPrefixBytes = 235
+
+    /// FNV-1a, 64-bit: a stable hash that needs no crypto library.
+    private static func fnv1a(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
 
     /// Creates the temporary file, empty, and opens it for reading and writing; nil when that fails. Made by
     /// open(2) itself: Foundation's `createFile` first writes a `.dat.nosync` file of its own, which a process
