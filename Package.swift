@@ -40,6 +40,8 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        // libsndfile's MP3 decoder (libmpg123) made quiet: it printed raw lines on damaged files.
+        .target(name: "CQuietMPG123", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(
             name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(
@@ -79,7 +81,7 @@ let package = Package(
         .target(
             name: "CallAudio",
             dependencies: [
-                "AudioCore", "CSndFile", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
+                "AudioCore", "CSndFile", "CQuietMPG123", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
                 "CDeepFilter", .product(name: "Crypto", package: "swift-crypto"),
                 "CallCapture", "CSpanDSP", "CWebM",
             ]),

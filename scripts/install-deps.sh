@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   pkg-config
   libsndfile1-dev           # decoding every input format, WAV output
+  libmpg123-dev             # the header of the MP3 decoder libsndfile uses, to make it quiet
   libmp3lame-dev            # MP3 encoding
   libsoxr-dev               # resampling
   libopus-dev               # Opus

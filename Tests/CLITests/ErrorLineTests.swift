@@ -60,3 +60,24 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).count == 1)
     }
 }
+
+/// libsndfile's MP3 decoder (libmpg123) prints notes and errors of its own on damaged files; none of them
+/// may reach the user: a damaged MP3 is our one line, or a `partial` leg in the report.
+@Suite struct QuietDecoderTests {
+    @Test func aDamagedMP3PrintsNothingButOurOwnReport() throws {
+        let folder = try Fixtures.scratchFolder("damaged-mp3")
+        let whole = folder.appendingPathComponent("whole.mp3")
+        try Fixtures.write(Signals.speechLike(seconds: 5, format: .mono(16_000)), to: whole, as: .mp3)
+        // Three frame headers zeroed: libmpg123 says "Note: Illegal Audio-MPEG-Header ..." and resyncs.
+        var bytes = [UInt8](try Data(contentsOf: whole))
+        let syncs = (0..<bytes.count - 1).filter { bytes[$0] == 0xFF && bytes[$0 + 1] & 0xE0 == 0xE0 }
+        for frame in [20, 40, 60] { bytes.replaceSubrange(syncs[frame]..<syncs[frame] + 4, with: [0, 0, 0, 0]) }
+        let damaged = folder.appendingPathComponent("damaged.mp3")
+        try Data(bytes).write(to: damaged)
+
+        let result = try CLIRunner.run(["process", damaged.path, "--output", folder.appendingPathComponent("out").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty, "printed raw: \(result.stderr)")
+        #expect(result.stdout.contains("PARTIAL"), "\(result.stdout)")
+    }
+}
