@@ -143,7 +143,8 @@ let package = Package(
             name: "dsp-bench", dependencies: ["CallAudio", "AudioTesting"], path: "benchmarks/DSPBench"),
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
         .testTarget(
-            name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"]),
+            name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"],
+            exclude: ["FuzzRegressions"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting", "CallVoicemail", "MailTesting"]),
         .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
         // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS.md, section 3).

@@ -48,8 +48,14 @@ final class CapturedLegDecoder: AudioSource {
 
     func read() throws -> AudioChunk? {
         while queue.frames < Self.chunkFrames && !ended { try pull() }
-        return queue.take(Self.chunkFrames, format: format)
+        guard var chunk = queue.take(Self.chunkFrames, format: format) else { return nil }
+        sanitizer.sanitize(&chunk.samples)
+        return chunk
     }
+
+    /// Opus's float output may overshoot full scale a little (G.711 and G.722 cannot): clipped, and counted.
+    private var sanitizer = SampleSanitizer()
+    var repairedSamples: Int { sanitizer.repairedSamples }
 
     /// Reads capture records until some of this stream's packets come out of the timeline (or the end).
     private func pull() throws {

@@ -113,8 +113,6 @@ extension WebMOpusDecoder: LegDecoder {
     var declaredFrames: Int? { nil }
     var decodedDuration: Double { format.seconds(forFrames: decodedFrames) }
     var isPartial: Bool { isTruncated }
-    /// libopus decodes to finite samples: nothing to repair.
-    var repairedSamples: Int { 0 }
 }
 
 extension CapturedLegDecoder: LegDecoder {
@@ -123,8 +121,6 @@ extension CapturedLegDecoder: LegDecoder {
     var declaredFrames: Int? { nil }
     var decodedDuration: Double { format.seconds(forFrames: decodedFrames) }
     var isPartial: Bool { isTruncated || statistics.lost > 0 }
-    /// Codecs decode to finite samples within full scale: nothing to repair.
-    var repairedSamples: Int { 0 }
 
     /// The leg's packets, codec and DTMF digits for the report; digit times counted from the output's start.
     func report(offset: Double) -> CallReport.CapturedLeg {

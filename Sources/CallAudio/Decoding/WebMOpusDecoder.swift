@@ -22,6 +22,11 @@ public final class WebMOpusDecoder: AudioSource {
     private var frame = [UInt8](repeating: 0, count: 1 << 16)
     private var errorText = [CChar](repeating: 0, count: 256)
     private var ended = false
+    /// libopus's float output may overshoot full scale a little (the codec does not clip): clipped here, as
+    /// every decoder's output is.
+    private var sanitizer = SampleSanitizer()
+    /// Samples beyond full scale, clipped.
+    public var repairedSamples: Int { sanitizer.repairedSamples }
 
     /// Opens `path` and its first audio track. `preferredSampleRate` is the rate to decode at when libopus
     /// can (8, 12, 16, 24 or 48 kHz); 48 kHz otherwise.
@@ -40,7 +45,8 @@ public final class WebMOpusDecoder: AudioSource {
         }
         let rate = preferredSampleRate.flatMap { OpusPacketDecoder.supportedSampleRates.contains($0) ? $0 : nil }
         do {
-            opus = try OpusPacketDecoder(sampleRate: rate ?? 48_000, channelCount: min(2, max(1, Int(track.channels))))
+            opus = try OpusPacketDecoder(
+                sampleRate: rate ?? 48_000, channelCount: min(2, max(1, Int(clamping: track.channels))))
         } catch {
             callaudio_webm_close(webm)
             throw error
@@ -48,9 +54,12 @@ public final class WebMOpusDecoder: AudioSource {
         self.webm = webm
         self.path = path
         self.format = opus.format
-        self.fileSampleRate = Int(track.sampling_frequency)
+        // The header's figures come from the file: absurd ones (a damaged or hostile file) must not trap. Opus
+        // is 48 kHz inside whatever the header says, and its pre-skip is milliseconds.
+        let declaredRate = track.sampling_frequency
+        self.fileSampleRate = (1...768_000).contains(declaredRate) ? Int(declaredRate) : 48_000
         self.formatName = "WebM / Opus"
-        let preSkipAt48k = Self.preSkip(track) ?? Int(track.codec_delay_ns * 48 / 1_000_000)
+        let preSkipAt48k = Self.preSkip(track) ?? Int(min(track.codec_delay_ns, 1_000_000_000) * 48 / 1_000_000)
         framesToSkip = preSkipAt48k * format.sampleRate / 48_000
     }
 
@@ -81,6 +90,7 @@ public final class WebMOpusDecoder: AudioSource {
                 }
                 guard !chunk.isEmpty else { continue }
                 decodedFrames += chunk.frameCount
+                sanitizer.sanitize(&chunk.samples)
                 return chunk
             }
         }
