@@ -4,7 +4,7 @@
 set -euo pipefail
 out=${1:?usage: fuzz/make-corpus.sh DIR}
 rm -rf "$out" && mkdir -p "$out"/{wav,flac,ogg,opus,mp3,webm}
-source=(-f lavfi -i "anoisesrc=d=1:c=pink:r=16000:a=0.3")
+source=(-f lavfi -i "anoisesrc=d=1:c=pink:r=16000:a=0.3:seed=1")
 make() { ffmpeg -loglevel error -y "${source[@]}" "${@:2}" "$out/$1"; }
 make wav/pcm16.wav -c:a pcm_s16le
 make wav/ulaw.wav -ar 8000 -c:a pcm_mulaw
