@@ -186,6 +186,7 @@ struct OpenAPIRoutes: Sendable {
                 "200": {description: The file's headers.}
                 "206": {description: The range's headers.}
                 "304": {description: Not modified.}
+                "400": {description: A speed that is not a number from 0.25 to 4.}
                 "401": {description: No credentials.}
                 "403": {description: The token is expired or for something else.}
                 "404": {description: No such recording or file.}
