@@ -7,7 +7,7 @@ import Prometheus
 import Testing
 
 /// The live API against its own OpenAPI document: schemathesis (PyPI, pinned in tools/schemathesis) generates
-/// requests from `/openapi.yaml`, valid and invalid, single and chained by the document's links, and checks every
+/// requests from `/openapi.yaml`, valid and invalid, and checks every
 /// answer against the document; and the answers it once caught out, pinned here.
 @Suite struct APIConformanceTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
