@@ -42,9 +42,8 @@ public struct IngestFolder: Sendable {
     /// Copies the file `relativePath` names into `folder` as `name` plus the file's extension.
     func copy(_ relativePath: String, field: String, into folder: URL) throws -> URL {
         let source = try file(relativePath, field: field)
-        let ext = source.pathExtension
-        let plain = (1...5).contains(ext.count) && ext.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        let copy = folder.appendingPathComponent(plain ? "\(field).\(ext.lowercased())" : field)
+        let copy = folder.appendingPathComponent(
+            MultipartUpload.storedName(part: field, fileName: source.lastPathComponent))
         try FileManager.default.copyItem(at: source, to: copy)
         return copy
     }

@@ -24,6 +24,15 @@ struct MultipartUpload {
     let folder: URL
     let maxBytes: Int
 
+    /// The name a leg is kept under in the recording: the part's name plus the extension of the client's file
+    /// name (`leg1.wav` from `caller.wav`), the extension only when it is 1 to 5 letters or digits.
+    static func storedName(part: String, fileName: String?) -> String {
+        guard let ext = fileName?.split(separator: ".").last, fileName?.contains(".") == true,
+            (1...5).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { return part }
+        return "\(part).\(ext.lowercased())"
+    }
+
     /// The boundary of a `multipart/form-data` content type; nil for any other type.
     static func boundary(contentType: String?) -> String? {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
@@ -111,7 +120,7 @@ private final class PartWriter {
         if let file { return file }
         guard RecordingStorage.isPlainName(name), name.count <= 32, name.allSatisfy({ $0.isLetter || $0.isNumber })
         else { throw MultipartUpload.UploadError.malformed("part name \(name) is not allowed") }
-        let url = folder.appendingPathComponent(name + Self.fileExtension(of: fileName))
+        let url = folder.appendingPathComponent(MultipartUpload.storedName(part: name, fileName: fileName))
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw MultipartUpload.UploadError.malformed("cannot store part \(name)")
         }
@@ -119,14 +128,6 @@ private final class PartWriter {
         file = handle
         form.files[name] = url
         return handle
-    }
-
-    /// `.wav` from `caller.wav`; empty unless the extension is 1 to 5 letters or digits.
-    private static func fileExtension(of fileName: String?) -> String {
-        guard let ext = fileName?.split(separator: ".").last, fileName?.contains(".") == true,
-            (1...5).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
-        else { return "" }
-        return "." + ext.lowercased()
     }
 
     /// The value of `key="..."` (or `key=...`) in a `Content-Disposition` value.
