@@ -1,7 +1,6 @@
 import CallAudio
 import CallTranscription
 import CallVoicemail
-import Dispatch
 import Foundation
 
 extension AudioJobRunner {
@@ -14,7 +13,7 @@ extension AudioJobRunner {
         if let smtp = job.smtp, report.delivery?.status != .sent {
             progress.begin("send")
             let made = report
-            let delivery = Self.blocking {
+            let delivery = waitingForTask {
                 await VoicemailProcessor.deliver(made, with: try smtp.sender(environment: environment))
             }
             report = try VoicemailProcessor.recording(try delivery.get(), in: made)
@@ -48,23 +47,6 @@ extension AudioJobRunner {
         else { return nil }
         return report
     }
-
-    /// Runs `work` on Swift concurrency's pool and waits for it: the runner is on a worker thread of its own.
-    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error>
-    {
-        let outcome = BlockingOutcome<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                outcome.result = .success(try await work())
-            } catch {
-                outcome.result = .failure(error)
-            }
-            done.signal()
-        }
-        done.wait()
-        return outcome.result ?? .failure(CancellationError())
-    }
 }
 
 /// A voicemail whose email the server did not take, in the server's words: transient (a 4xx, a lost connection,
@@ -79,10 +61,4 @@ struct VoicemailNotSent: ClassifiedJobError {
         message = "not sent through \(delivery.server): \(delivery.error ?? "no reason given")"
         isPermanent = delivery.isTransient == false
     }
-}
-
-/// The outcome of a blocking wait, handed from the task to the waiting thread.
-private final class BlockingOutcome<T: Sendable>: @unchecked Sendable {
-    // Written once before the semaphore is signalled and read after it is waited on.
-    var result: Result<T, any Error>?
 }

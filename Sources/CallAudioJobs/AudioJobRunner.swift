@@ -65,7 +65,7 @@ public struct AudioJobRunner: JobRunner {
         var done = [Double](repeating: 0, count: recipe.legs.count)
         let denoise = Enhancement.recommendedHere(for: .transcription).enhancement.denoise
         let transcriber = CallTranscriber(engine: engine, language: request.language, denoise: denoise)
-        return try transcriber.transcribe(recipe, report: report) {
+        return try transcriber.transcribe(recipe, report: report, permission: progress.cancellation) {
             leg, seconds in
             done[leg] = seconds
             progress.report(percent: min(100, done.reduce(0, +) / total * 100))

@@ -13,9 +13,13 @@ public final class JobProgressReporter: Sendable {
     private let state = Mutex(State())
     /// Set by the worker when the job must stop (its lease was lost, it was cancelled, shutdown gave it back):
     /// runners pass it to the audio library, which stops at the next chunk and publishes nothing.
-    public let cancellation = CancellationFlag()
+    public let cancellation: CancellationFlag
 
-    public init() {}
+    /// `confirmLease`, asked right before a runner publishes, says whether the worker still holds the job (see
+    /// `CancellationFlag.init(confirmPublishing:)`); without it, publishing is always allowed.
+    public init(confirmLease: (@Sendable () -> Bool)? = nil) {
+        cancellation = CancellationFlag(confirmPublishing: confirmLease)
+    }
 
     /// Starts a new stage at 0 %, closing the previous one.
     public func begin(_ stage: String) {

@@ -66,7 +66,7 @@ struct WorkerSlot: Sendable {
         logger[metadataKey: "kind"] = "\(job.kind.rawValue)"
         logger.info("started", metadata: ["attempt": "\(job.attempts)"])
         let started = ContinuousClock.now
-        let reporter = JobProgressReporter()
+        let reporter = JobProgressReporter(confirmLease: { [self] in stillHoldsLease(of: job) })
         let outcome = await runWithHeartbeat(job, reporter: reporter, logger: logger)
         let stages = reporter.finish()
         let seconds = (ContinuousClock.now - started).seconds
@@ -149,9 +149,11 @@ struct WorkerSlot: Sendable {
         }
     }
 
-    /// Extends the lease every third of its duration until cancelled or the job is taken from this worker.
+    /// Extends the lease every third of its duration until cancelled or the job is taken from this worker. When
+    /// the queue cannot be reached for as long as a lease lasts, the lease is surely gone: the work stops too.
     private func keepLease(of job: Job, reporter: JobProgressReporter, logger: Logger) async {
         let lease = configuration.leaseDuration
+        var lastHeld = ContinuousClock.now
         while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
             do {
                 let held = try await queue.heartbeat(
@@ -161,9 +163,30 @@ struct WorkerSlot: Sendable {
                     reporter.cancellation.cancel()
                     return
                 }
+                lastHeld = .now
             } catch {
                 logger.error("heartbeat failed", metadata: ["error": "\(error)"])
+                if (ContinuousClock.now - lastHeld).seconds >= lease {
+                    logger.warning("no heartbeat for a whole lease; stopping the work")
+                    reporter.cancellation.cancel()
+                    return
+                }
             }
         }
+    }
+
+    /// Extends the lease once more and says whether this worker still holds `job`: asked from the job's thread
+    /// right before its outputs are published. A queue that cannot be reached counts as no; the attempt fails
+    /// and the job is retried.
+    private func stillHoldsLease(of job: Job) -> Bool {
+        let queue = queue
+        let name = name
+        let lease = configuration.leaseDuration
+        let held = waitingForTask {
+            try await queue.heartbeat(job.id, worker: name, leaseDuration: lease, progress: nil)
+        }
+        if case .success(true) = held { return true }
+        logger.warning("no longer holds the job; publishing nothing", metadata: ["job": "\(job.id)"])
+        return false
     }
 }

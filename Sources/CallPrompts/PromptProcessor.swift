@@ -8,7 +8,7 @@ import Foundation
 /// `PromptRendition.all` plus `prompt.json`.
 ///
 /// Everything is made in a hidden folder inside the output folder and moved into place only once every
-/// rendition is written (`prompt.json` last), so a refused or failed prompt leaves none of them.
+/// rendition is written, `prompt.json` last (`StagedOutputs`), so a refused or failed prompt leaves none of them.
 public struct PromptProcessor: Sendable {
     public static let reportName = "prompt.json"
     /// The rate the prompt is cleaned and levelled at, the highest of its renditions.
@@ -21,14 +21,8 @@ public struct PromptProcessor: Sendable {
     public init() {}
 
     public func run(_ recipe: PromptRecipe) throws -> PromptReport {
-        let folder = URL(fileURLWithPath: recipe.outputDirectory)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw AudioError(.writeFailed, path: folder.path, "cannot create the output folder")
-        }
-        let staging = folder.appendingPathComponent(".prompt-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: staging) }
+        let staged = try StagedOutputs(in: URL(fileURLWithPath: recipe.outputDirectory), marker: Self.reportName)
+        let staging = staged.folder
 
         let clipped = try countClipping(recipe.input)
         guard clipped.clippedShare <= Self.maximumClippedShare else {
@@ -69,9 +63,7 @@ public struct PromptProcessor: Sendable {
         } catch {
             throw AudioError(.writeFailed, path: reportPath, "cannot be encoded (\(error))")
         }
-        for name in renditions.map(\.file) + [Self.reportName] {
-            try OutputFile.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
+        try staged.publish(renditions.map(\.file) + [Self.reportName], permission: CancellationFlag())
         return report
     }
 

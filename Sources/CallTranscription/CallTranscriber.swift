@@ -43,17 +43,18 @@ public struct CallTranscriber {
         return Transcript.merging(segments, engine: engine.engineName, model: engine.modelName, language: language)
     }
 
-    /// Transcribes the call that `recipe` describes and `report` records (its audio already written), writes
-    /// the transcript files beside the audio, and records them in the report and its `<name>.json`.
+    /// Transcribes the call that `recipe` describes and `report` records (its audio already written), and
+    /// publishes the transcript files beside the audio together with the report that records them
+    /// (`<name>.json`), once `permission` allows.
     /// - Returns: the report with its `transcript` filled in.
     public func transcribe(
-        _ recipe: CallRecipe, report: CallReport, progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
+        _ recipe: CallRecipe, report: CallReport, permission: CancellationFlag = CancellationFlag(),
+        progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
     ) throws -> CallReport {
         let clock = ContinuousClock()
         let started = clock.now
         let transcript = try transcribe(recipe.legs, progress: progress)
         let files = TranscriptFiles(directory: recipe.outputDirectory, name: recipe.outputName)
-        try files.write(transcript)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         var report = report
@@ -61,8 +62,7 @@ public struct CallTranscriber {
             json: files.json, vtt: files.vtt, srt: files.srt, text: files.text, engine: transcript.engine,
             model: transcript.model, language: transcript.language, wordCount: transcript.wordCount,
             seconds: seconds, speed: seconds > 0 ? report.duration / seconds : 0)
-        try report.write(
-            to: URL(fileURLWithPath: recipe.outputDirectory).appendingPathComponent("\(recipe.outputName).json").path)
+        try files.write(transcript, report: report, permission: permission)
         return report
     }
 }

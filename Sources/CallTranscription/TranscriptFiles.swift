@@ -2,7 +2,7 @@ import CallAudio
 import Foundation
 
 /// The four transcript files written beside a call's audio: `call.transcript.json`, `call.vtt`, `call.srt`
-/// and `call.txt` (for the output name `call`). Each is written under a temporary name and renamed into place.
+/// and `call.txt` (for the output name `call`), published together.
 public struct TranscriptFiles: Sendable, Hashable, Codable {
     public var json: String
     public var vtt: String
@@ -21,14 +21,29 @@ public struct TranscriptFiles: Sendable, Hashable, Codable {
     /// Every path, JSON first.
     public var all: [String] { [json, vtt, srt, text] }
 
-    /// Writes `transcript` to the four files.
-    /// - Throws: `AudioError.writeFailed` naming the file that could not be written.
-    public func write(_ transcript: Transcript) throws {
-        try OutputFile.write(Data(transcript.webVTT.utf8), to: vtt)
-        try OutputFile.write(Data(transcript.srt.utf8), to: srt)
-        try OutputFile.write(Data(transcript.plainText.utf8), to: text)
+    /// The call's report beside the transcript files (`call.json`), which names them.
+    public var report: String { String(json.dropLast(".transcript.json".count)) + ".json" }
+
+    /// Writes `transcript` to the four files, made in a staging folder and published together (`StagedOutputs`)
+    /// once `permission` allows; with `report`, the call's report that names them is written last, in the same
+    /// publication, so a reader never finds a report naming transcript files that are not there.
+    /// - Throws: `AudioError.writeFailed` naming the file that could not be written, `.cancelled` when
+    ///   `permission` refuses.
+    public func write(
+        _ transcript: Transcript, report callReport: CallReport? = nil,
+        permission: CancellationFlag = CancellationFlag()
+    ) throws {
+        let folder = URL(fileURLWithPath: json).deletingLastPathComponent()
+        let names = (all + (callReport == nil ? [] : [report])).map { URL(fileURLWithPath: $0).lastPathComponent }
+        let staged = try StagedOutputs(in: folder, marker: names[0])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try OutputFile.write(try encoder.encode(transcript), to: json)
+        let contents = [
+            try encoder.encode(transcript), Data(transcript.webVTT.utf8), Data(transcript.srt.utf8),
+            Data(transcript.plainText.utf8),
+        ]
+        for (name, data) in zip(names, contents) { try OutputFile.write(data, to: staged.path(of: name)) }
+        try callReport?.write(to: staged.path(of: names[4]))
+        try staged.publish(names, permission: permission)
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 
 /// Runs a `VoicemailRecipe`: cleans, trims and encodes the recording (as a one-leg call), transcribes it when
 /// asked and an engine is given, and builds the email. `voicemail.mp3`, `voicemail.waveform.json`,
-/// `voicemail.eml` and `voicemail.json` are made in a hidden folder beside them and moved into place together at the end (the report last), so a
-/// failure leaves none of them half-made.
+/// `voicemail.eml` and `voicemail.json` are made in a hidden folder beside them and moved into place together at
+/// the end, the report last (`StagedOutputs`), so a failure leaves none of them.
 public struct VoicemailProcessor: Sendable {
     public static let audioName = "voicemail.mp3"
     public static let emailName = "voicemail.eml"
@@ -16,24 +16,28 @@ public struct VoicemailProcessor: Sendable {
     private let transcriber: (any VoicemailTranscriber)?
     private let progress: CallProcessor.Progress?
     private let stage: (@Sendable (String) -> Void)?
+    private let cancellation: CancellationFlag
 
     /// - Parameters:
     ///   - progress: the audio stage's progress, 0 ... 1.
     ///   - stage: told as each stage begins: `audio`, `transcript` (when asked for), `email`.
+    ///   - cancellation: stops the audio at the next chunk once set, and is asked before anything is published.
     public init(
         transcriber: (any VoicemailTranscriber)? = nil, progress: CallProcessor.Progress? = nil,
-        stage: (@Sendable (String) -> Void)? = nil
+        stage: (@Sendable (String) -> Void)? = nil, cancellation: CancellationFlag = CancellationFlag()
     ) {
         self.transcriber = transcriber
         self.progress = progress
         self.stage = stage
+        self.cancellation = cancellation
     }
+
+    /// The files a run publishes, in the order they are published.
+    static let outputNames = [audioName, waveformName, emailName, reportName]
 
     /// Every file a run of `recipe` publishes.
     public static func outputPaths(of recipe: VoicemailRecipe) -> [String] {
-        [audioName, waveformName, emailName, reportName].map {
-            URL(fileURLWithPath: recipe.outputDirectory).appendingPathComponent($0).path
-        }
+        outputNames.map { URL(fileURLWithPath: recipe.outputDirectory).appendingPathComponent($0).path }
     }
 
     public func run(_ recipe: VoicemailRecipe) throws -> VoicemailReport {
@@ -45,12 +49,12 @@ public struct VoicemailProcessor: Sendable {
             throw AudioError(.invalidRecipe, "a voicemail MP3 is 24 to 32 kbit/s, not \(recipe.bitrate)")
         }
         let folder = URL(fileURLWithPath: recipe.outputDirectory)
-        let staging = OutputFile.stagingFolder(beside: folder.appendingPathComponent(Self.audioName))
-        defer { try? FileManager.default.removeItem(at: staging) }
+        let staged = try StagedOutputs(in: folder, marker: Self.reportName)
 
         stage?("audio")
-        var audio = try CallProcessor(progress: progress).run(recipe.audioRecipe(in: staging.path))
-        let mp3 = staging.appendingPathComponent(Self.audioName)
+        let audio = try CallProcessor(progress: progress, cancellation: cancellation)
+            .run(recipe.audioRecipe(in: staged.folder.path))
+        let mp3 = URL(fileURLWithPath: staged.path(of: Self.audioName))
         if recipe.transcribe { stage?("transcript") }
         let transcript = transcribe(mp3.path, asked: recipe.transcribe)
         stage?("email")
@@ -59,24 +63,16 @@ public struct VoicemailProcessor: Sendable {
             received: recipe.received, timeZone: timeZone, duration: audio.duration, transcript: transcript.text)
         let message = email.message(for: voicemail, audio: try Data(contentsOf: mp3))
         let eml = message.rendered()
-        try Self.write(eml, to: staging.appendingPathComponent(Self.emailName))
+        try Self.write(eml, to: URL(fileURLWithPath: staged.path(of: Self.emailName)))
 
-        audio.outputs = audio.outputs.map {
-            var output = $0
-            output.path = folder.appendingPathComponent(URL(fileURLWithPath: $0.path).lastPathComponent).path
-            return output
-        }
-        audio.waveform = audio.waveform.map { _ in folder.appendingPathComponent(Self.waveformName).path }
         let report = VoicemailReport(
-            audio: audio, transcript: transcript,
+            audio: audio.published(in: folder), transcript: transcript,
             email: VoicemailReport.Email(
                 path: folder.appendingPathComponent(Self.emailName).path, bytes: eml.count,
                 messageID: message.messageID, subject: message.subject, from: recipe.from, to: recipe.to,
                 attachmentFilename: voicemail.attachmentFilename()))
-        try Self.write(try Self.json(report), to: staging.appendingPathComponent(Self.reportName))
-        for name in [Self.audioName, Self.waveformName, Self.emailName, Self.reportName] {
-            try OutputFile.publish(staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
+        try Self.write(try Self.json(report), to: URL(fileURLWithPath: staged.path(of: Self.reportName)))
+        try staged.publish(Self.outputNames, permission: cancellation)
         return report
     }
 

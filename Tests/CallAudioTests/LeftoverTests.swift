@@ -13,9 +13,8 @@ import Testing
         // An encoder killed mid-write leaves its temporary files; a voicemail its staging folder.
         let encoder = try MP3Encoder(path: call.path, format: .mono(8_000), encoding: Encoding(), tags: Tags())
         try encoder.write(Signals.sine(440, seconds: 0.5, format: .mono(8_000)))
-        let staging = OutputFile.stagingFolder(beside: voicemail)
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        try Data("half".utf8).write(to: staging.appendingPathComponent("voicemail.eml"))
+        let staged = try StagedOutputs(in: folder, marker: voicemail.lastPathComponent)
+        try Data("half".utf8).write(to: URL(fileURLWithPath: staged.path(of: "voicemail.eml")))
         let kept = [".callaudio-settings", "call.mp3.txt", ".call.mp3x.part-12345678"]
         for name in kept { try Data().write(to: folder.appendingPathComponent(name)) }
         let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
@@ -24,6 +23,6 @@ import Testing
 
         #expect(OutputFile.removeLeftovers(of: [call.path, voicemail.path]) == before.count - keptHidden)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == kept.sorted())
-        withExtendedLifetime(encoder) {}
+        withExtendedLifetime((encoder, staged)) {}
     }
 }

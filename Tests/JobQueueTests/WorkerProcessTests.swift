@@ -142,6 +142,81 @@ import Testing
         try? FileManager.default.removeItem(at: folder)
     }
 
+    /// The other half of the crash campaign: a worker stopped (SIGSTOP, as a GC pause or a stalled disk would)
+    /// past its lease, while another takes the job over and finishes it, then continued (SIGCONT). The job
+    /// succeeds once, and the paused worker's attempt publishes nothing over its successor's output.
+    @Test(arguments: StoreKind.allCases)
+    func aWorkerPausedPastItsLeasePublishesNothingOverItsSuccessor(store: StoreKind) async throws {
+        let folder = try Fixtures.scratchFolder("callaudio-pause")
+        let input = folder.appendingPathComponent("long.wav")
+        let seconds = 90.0
+        try Fixtures.write(
+            Signals.sine(440, seconds: seconds, format: AudioFormat(sampleRate: 48_000, channelCount: 2)), to: input,
+            as: .pcm16)
+        try await store.withQueue { queue, location in
+            let lease = ["--workers", "1", "--lease-seconds", "1"]
+            // On a busy machine the job may end before the test sees it running and pauses the worker: such a
+            // round proves nothing, so another round runs with a fresh job, a bounded number of times.
+            var pausedMidJob: (worker: ChildProcess, job: Int64, outputs: URL)?
+            // A test that fails half-way must not leave a paused worker behind, holding the test's output open.
+            var running: [ChildProcess] = []
+            defer {
+                for worker in running {
+                    worker.signal(SIGKILL)
+                    worker.wait()
+                }
+            }
+            for round in 0..<5 where pausedMidJob == nil {
+                let outputs = folder.appendingPathComponent("out-\(round)")
+                let id = try await queue.enqueue(reencodes(of: input, count: 1, into: outputs)[0]).job.id
+                let worker = try #require(try startWorkers(1, on: location, in: folder, extra: lease).first)
+                running = [worker]
+                try await eventually("worker \(worker.pid) holding the job, or the job done") {
+                    let job = try await queue.job(id)
+                    return job?.status.isFinal == true || job?.lease?.worker.contains(":\(worker.pid):") == true
+                }
+                worker.signal(SIGSTOP)
+                let job = try await queue.job(id)
+                if job?.status == .running && job?.lease?.worker.contains(":\(worker.pid):") == true {
+                    pausedMidJob = (worker, id, outputs)
+                } else {
+                    worker.signal(SIGCONT)
+                    stop([worker])
+                    running = []
+                }
+            }
+            let (paused, id, outputFolder) = try #require(pausedMidJob, "no pause landed mid-job in 5 rounds")
+            let successor = try startWorkers(1, on: location, in: folder, extra: lease)
+            running += successor
+            try await eventually(timeout: .seconds(300), "the successor finished the job") {
+                try await queue.job(id)?.status == .succeeded
+            }
+            let output = try #require(try await queue.job(id)?.result?.outputs.first)
+            let published = try FileManager.default.attributesOfItem(atPath: output)
+            paused.signal(SIGCONT)
+            try await eventually(timeout: .seconds(300), "the paused worker gave up its attempt") {
+                let log = (try? String(contentsOf: paused.log, encoding: .utf8)) ?? ""
+                return log.contains("outcome dropped")
+            }
+            stop(running)
+            running = []
+
+            let afterwards = try FileManager.default.attributesOfItem(atPath: output)
+            #expect(afterwards[.systemFileNumber] as? Int == published[.systemFileNumber] as? Int, "replaced")
+            #expect(afterwards[.modificationDate] as? Date == published[.modificationDate] as? Date)
+            let history = try await queue.history(of: id).map(\.event)
+            #expect(history.filter { $0 == "claimed" }.count == 2, "\(history)")
+            #expect(history.filter { $0 == "succeeded" }.count == 1, "\(history)")
+            let decoded = try Fixtures.read(URL(fileURLWithPath: output))
+            #expect(abs(Double(decoded.frameCount) / Double(decoded.format.sampleRate) - seconds) < 0.2)
+            let hidden = try FileManager.default.contentsOfDirectory(atPath: outputFolder.path).filter {
+                $0.hasPrefix(".")
+            }
+            #expect(hidden.isEmpty, "left behind: \(hidden)")
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func badInputGoesDeadWithTheDecodersErrorAndTheWorkerGoesOn(store: StoreKind) async throws {
         let folder = try Fixtures.scratchFolder("callaudio-bad-input")

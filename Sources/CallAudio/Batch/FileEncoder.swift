@@ -8,7 +8,8 @@ import Foundation
 public struct FileEncoder: Sendable {
     private let cancellation: CancellationFlag
 
-    /// `cancellation`, once set, stops the run at the next chunk, before the output gets its final name.
+    /// `cancellation`, once set, stops the run at the next chunk, and it is asked before the output gets its
+    /// final name.
     public init(cancellation: CancellationFlag = CancellationFlag()) { self.cancellation = cancellation }
 
     public func run(_ recipe: EncodeRecipe) throws -> EncodeResult {
@@ -20,9 +21,13 @@ public struct FileEncoder: Sendable {
         }
         stream = try stream.resampled(
             to: outputRate(for: decoder.format.sampleRate, channelCount: stream.format.channelCount, recipe: recipe))
-        let encoder = try recipe.encoding.makeSink(path: recipe.output, format: stream.format, tags: recipe.tags)
+        let final = URL(fileURLWithPath: recipe.output)
+        let staged = try StagedOutputs(in: final.deletingLastPathComponent(), marker: final.lastPathComponent)
+        let made = staged.path(of: final.lastPathComponent)
+        let encoder = try recipe.encoding.makeSink(path: made, format: stream.format, tags: recipe.tags)
         try stream.drain(into: CancellableSink(encoder, flag: cancellation))
-        let output = try CallReport.Output(path: recipe.output, duration: encoder.duration)
+        let output = try CallReport.Output(path: made, duration: encoder.duration)
+        try staged.publish([final.lastPathComponent], permission: cancellation)
         return EncodeResult(
             input: recipe.input, output: recipe.output, duration: output.duration, bytes: output.bytes,
             completeness: decoder.isPartial ? .partial : .whole)

@@ -15,21 +15,13 @@ public enum OutputFile {
         try output.commit()
     }
 
-    /// Moves a file made in a staging folder to its final name in one rename, for outputs that are published
-    /// together once all are made (a voicemail's three files, a prompt's renditions).
+    /// Moves a file made in a staging folder to its final name in one rename (`StagedOutputs`).
     /// - Throws: `AudioError.writeFailed` naming `final`.
-    public static func publish(_ staged: URL, to final: URL) throws(AudioError) {
+    static func publish(_ staged: URL, to final: URL) throws(AudioError) {
         guard rename(staged.path, final.path) == 0 else {
             throw AudioError(
                 .writeFailed, path: final.path, "cannot move into place (\(String(cString: strerror(errno))))")
         }
-    }
-
-    /// A hidden folder beside `final` for outputs made together and published at once (`publish`), named so
-    /// that `removeLeftovers(of:)` of `final` finds it: `.voicemail.mp3.staging-1a2b3c4d`.
-    public static func stagingFolder(beside final: URL) -> URL {
-        final.deletingLastPathComponent().appendingPathComponent(
-            TemporaryOutput.name(beside: final, purpose: "staging"), isDirectory: true)
     }
 
     /// Removes what earlier runs that never finished (killed, crashed, taken over) left beside `finalPaths`:

@@ -18,12 +18,30 @@ public struct CallProcessor: Sendable {
     }
 
     /// Processes the call and returns its report (also written as `<outputName>.json` in the output folder).
-    /// Every leg is opened and checked before any output is created.
+    /// Every leg is opened and checked before any output is created. The outputs are made in a staging folder
+    /// and published together, the report last, once `cancellation` confirms the run may still publish
+    /// (`StagedOutputs`): a failure at any point leaves none of them, and earlier ones stay as they were.
     public func run(_ recipe: CallRecipe) throws -> CallReport {
         var recipe = recipe
         let skippedStreams = try recipe.expandCaptures()
         try validate(recipe)
         let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, mixRate: recipe.sampleRate) }
+        let destination = URL(fileURLWithPath: recipe.outputDirectory)
+        let names = recipe.outputPaths.map { URL(fileURLWithPath: $0).lastPathComponent }
+        let reportName = "\(recipe.outputName).json"
+        let staged = try StagedOutputs(in: destination, marker: reportName)
+        var inStaging = recipe
+        inStaging.outputDirectory = staged.folder.path
+        var report = try make(inStaging, from: legs).published(in: destination)
+        report.skippedStreams = skippedStreams
+        try ReportWriter.write(report, to: staged.path(of: reportName))
+        try staged.publish(names, permission: cancellation)
+        return report
+    }
+
+    /// Makes the outputs of the checked `recipe` from its opened `legs` in its output folder, all but the
+    /// report, and returns the report.
+    private func make(_ recipe: CallRecipe, from legs: [LegInput]) throws -> CallReport {
         let enhancements = try enhance(legs, recipe: recipe)
         let earliest = recipe.legs.map(\.offset).min() ?? 0
         let mixFormat = recipe.mixFormat
@@ -77,11 +95,8 @@ public struct CallProcessor: Sendable {
                 report.enhancement = enhancement.report
                 return report
             },
-            outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()),
-            skippedStreams: skippedStreams)
+            outputs: [try CallReport.Output(path: audioPath, duration: encoder.duration)] + (try speedCopies.outputs()))
         report.waveform = waveformPath
-        try cancellation.check()
-        try ReportWriter.write(report, to: folder.appendingPathComponent("\(recipe.outputName).json").path)
         return report
     }
 
@@ -126,6 +141,23 @@ public struct CallProcessor: Sendable {
             end = max(end, format.frames(forSeconds: seconds))
         }
         return end
+    }
+}
+
+extension CallReport {
+    /// The report with its outputs' paths (made in a staging folder) moved to `folder`, where they are published.
+    public func published(in folder: URL) -> CallReport {
+        func moved(_ path: String) -> String {
+            folder.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
+        }
+        var report = self
+        report.outputs = outputs.map { output in
+            var output = output
+            output.path = moved(output.path)
+            return output
+        }
+        report.waveform = waveform.map(moved)
+        return report
     }
 }
 
