@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/install-deepfilter.sh >/dev/null  # DeepFilterNet3, so the tests run --denoise deep for real
+# The pinned Python environments the tests use, made now rather than by the first test that needs one: a
+# test blocked on pip for minutes holds one of Swift concurrency's few threads and stalls the others.
+for environment in capture-gen player-browser schemathesis webvtt whisper-server; do
+  scripts/python-env.sh "$environment" >/dev/null
+done
 swift build --build-tests
 swift test --skip-build
 fuzz/run.sh 40000  # every decoder path under libFuzzer, 40,000 inputs each from a fixed seed (fuzz/run.sh)

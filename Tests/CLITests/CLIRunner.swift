@@ -1,8 +1,10 @@
+import AudioTesting
+import Dispatch
 import Foundation
 
 /// Runs the built `callaudio` binary as a user would and captures what it prints.
 struct CLIRunner {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -21,9 +23,22 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
+    /// At most this many runs at once: the suite's other tests go on meanwhile, on a machine of few cores.
+    private static let slots = DispatchSemaphore(value: max(2, ProcessInfo.processInfo.activeProcessorCount))
+
     /// Runs the binary with `arguments`, in `directory` when given (else the test's working folder), in this
-    /// process's environment with `environment` added.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+    /// process's environment with `environment` added; waits off Swift concurrency's threads (`offThePool`).
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:])
+        async throws -> Result
+    {
+        try await offThePool {
+            slots.wait()
+            defer { slots.signal() }
+            return try runBlocking(arguments, in: directory, environment: environment)
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws
         -> Result
     {
         let process = Process()

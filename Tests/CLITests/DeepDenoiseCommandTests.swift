@@ -9,9 +9,9 @@ import Testing
     let caller = CLIRunner.packageRoot.appendingPathComponent("samples/call/caller.wav").path
     let agent = CLIRunner.packageRoot.appendingPathComponent("samples/call/agent.opus").path
 
-    @Test func deepDenoisesBothLegsOfACall() throws {
+    @Test func deepDenoisesBothLegsOfACall() async throws {
         let output = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "process", caller, agent, "--offset", "2=2.0", "--output", output.path, "--denoise", "deep",
             "--denoise-limit", "40", "--json",
         ])
@@ -25,9 +25,9 @@ import Testing
         }
     }
 
-    @Test func missingInstallationIsOneLineAndNoOutput() throws {
+    @Test func missingInstallationIsOneLineAndNoOutput() async throws {
         let output = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run(
+        let result = try await CLIRunner.run(
             ["process", caller, "--output", output.path, "--denoise", "deep"],
             environment: [DeepFilterInstallation.environmentVariable: output.appendingPathComponent("none").path])
         #expect(result.status == 65)
@@ -37,20 +37,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
     }
 
-    @Test func rejectsALimitOutOfRange() throws {
+    @Test func rejectsALimitOutOfRange() async throws {
         let output = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run(["process", caller, "--output", output.path, "--denoise-limit", "0"])
+        let result = try await CLIRunner.run(["process", caller, "--output", output.path, "--denoise-limit", "0"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("Denoise limit 0.0 dB is outside 1 to 100"))
     }
 
     /// A voicemail is heard closely: without --denoise it gets DeepFilterNet3 where it is installed, and
     /// webrtc moderate with a one-line notice where it is not (never a refused voicemail); a call keeps webrtc.
-    @Test func voicemailDefaultsToDeepAndFallsBackWithANoticeWhereItIsMissing() throws {
+    @Test func voicemailDefaultsToDeepAndFallsBackWithANoticeWhereItIsMissing() async throws {
         let folder = try Fixtures.scratchFolder()
         let voicemail = VoicemailCommandTests.sample.path
-        func run(_ name: String, environment: [String: String] = [:]) throws -> (CLIRunner.Result, CallReport) {
-            let result = try CLIRunner.run(
+        func run(_ name: String, environment: [String: String] = [:]) async throws -> (CLIRunner.Result, CallReport) {
+            let result = try await CLIRunner.run(
                 [
                     "voicemail", voicemail, "--to", "user@example.com", "--from", "voicemail@example.com",
                     "--caller-number", "+15551234567", "--output", folder.appendingPathComponent(name).path,
@@ -61,17 +61,17 @@ import Testing
             let audio = try JSONSerialization.data(withJSONObject: try #require(json["audio"]))
             return (result, try JSONDecoder().decode(CallReport.self, from: audio))
         }
-        let (installed, deepReport) = try run("installed")
+        let (installed, deepReport) = try await run("installed")
         #expect(deepReport.legs.map { $0.enhancement?.denoise } == [.deep])
         #expect(!installed.stderr.contains("using webrtc"))
         let missing = [DeepFilterInstallation.environmentVariable: folder.appendingPathComponent("none").path]
-        let (fallback, webrtcReport) = try run("missing", environment: missing)
+        let (fallback, webrtcReport) = try await run("missing", environment: missing)
         #expect(webrtcReport.legs.map { $0.enhancement?.denoise } == [.moderate])
         let notices = fallback.stderr.split(separator: "\n").filter { $0.contains("using webrtc moderate") }
         #expect(notices.count == 1, "\(fallback.stderr)")
         #expect(notices.first?.contains("scripts/install-deepfilter.sh") == true)
 
-        let call = try CLIRunner.run(
+        let call = try await CLIRunner.run(
             ["process", caller, "--output", folder.appendingPathComponent("call").path, "--json"], environment: missing)
         #expect(call.status == 0, "\(call.stderr)")
         let callReport = try JSONDecoder().decode(CallReport.self, from: Data(call.stdout.utf8))

@@ -28,10 +28,10 @@ import Testing
         return (walker?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mp3") }.sorted()
     }
 
-    @Test func encodesTheGoodFilesReportsTheBadOnesAndResumes() throws {
+    @Test func encodesTheGoodFilesReportsTheBadOnesAndResumes() async throws {
         let tree = try makeTree()
         let output = try Fixtures.scratchFolder("batch-out")
-        let first = try CLIRunner.run(["encode", tree.path, "--output", output.path, "--jobs", "2"])
+        let first = try await CLIRunner.run(["encode", tree.path, "--output", output.path, "--jobs", "2"])
         #expect(first.status == 1)
         let written = outputs(in: output)
         #expect(written.count == 18)
@@ -50,7 +50,7 @@ import Testing
             .filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
         #expect(hidden.isEmpty, "no temporary files left: \(hidden)")
 
-        let second = try CLIRunner.run(["encode", tree.path, "--output", output.path, "--json"])
+        let second = try await CLIRunner.run(["encode", tree.path, "--output", output.path, "--json"])
         #expect(second.status == 1)
         let summary = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
         #expect(summary?["skipped"] as? Int == 18)
@@ -58,16 +58,18 @@ import Testing
         #expect(summary?["failed"] as? Int == 2)
     }
 
-    @Test func forceReencodesAndAGoodBatchExitsZero() throws {
+    @Test func forceReencodesAndAGoodBatchExitsZero() async throws {
         let input = try Fixtures.scratchFolder("single")
         let file = input.appendingPathComponent("one.wav")
         try Fixtures.write(Signals.speechLike(seconds: 2, format: .mono(8_000)), to: file, as: .mulaw)
         let output = try Fixtures.scratchFolder("single-out")
-        let first = try CLIRunner.run(["encode", file.path, "--output", output.path, "--format", "wav"])
+        let first = try await CLIRunner.run(["encode", file.path, "--output", output.path, "--format", "wav"])
         #expect(first.status == 0, "\(first.stderr)")
         let decoded = try Fixtures.read(output.appendingPathComponent("one.wav"))
         #expect(decoded.format == .mono(8_000) && abs(decoded.duration - 2) < 0.001)
-        let again = try CLIRunner.run(["encode", file.path, "--output", output.path, "--format", "wav", "--force"])
+        let again = try await CLIRunner.run([
+            "encode", file.path, "--output", output.path, "--format", "wav", "--force",
+        ])
         #expect(again.stdout.contains("1 encoded, 0 skipped, 0 failed"))
     }
 }
@@ -75,7 +77,7 @@ import Testing
 /// What `encode` finds in a tree it cannot wholly read: links to files are encoded, links to folders are not
 /// followed (no loop), and a folder it may not read is reported and fails the run, never skipped unseen.
 @Suite struct EncodeTreeTests {
-    @Test func linkedFilesAreEncodedAndUnreadableFoldersAreReported() throws {
+    @Test func linkedFilesAreEncodedAndUnreadableFoldersAreReported() async throws {
         let root = try Fixtures.scratchFolder("batch-links")
         let tree = root.appendingPathComponent("in")
         let elsewhere = root.appendingPathComponent("elsewhere")

@@ -8,9 +8,9 @@ import Testing
     let caller = CLIRunner.packageRoot.appendingPathComponent("samples/call/caller.wav").path
     let agent = CLIRunner.packageRoot.appendingPathComponent("samples/call/agent.opus").path
 
-    @Test func processWritesSpeedCopiesAndLevelsTheLegs() throws {
+    @Test func processWritesSpeedCopiesAndLevelsTheLegs() async throws {
         let output = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "process", caller, agent, "--offset", "2=2.0", "--output", output.path, "--speeds", "1.5,2",
             "--denoise", "high", "--loudness=-20", "--json",
         ])
@@ -28,9 +28,9 @@ import Testing
         }
     }
 
-    @Test func loudnessOffLeavesTheLegsLevelsAlone() throws {
+    @Test func loudnessOffLeavesTheLegsLevelsAlone() async throws {
         let output = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "process", caller, "--output", output.path, "--loudness", "off", "--denoise", "off", "--json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -39,16 +39,16 @@ import Testing
         #expect(report.legs[0].enhancement?.speechShare ?? 0 > 0.1)
     }
 
-    @Test func speedRendersOneFileAtTheRate() throws {
+    @Test func speedRendersOneFileAtTheRate() async throws {
         let output = try Fixtures.scratchFolder().appendingPathComponent("fast.wav")
-        let result = try CLIRunner.run(["speed", caller, "--rate", "2", "--output", output.path])
+        let result = try await CLIRunner.run(["speed", caller, "--rate", "2", "--output", output.path])
         #expect(result.status == 0, "\(result.stderr)")
         let input = try Fixtures.read(URL(fileURLWithPath: caller))
         let fast = try Fixtures.read(output)
         #expect(abs(fast.duration - input.duration / 2) <= input.duration / 2 * 0.005)
     }
 
-    @Test func badFlagsExitWith64() throws {
+    @Test func badFlagsExitWith64() async throws {
         let output = try Fixtures.scratchFolder()
         for arguments in [
             ["speed", caller, "--rate", "5", "--output", output.appendingPathComponent("x.mp3").path],
@@ -58,12 +58,12 @@ import Testing
             ["process", caller, "--output", output.path, "--denoise", "max"],
             ["process", caller, "--output", output.path, "--echo-cancel"],
         ] {
-            #expect(try CLIRunner.run(arguments).status == 64, "\(arguments)")
+            #expect(try await CLIRunner.run(arguments).status == 64, "\(arguments)")
         }
     }
 
-    @Test func helpDescribesTheDSPFlags() throws {
-        let help = try CLIRunner.run(["process", "--help"]).stdout
+    @Test func helpDescribesTheDSPFlags() async throws {
+        let help = try await CLIRunner.run(["process", "--help"]).stdout
         for flag in ["--denoise", "--no-high-pass", "--echo-cancel", "--loudness <LUFS|off>", "--speeds"] {
             #expect(help.contains(flag), "\(flag)")
         }

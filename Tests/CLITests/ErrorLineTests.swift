@@ -5,35 +5,37 @@ import Testing
 /// An error no command turned into its own exit status is still one `callaudio:` line, never ArgumentParser's
 /// bare `Error:` or a dump.
 @Suite struct ErrorLineTests {
-    @Test func aQueueThatCannotBeOpenedIsOnePrefixedLine() throws {
-        let result = try CLIRunner.run(["jobs", "list", "--queue", "sqlite:/nonexistent-folder/jobs.db"])
+    @Test func aQueueThatCannotBeOpenedIsOnePrefixedLine() async throws {
+        let result = try await CLIRunner.run(["jobs", "list", "--queue", "sqlite:/nonexistent-folder/jobs.db"])
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
         #expect(lines.first?.hasPrefix("callaudio: cannot open the SQLite queue /nonexistent-folder/jobs.db") == true)
     }
 
-    @Test func usageErrorsAndHelpStayAsArgumentParserPrintsThem() throws {
-        let help = try CLIRunner.run(["--help"])
+    @Test func usageErrorsAndHelpStayAsArgumentParserPrintsThem() async throws {
+        let help = try await CLIRunner.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("SUBCOMMANDS"))
-        let missing = try CLIRunner.run(["jobs", "list"])
+        let missing = try await CLIRunner.run(["jobs", "list"])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("--queue"))
     }
 
-    @Test func aFileNameWithControlCharactersStaysOnOneEscapedLine() throws {
+    @Test func aFileNameWithControlCharactersStaysOnOneEscapedLine() async throws {
         let folder = try Fixtures.scratchFolder("odd-names")
         let name = folder.appendingPathComponent("bad\u{1B}[2J\nname.wav")
         try Data("not audio".utf8).write(to: name)
-        let result = try CLIRunner.run(["process", name.path, "--output", folder.appendingPathComponent("out").path])
+        let result = try await CLIRunner.run([
+            "process", name.path, "--output", folder.appendingPathComponent("out").path,
+        ])
         #expect(result.status == 65)
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(result.stderr.contains(#"bad\u{1B}[2J\nname.wav: "#), "\(result.stderr)")
         #expect(!result.stderr.contains("\u{1B}"))
     }
 
-    @Test func aFileNameThatIsNotUTF8IsNamedByItsBytes() throws {
+    @Test func aFileNameThatIsNotUTF8IsNamedByItsBytes() async throws {
         let folder = try Fixtures.scratchFolder("latin1-names")
         // The shell hands the raw byte 0xE9 (Latin-1 é) through; a Swift String cannot hold it.
         let run = try ExternalTool.run(
@@ -47,13 +49,13 @@ import Testing
             run.stderr == "callaudio: argument 2 (caf\\xE9.wav) is not valid UTF-8; rename the file to a UTF-8 name\n")
     }
 
-    @Test func aNameNearTheFileSystemsLimitIsEncoded() throws {
+    @Test func aNameNearTheFileSystemsLimitIsEncoded() async throws {
         let folder = try Fixtures.scratchFolder("long-names")
         let name = String(repeating: "é", count: 120) + ".wav"  // 244 bytes: the temporary name must be shortened
         let input = folder.appendingPathComponent(name)
         try Fixtures.write(Signals.speechLike(seconds: 1, format: .mono(8_000)), to: input, as: .pcm16)
         let output = folder.appendingPathComponent("out")
-        let result = try CLIRunner.run(["encode", input.path, "--output", output.path])
+        let result = try await CLIRunner.run(["encode", input.path, "--output", output.path])
         #expect(result.status == 0, "\(result.stderr)")
         let decoded = try Fixtures.read(output.appendingPathComponent(String(repeating: "é", count: 120) + ".mp3"))
         #expect(abs(decoded.duration - 1) < 0.05)
@@ -64,7 +66,7 @@ import Testing
 /// libsndfile's MP3 decoder (libmpg123) prints notes and errors of its own on damaged files; none of them
 /// may reach the user: a damaged MP3 is our one line, or a `partial` leg in the report.
 @Suite struct QuietDecoderTests {
-    @Test func aDamagedMP3PrintsNothingButOurOwnReport() throws {
+    @Test func aDamagedMP3PrintsNothingButOurOwnReport() async throws {
         let folder = try Fixtures.scratchFolder("damaged-mp3")
         let whole = folder.appendingPathComponent("whole.mp3")
         try Fixtures.write(Signals.speechLike(seconds: 5, format: .mono(16_000)), to: whole, as: .mp3)
@@ -75,7 +77,9 @@ import Testing
         let damaged = folder.appendingPathComponent("damaged.mp3")
         try Data(bytes).write(to: damaged)
 
-        let result = try CLIRunner.run(["process", damaged.path, "--output", folder.appendingPathComponent("out").path])
+        let result = try await CLIRunner.run([
+            "process", damaged.path, "--output", folder.appendingPathComponent("out").path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "printed raw: \(result.stderr)")
         #expect(result.stdout.contains("PARTIAL"), "\(result.stdout)")

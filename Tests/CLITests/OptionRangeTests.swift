@@ -18,7 +18,7 @@ import Testing
         ["process", "LEG", "--output", "OUT", "--offset", "2=1e300"],
         ["process", "LEG", "LEG", "--output", "OUT", "--offset", "2=-100000"],
     ])
-    func absurdNumbersAreUsageErrors(arguments: [String]) throws {
+    func absurdNumbersAreUsageErrors(arguments: [String]) async throws {
         let scratch = try Fixtures.scratchFolder("options")
         let leg = samples.appendingPathComponent("voicemail.flac").path
         let output = scratch.appendingPathComponent("out").path
@@ -26,7 +26,7 @@ import Testing
         if ["worker", "jobs", "submit"].contains(arguments[0]) {
             full += ["--queue", "sqlite:\(scratch.appendingPathComponent("jobs.db").path)"]
         }
-        let result = try CLIRunner.run(full)
+        let result = try await CLIRunner.run(full)
         #expect(result.status == 64, "\(full): \(result.stderr)")
         let flag = try #require(arguments.last { $0.hasPrefix("--") })
         #expect(result.stderr.contains(flag), "\(result.stderr)")
@@ -35,11 +35,11 @@ import Testing
     }
 
     @Test(arguments: ["process", "encode"])
-    func anEmptyOutputIsRefused(command: String) throws {
+    func anEmptyOutputIsRefused(command: String) async throws {
         let folder = try Fixtures.scratchFolder("empty-output")
         let leg = folder.appendingPathComponent("leg.wav")
         try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(8_000)), to: leg, as: .pcm16)
-        let result = try CLIRunner.run([command, leg.path, "--output", ""], in: folder)
+        let result = try await CLIRunner.run([command, leg.path, "--output", ""], in: folder)
         #expect(result.status == 64)
         #expect(result.stderr.contains("--output must name a folder"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["leg.wav"])

@@ -6,9 +6,9 @@ import Testing
 @Suite struct ProcessCommandTests {
     let samples = CLIRunner.packageRoot.appendingPathComponent("samples")
 
-    @Test func processesTheBundledCallIntoAnMP3AndAReport() throws {
+    @Test func processesTheBundledCallIntoAnMP3AndAReport() async throws {
         let output = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "process", samples.appendingPathComponent("call/caller.wav").path,
             samples.appendingPathComponent("call/agent.opus").path, "--offset", "2=2.0", "--roles", "caller,agent",
             "--call-id", "demo", "--output", output.path, "--json",
@@ -29,24 +29,26 @@ import Testing
         #expect(try Data(contentsOf: output.appendingPathComponent("call.json")).count > 0)
     }
 
-    @Test func badInputIsOneLineNamingTheFileWithExitStatus65AndNoOutput() throws {
+    @Test func badInputIsOneLineNamingTheFileWithExitStatus65AndNoOutput() async throws {
         let output = try Fixtures.scratchFolder()
         let bad = output.appendingPathComponent("notes.wav")
         try Data("not audio".utf8).write(to: bad)
-        let result = try CLIRunner.run(["process", bad.path, "--output", output.appendingPathComponent("out").path])
+        let result = try await CLIRunner.run([
+            "process", bad.path, "--output", output.appendingPathComponent("out").path,
+        ])
         #expect(result.status == 65)
         #expect(result.stderr == "callaudio: \(bad.path): not a readable audio file (Format not recognised.)\n")
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("out/call.mp3").path))
     }
 
-    @Test func optionsThatContradictEachOtherAreRefusedWithExitStatus64() throws {
+    @Test func optionsThatContradictEachOtherAreRefusedWithExitStatus64() async throws {
         let leg = samples.appendingPathComponent("voicemail.flac").path
         for arguments in [
             ["--layout", "stereo"], ["--offset", "3=1.0"], ["--sample-rate", "12345"],
             ["--bitrate", "32", "--vbr-quality", "2"],
             ["--sample-rate", "48000", "--bitrate", "32"],
         ] {
-            let result = try CLIRunner.run(["process", leg, "--output", "/tmp/unused"] + arguments)
+            let result = try await CLIRunner.run(["process", leg, "--output", "/tmp/unused"] + arguments)
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("Error:"))
         }
@@ -69,8 +71,8 @@ import Testing
     }
 
     @Test(arguments: ["process", "encode"])
-    func helpExplainsEveryOptionWithAnExample(command: String) throws {
-        let result = try CLIRunner.run([command, "--help"])
+    func helpExplainsEveryOptionWithAnExample(command: String) async throws {
+        let result = try await CLIRunner.run([command, "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Example"))
         let entries = Self.optionEntries(result.stdout)

@@ -4,11 +4,11 @@ import Testing
 
 /// `callaudio prompt` as a user runs it: the sample voicemail as a disclosure, and a refusal.
 @Suite struct PromptCommandTests {
-    @Test func thePromptCommandWritesTheRenditionsAndReportsThem() throws {
+    @Test func thePromptCommandWritesTheRenditionsAndReportsThem() async throws {
         let folder = try Fixtures.scratchFolder("callaudio-prompt-cli")
         let output = folder.appendingPathComponent("disclosure")
         let sample = CLIRunner.packageRoot.appendingPathComponent("samples/voicemail.flac").path
-        let result = try CLIRunner.run(
+        let result = try await CLIRunner.run(
             ["prompt", sample, "--kind", "disclosure", "--output", output.path, "--denoise", "moderate", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(
@@ -23,13 +23,13 @@ import Testing
         #expect(renditions.count == 6)
     }
 
-    @Test func aPromptTooLongForItsKindIsOneLineAndExit65() throws {
+    @Test func aPromptTooLongForItsKindIsOneLineAndExit65() async throws {
         let folder = try Fixtures.scratchFolder("callaudio-prompt-cli")
         let input = folder.appendingPathComponent("long.wav")
         let talk = SpeechLike.talker(seconds: 18, sampleRate: 16_000, gap: 0.3)
         try Fixtures.write(.init(format: .mono(16_000), samples: talk.samples), to: input, as: .pcm16)
         let output = folder.appendingPathComponent("out")
-        let result = try CLIRunner.run(
+        let result = try await CLIRunner.run(
             ["prompt", input.path, "--kind", "disclosure", "--output", output.path, "--denoise", "off"])
         #expect(result.status == 65)
         #expect(result.stderr.split(separator: "\n").count == 1)

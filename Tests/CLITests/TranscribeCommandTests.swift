@@ -4,10 +4,10 @@ import Testing
 
 @Suite struct TranscribeCommandTests {
     /// The bundled two-leg call, transcribed with the embedded engine: four files, one speaker per leg.
-    @Test func writesTheFourTranscriptFilesWithEachLegsSpeaker() throws {
+    @Test func writesTheFourTranscriptFilesWithEachLegsSpeaker() async throws {
         let folder = try Fixtures.scratchFolder()
         let samples = CLIRunner.packageRoot.appendingPathComponent("samples/call")
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "transcribe", samples.appendingPathComponent("caller.wav").path,
             samples.appendingPathComponent("agent.opus").path, "--roles", "caller,agent", "--transcriber",
             "pocketsphinx", "--output", folder.path,
@@ -25,9 +25,9 @@ import Testing
     }
 
     /// `process --transcribe`: the audio first, then the transcript, recorded in call.json.
-    @Test func processRecordsTheTranscriptInTheReport() throws {
+    @Test func processRecordsTheTranscriptInTheReport() async throws {
         let folder = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "process", CLIRunner.packageRoot.appendingPathComponent("samples/voicemail.flac").path, "--roles",
             "caller", "--transcribe", "--output", folder.path,
         ])
@@ -48,15 +48,15 @@ import Testing
         #expect(text.split(separator: "\n").allSatisfy { $0.contains("] Caller: ") })
     }
 
-    @Test func unknownEngineIsAUsageError() throws {
-        let result = try CLIRunner.run(["transcribe", "x.wav", "--transcriber", "ftp://host", "--output", "/tmp"])
+    @Test func unknownEngineIsAUsageError() async throws {
+        let result = try await CLIRunner.run(["transcribe", "x.wav", "--transcriber", "ftp://host", "--output", "/tmp"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--transcriber ftp://host"))
     }
 
-    @Test func missingFileIsBadInputAndWritesNothing() throws {
+    @Test func missingFileIsBadInputAndWritesNothing() async throws {
         let folder = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run(["transcribe", "/nonexistent/leg.wav", "--output", folder.path])
+        let result = try await CLIRunner.run(["transcribe", "/nonexistent/leg.wav", "--output", folder.path])
         #expect(result.status == 65)
         #expect(result.stderr.contains("/nonexistent/leg.wav"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)

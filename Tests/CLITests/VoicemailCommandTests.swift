@@ -17,7 +17,7 @@ import Testing
     }
 
     /// The bundled voicemail with 2 s of faint hiss before it and 3 s after.
-    static func paddedSample(in folder: URL) throws -> URL {
+    static func paddedSample(in folder: URL) async throws -> URL {
         let speech = try Fixtures.read(sample)
         let format = speech.format
         let before = Signals.noise(amplitude: 0.0005, seconds: 2, format: format).samples
@@ -27,15 +27,15 @@ import Testing
         return url
     }
 
-    @Test func writesATrimmedSmallMP3AndAStandardEmailCarryingItsExactBytes() throws {
+    @Test func writesATrimmedSmallMP3AndAStandardEmailCarryingItsExactBytes() async throws {
         let folder = try Fixtures.scratchFolder()
         // An engine that cannot be used leaves the email saying so; the message itself is still delivered.
-        let plain = try CLIRunner.run(
+        let plain = try await CLIRunner.run(
             Self.arguments(Self.sample, output: folder.appendingPathComponent("plain"))
                 + ["--transcriber", "http://127.0.0.1:9/v1"])
         #expect(plain.status == 0, "\(plain.stderr)")
         let output = folder.appendingPathComponent("padded")
-        let result = try CLIRunner.run(Self.arguments(try Self.paddedSample(in: folder), output: output))
+        let result = try await CLIRunner.run(Self.arguments(try Self.paddedSample(in: folder), output: output))
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(result.stdout.utf8))
         let plainReport = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(plain.stdout.utf8))
@@ -77,9 +77,9 @@ import Testing
         #expect(report.audio.waveform == output.appendingPathComponent("voicemail.waveform.json").path)
     }
 
-    @Test func aCallerNameWithLineBreaksAddsNoHeaderOrRecipient() throws {
+    @Test func aCallerNameWithLineBreaksAddsNoHeaderOrRecipient() async throws {
         let folder = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run(
+        let result = try await CLIRunner.run(
             Self.arguments(Self.sample, output: folder, callerName: "Eve\r\nBcc: x@evil.example\r\nX-Evil: 1"))
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try ParsedEmail.parse(try Data(contentsOf: folder.appendingPathComponent("voicemail.eml")))
@@ -88,18 +88,18 @@ import Testing
         #expect(parsed.value("Subject")?.hasPrefix("New voicemail from Eve Bcc: x@evil.example X-Evil: 1 (") == true)
     }
 
-    @Test func aBadAddressIsAUsageErrorAndAnUnreadableRecordingWritesNothing() throws {
+    @Test func aBadAddressIsAUsageErrorAndAnUnreadableRecordingWritesNothing() async throws {
         let folder = try Fixtures.scratchFolder()
         var arguments = Self.arguments(Self.sample, output: folder)
         arguments[arguments.firstIndex(of: "user@example.com")!] = "user@example.com\r\nBcc: x@evil.example"
-        let usage = try CLIRunner.run(arguments)
+        let usage = try await CLIRunner.run(arguments)
         #expect(usage.status == 64)
         #expect(usage.stderr.contains("--to: not a usable email address"))
 
         let bad = folder.appendingPathComponent("vm.wav")
         try Data("not audio".utf8).write(to: bad)
         let output = folder.appendingPathComponent("out")
-        let result = try CLIRunner.run(Self.arguments(bad, output: output))
+        let result = try await CLIRunner.run(Self.arguments(bad, output: output))
         #expect(result.status == 65)
         #expect(result.stderr == "callaudio: \(bad.path): not a readable audio file (Format not recognised.)\n")
         #expect((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? [] == [])

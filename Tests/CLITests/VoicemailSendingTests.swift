@@ -12,10 +12,10 @@ import Testing
     /// Runs `voicemail` on the bundled sample for `recipient` through `smtp`, with `environment` added.
     static func send(
         to recipient: String, smtp: (Int) -> String, environment: [String: String] = [:]
-    ) throws -> (result: CLIRunner.Result, folder: URL) {
+    ) async throws -> (result: CLIRunner.Result, folder: URL) {
         let server = try Self.server.get()
         let folder = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run(
+        let result = try await CLIRunner.run(
             [
                 "voicemail", VoicemailCommandTests.sample.path, "--to", recipient, "--from", "voicemail@example.com",
                 "--caller-number", "+15551234567", "--caller-name", "Zoë Müller", "--denoise", "moderate",
@@ -29,9 +29,9 @@ import Testing
             VoicemailReport.self, from: Data(contentsOf: folder.appendingPathComponent("voicemail.json")))
     }
 
-    @Test func sendsTheWrittenEmailOverSTARTTLSWithThePasswordFromTheEnvironment() throws {
+    @Test func sendsTheWrittenEmailOverSTARTTLSWithThePasswordFromTheEnvironment() async throws {
         let recipient = "sales-team@example.com"
-        let (result, folder) = try Self.send(
+        let (result, folder) = try await Self.send(
             to: recipient, smtp: { "smtp://vm@localhost:\($0)" }, environment: ["CALLAUDIO_SMTP_PASSWORD": "s3cret"])
         #expect(result.status == 0, "\(result.stderr)")
         let received = try Self.server.get().messages(to: recipient)
@@ -45,13 +45,15 @@ import Testing
         #expect(report.delivery?.status == .sent)
         #expect(report.delivery?.reply?.hasPrefix("250") == true)
         #expect(report.delivery?.server.hasPrefix("smtp://vm@localhost:") == true)
-        let everything = result.stdout + result.stderr + String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        let everything =
+            result.stdout + result.stderr + String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         #expect(!everything.contains("s3cret"))
     }
 
-    @Test func aWrongPasswordIsPermanentIsReportedInTheServersWordsAndNeverShown() throws {
+    @Test func aWrongPasswordIsPermanentIsReportedInTheServersWordsAndNeverShown() async throws {
         let recipient = "wrong-password@example.com"
-        let (result, folder) = try Self.send(to: recipient, smtp: { "smtp://vm:not-the-password@localhost:\($0)" })
+        let (result, folder) = try await Self.send(
+            to: recipient, smtp: { "smtp://vm:not-the-password@localhost:\($0)" })
         #expect(result.status == 69, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
@@ -65,22 +67,22 @@ import Testing
         #expect(report.delivery?.error?.contains("not-the-password") == false)
     }
 
-    @Test func aTemporaryRefusalExitsTempfailAndTheRetryDeliversOnce() throws {
+    @Test func aTemporaryRefusalExitsTempfailAndTheRetryDeliversOnce() async throws {
         let recipient = "tempfail@example.com"
         let smtp: (Int) -> String = { "smtp://vm:s3cret@localhost:\($0)" }
-        let (first, folder) = try Self.send(to: recipient, smtp: smtp)
+        let (first, folder) = try await Self.send(to: recipient, smtp: smtp)
         #expect(first.status == 75, "\(first.stderr)")
         #expect(first.stderr.contains("451"))
         #expect(try Self.report(in: folder).delivery?.isTransient == true)
         #expect(try Self.server.get().messages(to: recipient).isEmpty)
-        let (second, _) = try Self.send(to: recipient, smtp: smtp)
+        let (second, _) = try await Self.send(to: recipient, smtp: smtp)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(try Self.server.get().messages(to: recipient).count == 1)
     }
 
-    @Test func aMalformedServerURLIsAUsageErrorBeforeAnyWork() throws {
+    @Test func aMalformedServerURLIsAUsageErrorBeforeAnyWork() async throws {
         let folder = try Fixtures.scratchFolder()
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "voicemail", VoicemailCommandTests.sample.path, "--to", "a@example.com", "--from", "b@example.com",
             "--caller-number", "+15551234567", "--smtp", "http://mail.example.com", "--output", folder.path,
         ])

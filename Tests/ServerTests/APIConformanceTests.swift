@@ -33,12 +33,8 @@ import Testing
                 "7",
                 "--workers", "1", "--request-timeout", "60", "--no-color", "--phases", "examples,coverage,fuzzing",
             ]
-            // On a Dispatch thread: the live server's handlers need Swift concurrency's few threads meanwhile.
-            let run = try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async {
-                    continuation.resume(with: Result { try ExternalTool.run(schemathesis, arguments) })
-                }
-            }
+            // Off the pool: the live server's handlers need Swift concurrency's few threads meanwhile.
+            let run = try await offThePool { try ExternalTool.run(schemathesis, arguments) }
             #expect(run.status == 0, "\(run.stdout.suffix(6_000))\(run.stderr.suffix(2_000))")
             #expect(run.stdout.contains(" passed"), "\(run.stdout.suffix(2_000))")
         }

@@ -112,11 +112,7 @@ import Testing
                 "/bin/bash", [packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
             + "/bin/python"
         let script = packageRoot.appendingPathComponent("tools/player-browser/player_test.py").path
-        // On a Dispatch thread: the live server's handlers need Swift concurrency's few threads meanwhile.
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try ExternalTool.output(python, [script, url, screenshot.path]) })
-            }
-        }
+        // Off the pool: the live server's handlers need Swift concurrency's few threads meanwhile.
+        return try await offThePool { try ExternalTool.output(python, [script, url, screenshot.path]) }
     }
 }
