@@ -20,17 +20,19 @@ class PausingReader : public webm::Reader {
     explicit PausingReader(FILE *file) : file_(file) {}
     bool paused = false;
 
+    // libwebm's parser, fed a damaged block, may ask for zero bytes, which its FileReader asserts against
+    // (an abort, found by fuzz/run.sh): nothing to read or skip is done at once.
     webm::Status Read(std::size_t count, std::uint8_t *buffer, std::uint64_t *read) override {
-        if (paused) {
+        if (paused || count == 0) {
             *read = 0;
-            return webm::Status(webm::Status::kWouldBlock);
+            return webm::Status(paused ? webm::Status::kWouldBlock : webm::Status::kOkCompleted);
         }
         return file_.Read(count, buffer, read);
     }
     webm::Status Skip(std::uint64_t count, std::uint64_t *skipped) override {
-        if (paused) {
+        if (paused || count == 0) {
             *skipped = 0;
-            return webm::Status(webm::Status::kWouldBlock);
+            return webm::Status(paused ? webm::Status::kWouldBlock : webm::Status::kOkCompleted);
         }
         return file_.Skip(count, skipped);
     }

@@ -11,6 +11,8 @@ import Testing
 ///   square wave; the WebM decoder passed samples of -1.19 on (found by the fuzzer, remade here by ffmpeg).
 /// - `webm-absurd-sample-rate.webm`: a WebM header whose sampling frequency does not fit an Int trapped the
 ///   decoder (found by the fuzzer).
+/// - `webm-skip-of-zero-bytes.webm`: a damaged block made libwebm's parser skip zero bytes, which its file
+///   reader asserts against: the process aborted (found by the fuzzer).
 @Suite struct FuzzRegressionTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("FuzzRegressions")
