@@ -59,11 +59,16 @@ struct DriftEstimator: Sendable {
     /// Below this much drift over the whole segment, the figure is network jitter rather than a clock.
     static let smallestMeasurableDrift = 0.002
 
-    /// The drift in ppm; nil with too little to measure, or when it adds up to less than 2 ms over the stream.
+    /// Beyond this, the figure is damaged or jumping timestamps rather than a clock.
+    static let largestBelievableDrift = RTPTimeline.jumpTolerance.driftShare
+
+    /// The drift in ppm; nil with too little to measure, when it adds up to less than 2 ms over the stream, or
+    /// when it is beyond any real clock's.
     func ppm(clockRate: Int) -> Double? {
         let segment = current.count > best.count ? current : best
         guard let slope = segment.slope else { return nil }
         let ppm = (slope / Double(clockRate) - 1) * 1e6
+        guard abs(ppm) * 1e-6 <= Self.largestBelievableDrift else { return nil }
         return abs(ppm) * 1e-6 * segment.lastX >= Self.smallestMeasurableDrift ? ppm : nil
     }
 }

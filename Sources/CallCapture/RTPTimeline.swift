@@ -4,7 +4,9 @@
 /// gap with no missing sequence numbers: silence suppression).
 ///
 /// A new SSRC on the same addresses continues the leg: its sequence numbers and timestamps are rebased so
-/// its first packet lands where its capture time says.
+/// its first packet lands where its capture time says. So does a packet whose timestamp strays from its
+/// capture time by more than any clock drift or jitter explains (`jumpTolerance`): RFC 3550 lets a sender's
+/// timestamps jump, and a damaged one must not add hours of silence to the leg.
 public final class RTPTimeline {
     /// A packet released in order.
     public struct Entry {
@@ -25,7 +27,15 @@ public final class RTPTimeline {
         /// Packets that arrived after the jitter window had already moved past them (dropped, counted lost).
         public var late = 0
         public var ssrcs: [UInt32] = []
+        /// Timestamps that jumped away from the capture clock; the leg was re-anchored on it each time.
+        public var timestampJumps = 0
     }
+
+    /// How far a packet's timestamp may stray from its capture time before it counts as a jump: 10 s for
+    /// jitter, buffering and held DTMF keys (an RFC 4733 event repeats its start time while the key is down),
+    /// plus 1% of the time since the leg began for clock drift (10,000 ppm, ten times the worst clock a phone
+    /// has).
+    public static let jumpTolerance = (seconds: 10.0, driftShare: 0.01)
 
     /// Packets held back for reordering: 50 packets are a second of 20 ms audio.
     public static let window = 50
@@ -51,7 +61,15 @@ public final class RTPTimeline {
             startSegment(packet, arrival: arrival)
         }
         let sequence = unwrap(Int64(packet.sequenceNumber), last: &lastRawSequence, modulo: 1 << 16) + sequenceBase
-        let ticks = unwrap(Int64(packet.timestamp), last: &lastRawTimestamp, modulo: 1 << 32) + timestampBase
+        var ticks = unwrap(Int64(packet.timestamp), last: &lastRawTimestamp, modulo: 1 << 32) + timestampBase
+        let elapsed = arrival - (firstArrival ?? arrival)
+        let expected = Int64((elapsed * Double(clockRate)).rounded())
+        let tolerance = (Self.jumpTolerance.seconds + Self.jumpTolerance.driftShare * elapsed) * Double(clockRate)
+        if Double(abs(ticks - expected)) > tolerance {
+            timestampBase += expected - ticks
+            ticks = expected
+            statistics.timestampJumps += 1
+        }
         if let releasedSequence, sequence <= releasedSequence {
             if held.contains(where: { $0.sequence == sequence }) || sequence == releasedSequence {
                 statistics.duplicated += 1

@@ -109,6 +109,19 @@ import Testing
         #expect(placed.lag == 0 && placed.correlation > 0.99, "\(placed)")
     }
 
+    @Test func aTimestampJumpIsPlacedByTheCaptureClock() throws {
+        // Half-way through, the caller's timestamps leap 123 s ahead with the same SSRC and sequence numbers.
+        let fixture = try CaptureFixture(CaptureFixture.twoLegSpec(caller: ["timestampJumpAt": 1.5]))
+        let (report, output) = try process(fixture)
+        let capture = try #require(report.legs[0].capture)
+        #expect(capture.timestampJumps == 1)
+        #expect(capture.lost == 0)
+        #expect(report.legs[1].capture?.timestampJumps == nil)
+        #expect(abs(report.duration - 3.25) < 0.05, "no stretch of silence for the jump: \(report.duration) s")
+        let placed = match(output.channel(0), try fixture.reference(1), start: 0)
+        #expect(placed.lag == 0 && placed.correlation > 0.99, "\(placed)")
+    }
+
     @Test func aMismatchedAnswerIsDecodedByThePacketsPayloadType() throws {
         // The SDP says PCMU, the packets carry PT 8 (A-law): decoding them as mu-law would be noise.
         let pcmuOnly: [[Any]] = [[0, "PCMU", 8_000], [101, "telephone-event", 8_000]]

@@ -3,9 +3,9 @@
 usage: make_capture.py SPEC.json OUT_DIR
 
 SPEC describes the call (link type, IP version, SIP offer and answer, and per leg: codec, start, length, loss,
-reordering, duplicates, DTMF, silence suppression, clock drift, an SSRC change). OUT_DIR receives call.pcap (or
-call.pcapng) and, per leg N, legN.wav: the audio the leg carries, as 8 kHz (16 kHz for G.722) 16-bit PCM on the
-capture clock starting at the leg's first packet, with silence where DTMF or suppression replaced the audio.
+reordering, duplicates, DTMF, silence suppression, clock drift, an SSRC change, a timestamp jump). OUT_DIR
+receives call.pcap (or call.pcapng) and, per leg N, legN.wav: the audio the leg carries, as 8 kHz (16 kHz for
+G.722) 16-bit PCM on the capture clock starting at the leg's first packet, with silence where DTMF or suppression replaced the audio.
 Everything is computed from SPEC alone, so the same SPEC always gives the same bytes.
 """
 
@@ -127,6 +127,7 @@ def leg_packets(leg, index):
     ts0 = 123456 * (index + 1)
     ssrc_change = leg.get("ssrcChangeAt")
     changed = False
+    timestamp_jump = leg.get("timestampJumpAt")
     sent_cn = False
     sent_events = set()
     start = leg["start"]
@@ -139,6 +140,8 @@ def leg_packets(leg, index):
             seq = (seq + 5000) & 0xFFFF
             ts0 += 987654
             ts = ts0 + i * int(clock * PACKET_SECONDS)
+        if timestamp_jump is not None and t >= timestamp_jump:
+            ts += 987654  # the same SSRC and sequence numbers: the sender's clock jumped (RFC 3550 allows it)
         arrival = EPOCH + start + t
         event = next((d for d in dtmf if d["at"] <= t < d["at"] + d["ms"] / 1000.0), None)
         if event is not None:

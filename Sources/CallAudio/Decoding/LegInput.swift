@@ -131,7 +131,8 @@ extension CapturedLegDecoder: LegDecoder {
             packets: counts.packets, lost: counts.lost, duplicated: counts.duplicated, reordered: counts.reordered,
             late: counts.late,
             dtmf: digits.map { CallReport.DTMFDigit(digit: $0.digit, time: $0.time + offset, duration: $0.duration) },
-            silenceSuppressionGaps: silenceGaps, driftPPM: stream.driftPPM)
+            silenceSuppressionGaps: silenceGaps, driftPPM: stream.driftPPM,
+            timestampJumps: counts.timestampJumps > 0 ? counts.timestampJumps : nil)
     }
 }
 
@@ -142,5 +143,20 @@ public enum AudioFiles {
     public static func decoder(for path: String, preferredSampleRate: Int? = nil) throws(AudioError) -> any AudioSource
     {
         try LegInput.openFile(path, preferredSampleRate: preferredSampleRate)
+    }
+
+    /// The decoders of the decodable legs of the packet capture at `path` (pcap or pcapng), in the order
+    /// `process` takes them, each decoding at `preferredSampleRate` where its codec can: for tools that look at
+    /// a capture's legs one by one (the fuzz target of the capture parser).
+    /// - Throws: `AudioError` when the capture is unreadable or holds nothing decodable.
+    public static func capturedLegDecoders(for path: String, preferredSampleRate: Int = 16_000) throws(AudioError)
+        -> [any AudioSource]
+    {
+        var decoders: [any AudioSource] = []
+        for leg in try CapturedCall(path: path).legs {
+            guard let stream = leg.capturedStream else { continue }
+            decoders.append(try CapturedLegDecoder(path: path, stream: stream, preferredRate: preferredSampleRate))
+        }
+        return decoders
     }
 }

@@ -25,6 +25,9 @@ extension CallReport {
         /// The sender's RTP clock against the capture clock, in parts per million, corrected by resampling;
         /// nil when it adds up to under 2 ms over the leg (within network jitter).
         public var driftPPM: Double?
+        /// Times the sender's RTP timestamps jumped away from the capture clock (a damaged packet, a restarted
+        /// clock): the leg went on where the capture time placed it. Nil when they never did.
+        public var timestampJumps: Int? = nil
     }
 
     /// A DTMF digit sent as an RFC 4733 telephone event.
