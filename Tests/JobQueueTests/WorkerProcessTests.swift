@@ -37,6 +37,28 @@ import Testing
         for worker in workers { #expect(worker.wait() == 0, "worker \(worker.pid) exit status") }
     }
 
+    static let longInputSeconds = 90.0
+
+    /// A WAV long enough (90 s of 48 kHz stereo) that a worker is caught mid-job: `long.wav` in `folder`.
+    static func writeLongInput(in folder: URL) throws -> URL {
+        let input = folder.appendingPathComponent("long.wav")
+        try Fixtures.write(
+            Signals.sine(440, seconds: longInputSeconds, format: AudioFormat(sampleRate: 48_000, channelCount: 2)),
+            to: input, as: .pcm16)
+        return input
+    }
+
+    /// Expects each of `outputs` to decode to the whole long input, and nothing hidden (no temporary file, no
+    /// staging folder) left in `folder`.
+    static func expectWholeOutputs(_ outputs: [String], in folder: URL) throws {
+        for output in outputs {
+            let decoded = try Fixtures.read(URL(fileURLWithPath: output))
+            #expect(abs(decoded.duration - longInputSeconds) < 0.2, "\(output)")
+        }
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        #expect(hidden.isEmpty, "left behind: \(hidden)")
+    }
+
     func reencodes(of input: URL, count: Int, into folder: URL, maxAttempts: Int = 5) -> [JobRequest] {
         (0..<count).map { index in
             JobRequest(
@@ -83,11 +105,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func killingWorkersMidJobLosesNothing(store: StoreKind) async throws {
         let folder = try Fixtures.scratchFolder("callaudio-crash")
-        let input = folder.appendingPathComponent("long.wav")
-        let seconds = 90.0
-        try Fixtures.write(
-            Signals.sine(440, seconds: seconds, format: AudioFormat(sampleRate: 48_000, channelCount: 2)), to: input,
-            as: .pcm16)
+        let input = try Self.writeLongInput(in: folder)
         let kills = 20
         // A job can finish between the moment it is seen running and the SIGKILL (more often on a loaded machine):
         // such a kill proves nothing, so the campaign goes on until `kills` kills have landed mid-job, with spare
@@ -128,16 +146,9 @@ import Testing
                 #expect(job.attempts >= 2, "job \(id) attempts")
                 #expect(claims == job.attempts, "job \(id): every attempt counted")
             }
-            for job in try await queue.jobs(status: nil, limit: 100) {
-                let output = try #require(job.result?.outputs.first)
-                let decoded = try Fixtures.read(URL(fileURLWithPath: output))
-                #expect(abs(Double(decoded.frameCount) / Double(decoded.format.sampleRate) - seconds) < 0.2)
-            }
             // Each job taken over removed what its killed predecessor left half-written.
-            let hidden = try FileManager.default.contentsOfDirectory(atPath: outputFolder.path).filter {
-                $0.hasPrefix(".")
-            }
-            #expect(hidden.isEmpty, "left behind: \(hidden)")
+            let outputs = try await queue.jobs(status: nil, limit: 100).map { try #require($0.result?.outputs.first) }
+            try Self.expectWholeOutputs(outputs, in: outputFolder)
         }
         try? FileManager.default.removeItem(at: folder)
     }
@@ -148,11 +159,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func aWorkerPausedPastItsLeasePublishesNothingOverItsSuccessor(store: StoreKind) async throws {
         let folder = try Fixtures.scratchFolder("callaudio-pause")
-        let input = folder.appendingPathComponent("long.wav")
-        let seconds = 90.0
-        try Fixtures.write(
-            Signals.sine(440, seconds: seconds, format: AudioFormat(sampleRate: 48_000, channelCount: 2)), to: input,
-            as: .pcm16)
+        let input = try Self.writeLongInput(in: folder)
         try await store.withQueue { queue, location in
             let lease = ["--workers", "1", "--lease-seconds", "1"]
             // On a busy machine the job may end before the test sees it running and pauses the worker: such a
@@ -207,12 +214,7 @@ import Testing
             let history = try await queue.history(of: id).map(\.event)
             #expect(history.filter { $0 == "claimed" }.count == 2, "\(history)")
             #expect(history.filter { $0 == "succeeded" }.count == 1, "\(history)")
-            let decoded = try Fixtures.read(URL(fileURLWithPath: output))
-            #expect(abs(Double(decoded.frameCount) / Double(decoded.format.sampleRate) - seconds) < 0.2)
-            let hidden = try FileManager.default.contentsOfDirectory(atPath: outputFolder.path).filter {
-                $0.hasPrefix(".")
-            }
-            #expect(hidden.isEmpty, "left behind: \(hidden)")
+            try Self.expectWholeOutputs([output], in: outputFolder)
         }
         try? FileManager.default.removeItem(at: folder)
     }
