@@ -169,6 +169,34 @@ final class Gate: Sendable {
         }
     }
 
+    /// A worker that cannot reach its queue for a whole lease stops the job's work: the lease is surely gone, and
+    /// another worker may hold the job by now.
+    @Test func aWorkerCutOffFromItsQueueForAWholeLeaseStopsTheWork() async throws {
+        try await StoreKind.sqlite.withQueue { store, _ in
+            let queue = CuttableQueue(store)
+            let id = try await queue.enqueue(request()).job.id
+            let stopped = Completion<Void>()
+            let runner = ClosureRunner { _, progress in
+                progress.begin("work")
+                while (try? progress.cancellation.check()) != nil { usleep(1_000) }
+                stopped.set(())
+                throw AudioError(.cancelled, "stopped")
+            }
+            let warnings = Mutex<[String]>([])
+            let logger = Logger(label: "test") { _ in
+                CallbackLogHandler { message in warnings.withLock { $0.append(message) } }
+            }
+            try await withPool(queue, runner: runner, lease: 0.6, logger: logger) {
+                try await eventually("the job running") { try await queue.job(id)?.status == .running }
+                queue.cutOff()
+                try await eventually(timeout: .seconds(30), "the work stopped") { stopped.isSet }
+            }
+            let logged = warnings.withLock { $0 }
+            #expect(logged.contains("no heartbeat for a whole lease; stopping the work"), "\(logged)")
+            #expect(logged.filter { $0 == "heartbeat failed" }.count >= 2, "\(logged)")
+        }
+    }
+
     @Test func graceRunningOutGivesTheJobBack() async throws {
         try await StoreKind.sqlite.withQueue { queue, _ in
             let id = try await queue.enqueue(request()).job.id
@@ -211,4 +239,46 @@ extension Array {
         for element in self where try await !predicate(element) { return false }
         return true
     }
+}
+
+/// A queue whose heartbeats fail once `cutOff()` is called (a network partition between worker and database);
+/// everything else goes through to the real store.
+final class CuttableQueue: JobQueue {
+    private let store: any JobQueue
+    private let isCutOff = Atomic(false)
+
+    init(_ store: any JobQueue) { self.store = store }
+
+    func cutOff() { isCutOff.store(true, ordering: .releasing) }
+
+    func heartbeat(_ id: Int64, worker: String, leaseDuration: TimeInterval, progress: JobProgress?) async throws
+        -> Bool
+    {
+        if isCutOff.load(ordering: .acquiring) { throw JobQueueError("the database cannot be reached") }
+        return try await store.heartbeat(id, worker: worker, leaseDuration: leaseDuration, progress: progress)
+    }
+
+    func enqueue(_ request: JobRequest) async throws -> Enqueued { try await store.enqueue(request) }
+    func claim(worker: String, leaseDuration: TimeInterval) async throws -> Job? {
+        try await store.claim(worker: worker, leaseDuration: leaseDuration)
+    }
+    func succeed(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
+        try await store.succeed(id, worker: worker, result: result)
+    }
+    func fail(_ id: Int64, worker: String, failure: JobFailure) async throws -> Job {
+        try await store.fail(id, worker: worker, failure: failure)
+    }
+    func release(_ id: Int64, worker: String) async throws -> Job { try await store.release(id, worker: worker) }
+    func cancel(_ id: Int64) async throws -> Job { try await store.cancel(id) }
+    func retry(_ id: Int64) async throws -> Job { try await store.retry(id) }
+    func job(_ id: Int64) async throws -> Job? { try await store.job(id) }
+    func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
+        try await store.jobs(matching: filter, limit: limit)
+    }
+    func scrubPaths(ofJob id: Int64) async throws { try await store.scrubPaths(ofJob: id) }
+    func history(of id: Int64) async throws -> [JobEvent] { try await store.history(of: id) }
+    func jobCounts() async throws -> [JobCount] { try await store.jobCounts() }
+    func pruneHistory(before cutoff: Date) async throws -> Int { try await store.pruneHistory(before: cutoff) }
+    func waitForWork(timeout: TimeInterval) async { await store.waitForWork(timeout: timeout) }
+    func close() async throws { try await store.close() }
 }
