@@ -34,13 +34,20 @@ public enum JobQueueLocation: Sendable, Equatable {
             database: database.isEmpty ? user : String(database), requireTLS: sslMode == "require")
     }
 
-    /// Opens the queue (creating or migrating its schema as needed).
+    /// Opens the queue (creating or migrating its schema as needed). With `readOnly` (the caller only reads), a
+    /// SQLite file this process may not write is opened to be read instead (`SQLiteJobQueue(readingOnly:)`).
     public func open(
-        clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger
+        clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy(), readOnly: Bool = false,
+        logger: Logger
     ) async throws -> any JobQueue {
         switch self {
         case .sqlite(let path):
-            return try SQLiteJobQueue(path: path, clock: clock, retryPolicy: retryPolicy)
+            do {
+                return try SQLiteJobQueue(path: path, clock: clock, retryPolicy: retryPolicy)
+            } catch  where readOnly {
+                guard let reader = try? SQLiteJobQueue(readingOnly: path, clock: clock) else { throw error }
+                return reader
+            }
         case .postgres(let host, let port, let user, let password, let database, let requireTLS):
             let configuration = PostgresClient.Configuration(
                 host: host, port: port, username: user, password: password, database: database,

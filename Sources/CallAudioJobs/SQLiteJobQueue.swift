@@ -11,7 +11,7 @@ public final class SQLiteJobQueue: TransitionStore {
     let clock: any JobClock
     let retryPolicy: RetryPolicy
     let leaseReaper = LeaseReaper()
-    private let pool: DatabasePool
+    private let pool: any DatabaseWriter
 
     /// Opens (creating when missing) the queue file at `path` and brings its schema up to date.
     public init(path: String, clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy())
@@ -27,6 +27,30 @@ public final class SQLiteJobQueue: TransitionStore {
             try SQLiteJobSchema.migrator.migrate(pool)
         } catch {
             throw JobQueueError("cannot open the SQLite queue \(path): \(error)")
+        }
+    }
+
+    /// Opens the queue file at `path` only to read it, for commands that only look (`jobs list`, `jobs show`)
+    /// at a file this process may not write: a queue of another user's workers, a copy handed over for
+    /// inspection, a read-only mount. While workers run, their WAL shared-memory file exists and is read as
+    /// usual; when there is none and this process may not make one (SQLite needs it in WAL mode), the file is
+    /// read as immutable (SQLite's `immutable=1`), which is sound because then nobody is writing it.
+    public init(readingOnly path: String, clock: any JobClock = SystemJobClock()) throws {
+        self.clock = clock
+        self.retryPolicy = RetryPolicy()
+        var configuration = Configuration()
+        configuration.readonly = true
+        if let shared = try? DatabaseQueue(path: path, configuration: configuration),
+            (try? shared.read({ try $0.tableExists("jobs") })) != nil
+        {
+            pool = shared
+            return
+        }
+        do {
+            pool = try DatabaseQueue(
+                path: URL(fileURLWithPath: path).absoluteString + "?immutable=1", configuration: configuration)
+        } catch {
+            throw JobQueueError("cannot read the SQLite queue \(path): \(error)")
         }
     }
 

@@ -44,7 +44,7 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let filter = JobFilter(status: status, kind: kind, key: key)
-            let jobs = try await withQueue(queue) { try await $0.jobs(matching: filter, limit: limit) }
+            let jobs = try await withQueue(queue, readOnly: true) { try await $0.jobs(matching: filter, limit: limit) }
             try output.print(jobs, text: jobs.map(JobText.line).joined(separator: "\n"))
         }
     }
@@ -59,7 +59,7 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var output: JobOutputOptions
 
         func run() async throws {
-            let (job, history) = try await withQueue(queue) { jobs in
+            let (job, history) = try await withQueue(queue, readOnly: true) { jobs in
                 guard let job = try await jobs.job(id) else { throw ValidationError("There is no job \(id).") }
                 return (job, try await jobs.history(of: id))
             }

@@ -24,15 +24,18 @@ struct QueueOptions: ParsableArguments {
         }
     }
 
-    /// Opens the queue, creating or migrating its schema as needed.
-    func open(logger: Logger = Logger(label: "callaudio.queue")) async throws -> any JobQueue {
-        try await JobQueueLocation(queue).open(logger: logger)
+    /// Opens the queue, creating or migrating its schema as needed; `readOnly` for commands that only look,
+    /// which can then read a queue file they may not write.
+    func open(readOnly: Bool = false, logger: Logger = Logger(label: "callaudio.queue")) async throws -> any JobQueue {
+        try await JobQueueLocation(queue).open(readOnly: readOnly, logger: logger)
     }
 }
 
-/// Runs `body` with the queue open, closing it afterwards whatever happens.
-func withQueue<T>(_ options: QueueOptions, _ body: (any JobQueue) async throws -> T) async throws -> T {
-    let queue = try await options.open()
+/// Runs `body` with the queue open (`readOnly` when it only reads), closing it afterwards whatever happens.
+func withQueue<T>(_ options: QueueOptions, readOnly: Bool = false, _ body: (any JobQueue) async throws -> T)
+    async throws -> T
+{
+    let queue = try await options.open(readOnly: readOnly)
     do {
         let value = try await body(queue)
         try await queue.close()

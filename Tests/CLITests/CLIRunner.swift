@@ -23,6 +23,16 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
+    /// A copy of the binary in `folder`, for running it as another user who may not reach the package's
+    /// folder. Copied by cp(1): a file this process opened for writing could be inherited by a child another test
+    /// spawns meanwhile, and exec would then fail with "Text file busy".
+    static func copyOfBinary(in folder: URL) throws -> URL {
+        let copy = folder.appendingPathComponent("callaudio")
+        let run = try ExternalTool.run("/bin/cp", [binary.path, copy.path])
+        guard run.status == 0 else { throw Fixtures.FixtureError(message: "cannot copy the binary: \(run.stderr)") }
+        return copy
+    }
+
     /// At most this many runs at once: the suite's other tests go on meanwhile, on a machine of few cores.
     private static let slots = DispatchSemaphore(value: max(2, ProcessInfo.processInfo.activeProcessorCount))
 

@@ -101,8 +101,7 @@ import Testing
 
         // As an unprivileged user (root reads every folder whatever its mode), from a copy of the binary that
         // user may run wherever the package is checked out (under /root, say).
-        let binary = root.appendingPathComponent("callaudio")
-        try FileManager.default.copyItem(at: CLIRunner.binary, to: binary)
+        let binary = try CLIRunner.copyOfBinary(in: root)
         let run = try ExternalTool.run(
             "/usr/bin/setpriv",
             [

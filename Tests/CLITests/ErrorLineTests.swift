@@ -13,6 +13,40 @@ import Testing
         #expect(lines.first?.hasPrefix("callaudio: cannot open the SQLite queue /nonexistent-folder/jobs.db") == true)
     }
 
+    @Test func aQueueFileThisUserMayNotWriteCanStillBeListed() async throws {
+        let folder = try Fixtures.scratchFolder("read-only-queue")
+        let database = folder.appendingPathComponent("jobs.db")
+        let submitted = try await CLIRunner.run([
+            "submit", "--queue", "sqlite:\(database.path)", "--kind", "reencode", "--key", "c-7", "--output",
+            folder.path, folder.appendingPathComponent("leg.wav").path,
+        ])
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        // As an unprivileged user (root may write anything), from a copy of the binary that user may run, on a
+        // queue file and folder nobody may write: SQLite cannot make WAL's shared-memory file there.
+        let binary = try CLIRunner.copyOfBinary(in: folder)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        func asNobody(_ arguments: [String]) throws -> ExternalTool.Run {
+            try ExternalTool.run(
+                "/usr/bin/setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path]
+                    + arguments + ["--queue", "sqlite:\(database.path)"])
+        }
+        let listed = try asNobody(["jobs", "list"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("queued  reencode") && listed.stdout.contains("key c-7"), "\(listed.stdout)")
+        let shown = try asNobody(["jobs", "show", "1"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("enqueued"), "\(shown.stdout)")
+        let cancelled = try asNobody(["jobs", "cancel", "1"])
+        #expect(cancelled.status == 1)
+        #expect(cancelled.stderr.split(separator: "\n").count == 1, "\(cancelled.stderr)")
+        #expect(cancelled.stderr.hasPrefix("callaudio: "), "\(cancelled.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
+    }
+
     @Test func usageErrorsAndHelpStayAsArgumentParserPrintsThem() async throws {
         let help = try await CLIRunner.run(["--help"])
         #expect(help.status == 0)
