@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallAudio
 import Foundation
 
 /// The `callaudio` command line: thin subcommands that build recipes or queue calls and hand them to the library.
@@ -53,10 +54,7 @@ struct CallAudioCommand: AsyncParsableCommand {
         for index in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
             let bytes = UnsafeBufferPointer(start: raw, count: strlen(raw)).map { UInt8(bitPattern: $0) }
-            let shown = bytes.map {
-                $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true)
-            }
-            .joined()
+            let shown = PrintableText.showing(bytes: bytes)
             return "argument \(index) (\(shown)) is not valid UTF-8; rename the file to a UTF-8 name"
         }
         return nil

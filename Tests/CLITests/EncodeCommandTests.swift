@@ -75,7 +75,8 @@ import Testing
 }
 
 /// What `encode` finds in a tree it cannot wholly read: links to files are encoded, links to folders are not
-/// followed (no loop), and a folder it may not read is reported and fails the run, never skipped unseen.
+/// followed (no loop), and a folder it may not read, or a name it cannot hold, is reported and fails the run,
+/// never skipped unseen.
 @Suite struct EncodeTreeTests {
     @Test func linkedFilesAreEncodedAndUnreadableFoldersAreReported() async throws {
         let root = try Fixtures.scratchFolder("batch-links")
@@ -115,5 +116,35 @@ import Testing
         let errors = run.stderr.split(separator: "\n")
         #expect(errors == ["callaudio: \(locked.path): is a folder that cannot be read; its files were not encoded"])
         #expect(run.stdout.contains("2 encoded, 0 skipped, 1 failed"), "\(run.stdout)")
+    }
+
+    @Test func namesThatAreNotUTF8AreReportedByTheirBytes() async throws {
+        let root = try Fixtures.scratchFolder("batch-latin1")
+        let tree = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        let audio = Signals.speechLike(seconds: 1, format: .mono(8_000))
+        try Fixtures.write(audio, to: tree.appendingPathComponent("plain.wav"), as: .pcm16)
+        // Latin-1 names (the byte 0xE9, é) only a shell can make: a Swift string cannot hold them.
+        let made = try ExternalTool.run(
+            "/bin/sh",
+            [
+                "-c",
+                #"cd "$0" && cp plain.wav "$(printf 'caf\351.wav')" && mkdir "$(printf 'dossi\351')" "#
+                    + #"&& cp plain.wav "$(printf 'dossi\351')/inside.wav" && touch "$(printf 'not\351s.txt')""#,
+                tree.path,
+            ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let output = root.appendingPathComponent("out")
+        let run = try await CLIRunner.run(["encode", tree.path, "--output", output.path])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(
+            run.stderr.split(separator: "\n") == [
+                "callaudio: \(tree.path)/caf\\xE9.wav: has a name that is not valid UTF-8 and was not encoded "
+                    + "(rename it to a UTF-8 name)",
+                "callaudio: \(tree.path)/dossi\\xE9: is a folder whose name is not valid UTF-8; its files were not "
+                    + "encoded (rename it to a UTF-8 name)",
+            ])
+        #expect(run.stdout.contains("1 encoded, 0 skipped, 2 failed"), "\(run.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["plain.mp3"])
     }
 }

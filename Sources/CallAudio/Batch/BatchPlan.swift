@@ -58,16 +58,18 @@ public struct BatchPlan: Sendable {
                 errorHandler: unreadable.record)
         else { return [] }
         var found: [(String, String)] = []
+        var misnamed = NamesNotUTF8.in(url)
         for case let file as URL in walker {
             if outputFolder != nil && InputProtection.FileIdentity(path: file.path) == outputFolder {
                 walker.skipDescendants()
                 continue
             }
-            if (try? file.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true,
-                !FileManager.default.isReadableFile(atPath: file.path)
-            {
-                _ = unreadable.record(file, nil)
-                continue
+            if (try? file.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                guard FileManager.default.isReadableFile(atPath: file.path) else {
+                    _ = unreadable.record(file, nil)
+                    continue
+                }
+                misnamed += NamesNotUTF8.in(file)
             }
             guard
                 audioExtensions.contains(file.pathExtension.lowercased()),
@@ -82,7 +84,38 @@ public struct BatchPlan: Sendable {
         problems += unreadable.folders.sorted().map {
             AudioError(.fileNotFound, path: $0, "is a folder that cannot be read; its files were not encoded")
         }
+        problems += misnamed.sorted { ($0.path ?? "") < ($1.path ?? "") }
         return found.sorted { $0.0 < $1.0 }
+    }
+}
+
+/// What a folder holds under names that are not valid UTF-8 (Latin-1 names from an old recorder, say), which
+/// Foundation's enumerator leaves out without a word: each audio file and folder among them is named, its bytes
+/// shown, so that `encode` reports it rather than skipping it.
+private enum NamesNotUTF8 {
+    static func `in`(_ folder: URL) -> [AudioError] {
+        guard let directory = opendir(folder.path) else { return [] }
+        defer { closedir(directory) }
+        var problems: [AudioError] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard bytes.first != UInt8(ascii: "."), String(validating: bytes, as: UTF8.self) == nil else { continue }
+            let path = folder.path + "/" + PrintableText.showing(bytes: bytes)
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                problems.append(
+                    AudioError(
+                        .fileNotFound, path: path,
+                        "is a folder whose name is not valid UTF-8; "
+                            + "its files were not encoded (rename it to a UTF-8 name)"))
+            } else if BatchPlan.audioExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased()) {
+                problems.append(
+                    AudioError(
+                        .fileNotFound, path: path,
+                        "has a name that is not valid UTF-8 and was "
+                            + "not encoded (rename it to a UTF-8 name)"))
+            }
+        }
+        return problems
     }
 }
 
