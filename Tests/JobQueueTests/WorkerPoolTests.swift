@@ -16,6 +16,19 @@ struct ClosureRunner: JobRunner {
     func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult { try body(job, progress) }
 }
 
+extension ClosureRunner {
+    /// A chunk loop: one short piece of work per chunk until the job's cancellation is set; then it sets
+    /// `stopped` and fails the attempt as cancelled.
+    static func workingUntilCancelled(then stopped: Completion<Void>) -> ClosureRunner {
+        ClosureRunner { _, progress in
+            progress.begin("work")
+            while (try? progress.cancellation.check()) != nil { usleep(1_000) }
+            stopped.set(())
+            throw AudioError(.cancelled, "stopped")
+        }
+    }
+}
+
 /// A gate a runner thread blocks on until the test opens it.
 final class Gate: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
@@ -105,13 +118,7 @@ final class Gate: Sendable {
         try await store.withQueue { queue, _ in
             let id = try await queue.enqueue(request()).job.id
             let stopped = Completion<Void>()
-            let runner = ClosureRunner { _, progress in
-                progress.begin("work")
-                // A chunk loop: one short piece of work per chunk until told to stop.
-                while (try? progress.cancellation.check()) != nil { usleep(1_000) }
-                stopped.set(())
-                throw AudioError(.cancelled, "stopped")
-            }
+            let runner = ClosureRunner.workingUntilCancelled(then: stopped)
             try await withPool(queue, runner: runner, lease: 0.6) {
                 try await eventually("the job running") { try await queue.job(id)?.status == .running }
                 _ = try await queue.cancel(id)
@@ -176,12 +183,7 @@ final class Gate: Sendable {
             let queue = CuttableQueue(store)
             let id = try await queue.enqueue(request()).job.id
             let stopped = Completion<Void>()
-            let runner = ClosureRunner { _, progress in
-                progress.begin("work")
-                while (try? progress.cancellation.check()) != nil { usleep(1_000) }
-                stopped.set(())
-                throw AudioError(.cancelled, "stopped")
-            }
+            let runner = ClosureRunner.workingUntilCancelled(then: stopped)
             let warnings = Mutex<[String]>([])
             let logger = Logger(label: "test") { _ in
                 CallbackLogHandler { message in warnings.withLock { $0.append(message) } }
