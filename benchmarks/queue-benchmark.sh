@@ -13,7 +13,9 @@ jobs=${1:-5000}
 workers=${2:-4}
 configuration=${CONFIGURATION:-release}
 swift build -c "$configuration" --product queue-bench >/dev/null
+swift build -c "$configuration" --product callaudio >/dev/null
 bin=$(swift build -c "$configuration" --show-bin-path)/queue-bench
+callaudio=$(swift build -c "$configuration" --show-bin-path)/callaudio
 
 work=$(mktemp -d /tmp/callaudio-queue-bench.XXXXXX)
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -29,4 +31,4 @@ trap 'as_postgres "$pgbin/pg_ctl" -D "$work/data" -m fast stop >/dev/null; rm -r
 echo "| Store | Work | Jobs | Workers | Result |"
 echo "|---|---|---|---|---|"
 "$bin" "sqlite:$work/jobs.db" "postgres://postgres@127.0.0.1:$port/postgres" \
-  --jobs "$jobs" --workers "$workers" --call samples/call/caller.wav samples/call/agent.opus
+  --jobs "$jobs" --workers "$workers" --call samples/call/caller.wav samples/call/agent.opus --callaudio "$callaudio"

@@ -152,7 +152,7 @@ public struct StageTiming: Sendable, Equatable, Codable {
 }
 
 /// Why an attempt failed, kept on the job.
-public struct JobFailure: Sendable, Equatable, Codable, CustomStringConvertible {
+public struct JobFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
     /// A stable code (`AudioError.Code` raw values, `leaseExpired`, `internal`).
     public var code: String
     /// The file concerned, when there is one.
@@ -168,10 +168,13 @@ public struct JobFailure: Sendable, Equatable, Codable, CustomStringConvertible 
         self.isPermanent = isPermanent
     }
 
-    /// Classifies an error thrown by a runner: audio errors say themselves whether they are permanent;
-    /// anything else is taken as transient (it may pass on another attempt).
+    /// Classifies an error thrown by a runner: a failure classified already (by an attempt process) is kept;
+    /// audio errors say themselves whether they are permanent; anything else is taken as transient (it may pass
+    /// on another attempt).
     public init(_ error: any Error) {
-        if let audio = error as? AudioError {
+        if let failure = error as? JobFailure {
+            self = failure
+        } else if let audio = error as? AudioError {
             self.init(
                 code: audio.code.rawValue, path: audio.path, message: audio.message, isPermanent: audio.isPermanent)
         } else if let transcription = error as? TranscriptionError {

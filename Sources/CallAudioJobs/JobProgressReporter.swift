@@ -11,27 +11,38 @@ public final class JobProgressReporter: Sendable {
     }
 
     private let state = Mutex(State())
+    private let onChange: (@Sendable (JobProgress) -> Void)?
     /// Set by the worker when the job must stop (its lease was lost, it was cancelled, shutdown gave it back):
     /// runners pass it to the audio library, which stops at the next chunk and publishes nothing.
     public let cancellation: CancellationFlag
 
     /// `confirmLease`, asked right before a runner publishes, says whether the worker still holds the job (see
-    /// `CancellationFlag.init(confirmPublishing:)`); without it, publishing is always allowed.
-    public init(confirmLease: (@Sendable () -> Bool)? = nil) {
+    /// `CancellationFlag.init(confirmPublishing:)`); without it, publishing is always allowed. `onChange` is
+    /// told every new stage and percent, on the runner's thread (an attempt process passes them to its worker).
+    public init(
+        confirmLease: (@Sendable () -> Bool)? = nil, onChange: (@Sendable (JobProgress) -> Void)? = nil
+    ) {
         cancellation = CancellationFlag(confirmPublishing: confirmLease)
+        self.onChange = onChange
     }
 
     /// Starts a new stage at 0 %, closing the previous one.
     public func begin(_ stage: String) {
+        let started = JobProgress(stage: stage, percent: 0)
         state.withLock { state in
             Self.closeStage(&state)
-            state.current = JobProgress(stage: stage, percent: 0)
+            state.current = started
         }
+        onChange?(started)
     }
 
     /// How far the current stage has come, 0 ... 100.
     public func report(percent: Double) {
-        state.withLock { $0.current?.percent = min(max(percent, 0), 100) }
+        let current = state.withLock { state in
+            state.current?.percent = min(max(percent, 0), 100)
+            return state.current
+        }
+        if let current { onChange?(current) }
     }
 
     /// The latest progress, nil before the first stage.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a submitter asks the queue for: a payload and how to schedule it.
-public struct JobRequest: Sendable, Equatable {
+public struct JobRequest: Sendable, Equatable, Codable {
     public var payload: JobPayload
     /// Higher runs first; defaults to the kind's priority (voicemail before calls before re-encodes).
     public var priority: Int

@@ -15,7 +15,7 @@ struct CallAudioCommand: AsyncParsableCommand {
         subcommands: [
             ProcessCommand.self, EncodeCommand.self, SpeedCommand.self, WorkerCommand.self, SubmitCommand.self,
             JobsCommand.self, TranscribeCommand.self, VoicemailCommand.self, PromptCommand.self, ServeCommand.self,
-            DeleteCommand.self,
+            DeleteCommand.self, WorkerAttemptCommand.self,
         ]
     )
 

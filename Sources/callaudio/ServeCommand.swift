@@ -120,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
             if workerCount > 0 {
                 services.append(
                     WorkerPool(
-                        queue: jobs, runner: try WebhookOptions.runner(), observer: service.events,
+                        queue: jobs, runner: try WebhookOptions.isolatedRunner(), observer: service.events,
                         configuration: .init(workers: workerCount), logger: logger))
             }
             let group = ServiceGroup(

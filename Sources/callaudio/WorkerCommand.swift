@@ -75,7 +75,7 @@ struct WorkerCommand: AsyncParsableCommand {
         try await withQueue(queue) { jobs in
             let observer = try storage.flatMap { try webhooks.events(storage: try RecordingStorage(path: $0)) }
             let pool = WorkerPool(
-                queue: jobs, runner: try WebhookOptions.runner(), observer: observer,
+                queue: jobs, runner: try WebhookOptions.isolatedRunner(), observer: observer,
                 configuration: .init(
                     workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, leaseDuration: leaseSeconds,
                     pollInterval: pollSeconds, gracePeriod: graceSeconds),

@@ -153,6 +153,85 @@ import Testing
         try? FileManager.default.removeItem(at: folder)
     }
 
+    /// A job whose every attempt crashes (SIGSEGV, as a trap or a bad pointer would) ends dead with that reason,
+    /// while the job running beside it in the same worker finishes on its first attempt and the worker lives on.
+    @Test func aJobThatCrashesEveryAttemptDiesOfItAndCostsItsNeighbourNothing() async throws {
+        let folder = try Fixtures.scratchFolder("callaudio-crashing-job")
+        let input = try Self.writeLongInput(in: folder)
+        let outputFolder = folder.appendingPathComponent("out")
+        try await StoreKind.sqlite.withQueue { queue, location in
+            let requests = reencodes(of: input, count: 2, into: outputFolder, maxAttempts: 2)
+            let crashing = try await queue.enqueue(requests[0]).job.id
+            let neighbour = try await queue.enqueue(requests[1]).job.id
+            let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "2"])
+            // Each attempt process is frozen (SIGSTOP) the moment it is seen, so that a test slowed down by a busy
+            // machine still crashes it mid-job; the neighbour stays frozen mid-job until the crashes are over.
+            var neighbourAttempt: pid_t?
+            var finished = false
+            // A test that fails half-way must leave no worker running and no attempt frozen.
+            defer {
+                if !finished {
+                    neighbourAttempt.map { _ = kill($0, SIGKILL) }
+                    for worker in workers {
+                        worker.signal(SIGKILL)
+                        worker.wait()
+                    }
+                }
+            }
+            for attempt in 1...2 {
+                var crashingAttempt: pid_t?
+                try await eventually("attempt \(attempt) of job \(crashing) running beside job \(neighbour)") {
+                    guard try await queue.job(crashing)?.attempts == attempt,
+                        let process = Self.attemptProcess(ofJob: crashing),
+                        let other = neighbourAttempt ?? Self.attemptProcess(ofJob: neighbour)
+                    else { return false }
+                    kill(process, SIGSTOP)
+                    kill(other, SIGSTOP)
+                    (crashingAttempt, neighbourAttempt) = (process, other)
+                    return true
+                }
+                let process = try #require(crashingAttempt)
+                kill(process, SIGSEGV)
+                kill(process, SIGCONT)
+            }
+            try await eventually(timeout: .seconds(300), "job \(crashing) dead") {
+                try await queue.job(crashing)?.status == .dead
+            }
+            #expect(try await queue.job(neighbour)?.status == .running, "the neighbour ran beside both crashes")
+            kill(try #require(neighbourAttempt), SIGCONT)
+            try await eventually(timeout: .seconds(300), "both jobs final") {
+                try await [crashing, neighbour].asyncAllSatisfy { try await queue.job($0)?.status.isFinal == true }
+            }
+            stop(workers)
+            finished = true
+            let dead = try #require(try await queue.job(crashing))
+            #expect(dead.status == .dead)
+            #expect(dead.attempts == 2)
+            #expect(dead.failure?.code == "crashed")
+            #expect(
+                dead.failure?.message.contains("crashed with SIGSEGV") == true, "\(String(describing: dead.failure))")
+            let done = try #require(try await queue.job(neighbour))
+            #expect(done.status == .succeeded)
+            #expect(done.attempts == 1, "the crash cost the neighbour no attempt")
+            #expect(!FileManager.default.fileExists(atPath: requests[0].reencodeOutput))
+            try Self.expectWholeOutputs([requests[1].reencodeOutput], in: outputFolder)
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// The process running an attempt of job `id` (`callaudio worker-attempt --job ID`), found in /proc.
+    static func attemptProcess(ofJob id: Int64) -> pid_t? {
+        let wanted = ["worker-attempt", "--job", String(id)].joined(separator: "\0")
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry),
+                let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                String(decoding: command, as: UTF8.self).contains(wanted + "\0")
+            else { continue }
+            return pid
+        }
+        return nil
+    }
+
     /// The other half of the crash campaign: a worker stopped (SIGSTOP, as a GC pause or a stalled disk would)
     /// past its lease, while another takes the job over and finishes it, then continued (SIGCONT). The job
     /// succeeds once, and the paused worker's attempt publishes nothing over its successor's output.
@@ -304,5 +383,13 @@ extension JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
+    }
+}
+
+extension JobRequest {
+    /// The output of a re-encode request.
+    fileprivate var reencodeOutput: String {
+        guard case .reencode(let recipe) = payload else { return "" }
+        return recipe.output
     }
 }

@@ -5,10 +5,11 @@ import Logging
 import ServiceLifecycle
 
 /// Measures the job queue: claim-and-complete throughput of empty jobs per store, and the time the queue adds
-/// to a real call-recording job. Run it through `benchmarks/queue-benchmark.sh`, which builds it in release
-/// mode and starts a throwaway PostgreSQL server.
+/// to a real call-recording job, run in the worker's process and in an attempt process of its own (as
+/// `callaudio worker` runs it). Run it through `benchmarks/queue-benchmark.sh`, which builds it in release mode
+/// and starts a throwaway PostgreSQL server.
 ///
-///     queue-bench QUEUE... [--jobs N] [--workers N] [--call LEG...]
+///     queue-bench QUEUE... [--jobs N] [--workers N] [--call LEG...] [--callaudio PATH]
 @main
 struct QueueBenchmark {
     static func main() async throws {
@@ -16,6 +17,7 @@ struct QueueBenchmark {
         let jobs = take("--jobs", from: &arguments).flatMap(Int.init) ?? 5_000
         let workers = take("--workers", from: &arguments).flatMap(Int.init) ?? 4
         let legs = takeList("--call", from: &arguments)
+        let callaudio = take("--callaudio", from: &arguments)
         let logger = Logger(label: "benchmark")
         for location in arguments {
             let store = location.hasPrefix("sqlite:") ? "SQLite" : "PostgreSQL"
@@ -23,12 +25,23 @@ struct QueueBenchmark {
             let rate = try await throughput(queue, jobs: jobs, workers: workers)
             print("| \(store) | empty jobs | \(jobs) | \(workers) | \(String(format: "%.0f", rate)) jobs/s |")
             if !legs.isEmpty {
-                let overhead = try await overheadPerCall(queue, legs: legs, calls: 20, logger: logger)
-                let ms = { (seconds: Double) in String(format: "%.1f ms", seconds * 1000) }
-                print(
-                    "| \(store) | call recording, 1 worker | 20 | 1 | direct \(ms(overhead.direct)), "
-                        + "queued \(ms(overhead.queued)) of which audio \(ms(overhead.runner)): "
-                        + "queue overhead \(ms(overhead.queued - overhead.runner))/job |")
+                var runners: [(String, any JobRunner)] = [("call recording, 1 worker", AudioJobRunner())]
+                if let callaudio {
+                    runners.append(
+                        (
+                            "call recording, 1 worker, attempt processes",
+                            IsolatedJobRunner(command: [callaudio, "worker-attempt"])
+                        ))
+                }
+                for (work, runner) in runners {
+                    let overhead = try await overheadPerCall(
+                        queue, runner: runner, legs: legs, calls: 20, logger: logger)
+                    let ms = { (seconds: Double) in String(format: "%.1f ms", seconds * 1000) }
+                    print(
+                        "| \(store) | \(work) | 20 | 1 | direct \(ms(overhead.direct)), "
+                            + "queued \(ms(overhead.queued)) of which audio \(ms(overhead.runner)): "
+                            + "queue overhead \(ms(overhead.queued - overhead.runner))/job |")
+                }
             }
             try await queue.close()
         }
@@ -56,9 +69,12 @@ struct QueueBenchmark {
         return Double(jobs) / seconds(ContinuousClock.now - started)
     }
 
-    /// Seconds per call run directly; per call run through the queue by a one-worker pool, from enqueue to the
-    /// last success; and of that, the time the runner spent in the audio work (the rest is the queue's).
-    static func overheadPerCall(_ queue: any JobQueue, legs: [String], calls: Int, logger: Logger) async throws -> (
+    /// Seconds per call run directly; per call run through the queue by a one-worker pool with `runner`, from
+    /// enqueue to the last success; and of that, the time the runner spent in the audio work (the rest is the
+    /// queue's, and the attempt process's start).
+    static func overheadPerCall(
+        _ queue: any JobQueue, runner: any JobRunner, legs: [String], calls: Int, logger: Logger
+    ) async throws -> (
         direct: Double, queued: Double, runner: Double
     ) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("queue-bench-\(UUID())")
@@ -73,7 +89,7 @@ struct QueueBenchmark {
         let direct = seconds(ContinuousClock.now - directStart) / Double(calls)
 
         let pool = WorkerPool(
-            queue: queue, runner: AudioJobRunner(),
+            queue: queue, runner: runner,
             configuration: .init(workers: 1, leaseDuration: 30, pollInterval: 0.01, gracePeriod: 5), logger: logger)
         let group = ServiceGroup(services: [pool], logger: logger)
         let queuedStart = ContinuousClock.now
