@@ -10,7 +10,8 @@ struct EncodeCommand: ParsableCommand {
             Each folder's tree is mirrored under the output folder (recordings/2024/a.wav becomes \
             DIR/2024/a.mp3); files named directly land at the top of DIR. Outputs that exist and are newer \
             than their input are skipped unless --force, so an interrupted batch resumes where it stopped. \
-            One bad file does not stop the rest. Outputs appear only when complete.
+            One bad file does not stop the rest. Outputs appear only when complete. A packet capture \
+            (.pcap, .pcapng) becomes the call it holds: its RTP streams placed by capture time and mixed.
 
             Example:
               callaudio encode recordings/ --output mp3/ --jobs 8 --bitrate 32

@@ -1,3 +1,4 @@
+import AudioTesting
 import CallAudio
 import Foundation
 import Testing
@@ -28,5 +29,30 @@ import Testing
         #expect(result.stderr.contains("encrypted (SRTP: RTP/SAVP)"))
         #expect(result.stderr.filter { $0 == "\n" }.count == 1)
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("call.mp3").path))
+    }
+
+    /// `encode` on a capture writes the call it holds: both legs placed by capture time and mixed.
+    @Test func encodeTurnsACaptureIntoTheCallItHolds() throws {
+        let fixture = try CaptureFixture(CaptureFixture.twoLegSpec())
+        let output = fixture.folder.appendingPathComponent("encoded")
+        let result = try CaptureFixture.run(Self.binary, ["encode", fixture.capture, "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let name = URL(fileURLWithPath: fixture.capture).deletingPathExtension().lastPathComponent + ".mp3"
+        let call = try Fixtures.read(output.appendingPathComponent(name))
+        #expect(call.format.channelCount == 1)
+        #expect(abs(call.duration - 3.25) < 0.05, "the callee's 3 s start 0.25 s after the caller's")
+        let rate = call.format.sampleRate
+        func tones(from start: Double, to end: Double) -> (caller: Double, callee: Double) {
+            let samples = call.samples[Int(start * Double(rate))..<Int(end * Double(rate))]
+            return (
+                Measure.toneDB(samples, frequency: 440, sampleRate: rate),
+                Measure.toneDB(samples, frequency: 660, sampleRate: rate)
+            )
+        }
+        let callerAlone = tones(from: 0.02, to: 0.22)
+        #expect(callerAlone.caller - callerAlone.callee > 30, "\(callerAlone)")
+        let both = tones(from: 1, to: 2)
+        #expect(abs(both.caller - both.callee) < 3, "\(both)")
+        #expect(both.caller > -20, "\(both)")
     }
 }

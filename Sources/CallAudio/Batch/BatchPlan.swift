@@ -6,6 +6,7 @@ public struct BatchPlan: Sendable {
     /// File extensions taken from folders (files named directly are always taken).
     public static let audioExtensions: Set<String> = [
         "wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc", "au", "snd", "caf", "w64", "rf64",
+        "pcap", "pcapng",
     ]
 
     public var recipes: [EncodeRecipe] = []

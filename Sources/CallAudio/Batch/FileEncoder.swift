@@ -3,8 +3,9 @@ import Foundation
 
 /// Runs an `EncodeRecipe`: decodes one file and writes it in another container, atomically.
 ///
-/// Mono and stereo keep their layout; more channels are mixed down to mono. The rate is the recipe's, or else
-/// the input's where the container can store it (see `outputRate`).
+/// Mono and stereo keep their layout; more channels are mixed down to mono. A packet capture is read as the
+/// call it holds (`CapturedCallMix`). The rate is the recipe's, or else the input's where the container can
+/// store it (see `outputRate`).
 public struct FileEncoder: Sendable {
     private let cancellation: CancellationFlag
 
@@ -14,13 +15,11 @@ public struct FileEncoder: Sendable {
 
     public func run(_ recipe: EncodeRecipe) throws -> EncodeResult {
         try InputProtection.refuseOverwriting(inputs: [recipe.input], with: [recipe.output])
-        let decoder = try FileDecoder(path: recipe.input)
-        var stream: any AudioSource = decoder
-        if decoder.format.channelCount > 2 {
-            stream = decoder.through(ChannelMixdown(inputFormat: decoder.format, selection: .average))
-        }
-        stream = try stream.resampled(
-            to: outputRate(for: decoder.format.sampleRate, channelCount: stream.format.channelCount, recipe: recipe))
+        let input = try EncoderInput(path: recipe.input)
+        let stream = try input.stream.resampled(
+            to: outputRate(
+                for: input.stream.format.sampleRate, channelCount: input.stream.format.channelCount,
+                recipe: recipe))
         let final = URL(fileURLWithPath: recipe.output)
         let staged = try StagedOutputs(in: final.deletingLastPathComponent(), marker: final.lastPathComponent)
         let made = staged.path(of: final.lastPathComponent)
@@ -30,7 +29,7 @@ public struct FileEncoder: Sendable {
         try staged.publish([final.lastPathComponent], permission: cancellation)
         return EncodeResult(
             input: recipe.input, output: recipe.output, duration: output.duration, bytes: output.bytes,
-            completeness: decoder.isPartial ? .partial : .whole)
+            completeness: input.isPartial ? .partial : .whole)
     }
 
     /// The recipe's rate, or else the input's, moved where MP3 needs it: to a rate MP3 defines, and for
@@ -43,5 +42,40 @@ public struct FileEncoder: Sendable {
         let constant = recipe.encoding.vbrQuality == nil
         if constant && !MP3Encoder.canHoldInfoFrame(sampleRate: nearest, constantKbps: kbps) { return 16_000 }
         return nearest
+    }
+}
+
+/// What `FileEncoder` reads: an audio file (more than two channels mixed down to mono), or a packet capture's
+/// call.
+private enum EncoderInput {
+    case file(FileDecoder, stream: any AudioSource)
+    case capture(CapturedCallMix)
+
+    init(path: String) throws(AudioError) {
+        if CapturedCall.isCapture(path) {
+            self = .capture(try CapturedCallMix(path: path))
+            return
+        }
+        let decoder = try FileDecoder(path: path)
+        guard decoder.format.channelCount > 2 else {
+            self = .file(decoder, stream: decoder)
+            return
+        }
+        self = .file(decoder, stream: decoder.through(ChannelMixdown(inputFormat: decoder.format, selection: .average)))
+    }
+
+    var stream: any AudioSource {
+        switch self {
+        case .file(_, let stream): stream
+        case .capture(let call): call.stream
+        }
+    }
+
+    /// True once the input turned out to end early; known when the stream is drained.
+    var isPartial: Bool {
+        switch self {
+        case .file(let decoder, _): decoder.isPartial
+        case .capture(let call): call.isPartial
+        }
     }
 }
