@@ -153,7 +153,7 @@ public struct StageTiming: Sendable, Equatable, Codable {
 
 /// Why an attempt failed, kept on the job.
 public struct JobFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
-    /// A stable code (`AudioError.Code` raw values, `leaseExpired`, `internal`).
+    /// A stable code (`AudioError.Code` raw values, `leaseExpired`, `crashed`, `internal`, ...).
     public var code: String
     /// The file concerned, when there is one.
     public var path: String?
