@@ -16,6 +16,11 @@ public struct CaptureIndex: Sendable {
         /// Packets per payload type.
         public var payloadTypes: [Int: Int] = [:]
         public var packets = 0
+        /// Packets whose sequence number follows the one before (same SSRC): most of a real RTP stream's, even
+        /// with loss and reordering; almost none of other UDP that happens to begin like RTP.
+        var successors = 0
+        /// The sequence number of the stream's latest packet, nil after an SSRC change.
+        var lastSequenceNumber: UInt16? = nil
         /// Capture time of the stream's first packet.
         public var firstArrival: Double
         var drift = DriftEstimator()
@@ -84,9 +89,10 @@ public struct CaptureIndex: Sendable {
             }
             streams[key]!.record(rtp, arrival: time)
         }
-        self.streams = order.compactMap { streams[$0] }.filter { $0.packets >= Self.minimumPackets }
+        let found = order.compactMap { streams[$0] }
+        self.streams = found.filter(\.isRTP)
         self.offers = offers
-        self.otherDatagrams = other
+        self.otherDatagrams = other + found.filter { !$0.isRTP }.map(\.packets).reduce(0, +)
         self.isTruncated = truncated
     }
 
@@ -99,11 +105,19 @@ extension CaptureIndex.Stream {
         if ssrcs.last != packet.ssrc {
             ssrcs.append(packet.ssrc)
             drift.startSegment()
+            lastSequenceNumber = nil
         }
+        if packet.sequenceNumber == lastSequenceNumber.map({ $0 &+ 1 }) { successors += 1 }
+        lastSequenceNumber = packet.sequenceNumber
         packets += 1
         payloadTypes[packet.payloadType, default: 0] += 1
         drift.add(timestamp: packet.timestamp, arrival: arrival)
     }
+
+    /// True for a call leg: a few packets at least, at least a quarter of them following their predecessor's
+    /// sequence number. UDP that merely begins like RTP (a quarter of random first bytes do: a VPN or IPsec
+    /// tunnel, DNS) has sequence numbers that go nowhere, and is never decoded as audio.
+    var isRTP: Bool { packets >= CaptureIndex.minimumPackets && successors * 4 >= packets }
 
     /// The stream's RTP clock against the capture clock, in parts per million (positive: the sender's clock
     /// runs fast), given its nominal clock rate; nil when it adds up to under 2 ms over the stream (jitter).

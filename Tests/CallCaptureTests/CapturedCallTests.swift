@@ -179,6 +179,20 @@ import Testing
         #expect(skipped.map(\.packets) == [150])
     }
 
+    @Test func udpThatOnlyBeginsLikeRTPIsNeitherALegNorASkippedStream() throws {
+        let tunnel: [String: Any] = [
+            "source": ["10.0.0.1", 4_500], "destination": ["10.0.0.9", 4_500], "packets": 150,
+        ]
+        let fixture = try CaptureFixture(CaptureFixture.twoLegSpec(["strayUDP": [tunnel]]))
+        let (report, output) = try process(fixture)
+        #expect(report.legs.map(\.role) == ["caller", "callee"])
+        #expect(report.skippedStreams == nil || report.skippedStreams?.isEmpty == true)
+        for (index, leg) in report.legs.enumerated() {
+            let placed = match(output.channel(index), try fixture.reference(index + 1), start: leg.offset)
+            #expect(placed.correlation > 0.99, "leg \(index + 1) is its audio")
+        }
+    }
+
     @Test func srtpIsReportedAndNeverDecoded() throws {
         let fixture = try CaptureFixture(CaptureFixture.twoLegSpec(["srtp": true]))
         let error = #expect(throws: AudioError.self) { try process(fixture) }

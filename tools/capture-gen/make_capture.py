@@ -3,12 +3,14 @@
 usage: make_capture.py SPEC.json OUT_DIR
 
 SPEC describes the call (link type, IP version, SIP offer and answer, and per leg: codec, start, length, loss,
-reordering, duplicates, DTMF, silence suppression, clock drift, an SSRC change, a timestamp jump). OUT_DIR
+reordering, duplicates, DTMF, silence suppression, clock drift, an SSRC change, a timestamp jump; and
+`strayUDP`, flows of datagrams that are not RTP but begin as RTP would, like an IPsec or VPN tunnel). OUT_DIR
 receives call.pcap (or call.pcapng) and, per leg N, legN.wav: the audio the leg carries, as 8 kHz (16 kHz for
 G.722) 16-bit PCM on the capture clock starting at the leg's first packet, with silence where DTMF or suppression replaced the audio.
 Everything is computed from SPEC alone, so the same SPEC always gives the same bytes.
 """
 
+import hashlib
 import json
 import math
 import os
@@ -287,6 +289,14 @@ def main():
             (src, sport), (dst, dport) = leg["source"], leg["destination"]
             timed += [(arrival, f) for f in frame(spec, src, dst, sport, dport, payload)]
         write_wav(os.path.join(out_dir, "leg%d.wav" % (index + 1)), leg)
+    for stray in spec.get("strayUDP", []):
+        (src, sport), (dst, dport) = stray["source"], stray["destination"]
+        for k in range(stray.get("packets", 100)):
+            # Version 2 and payload type 0 (PCMU) up front, then bytes that vary as ciphertext does.
+            body = hashlib.sha256(b"%d:%d" % (sport, k)).digest() * 6
+            payload = bytes([0x80, 0x00]) + body[:170]
+            arrival = EPOCH + stray.get("start", 0.0) + k * PACKET_SECONDS
+            timed += [(arrival, f) for f in frame(spec, src, dst, sport, dport, payload)]
     timed.sort(key=lambda item: item[0])
     packets = []
     for arrival, f in timed:
