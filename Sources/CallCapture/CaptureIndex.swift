@@ -56,7 +56,7 @@ public struct CaptureIndex: Sendable {
         var truncated = false
         var frames = 0
         while true {
-            let next: (time: Double, datagram: UDPDatagram)?
+            let next: (time: Double, content: CapturedContent)?
             do {
                 next = try packets.next()
             } catch {
@@ -65,17 +65,18 @@ public struct CaptureIndex: Sendable {
                 truncated = true
                 next = nil
             }
-            guard let (time, datagram) = next else { break }
+            guard let (time, content) = next else { break }
             frames += 1
+            let datagram: UDPDatagram
+            switch content {
+            case .sipOverTCP(let message, let sender):
+                offers += Offer(message, sender: sender).map { [$0] } ?? []
+                continue
+            case .datagram(let udp):
+                datagram = udp
+            }
             if let message = SIPMessage(datagram.payload) {
-                if let sdp = message.sdp {
-                    let isInvite = message.method == "INVITE"
-                    let isAnswer = message.status.map { (200..<300).contains($0) || $0 == 183 } ?? false
-                    if isInvite || isAnswer || message.method == "ACK" {
-                        offers.append(
-                            Offer(sender: datagram.source, isInvite: isInvite, callID: message.callID, sdp: sdp))
-                    }
-                }
+                offers += Offer(message, sender: datagram.source).map { [$0] } ?? []
                 continue
             }
             guard let rtp = RTPPacket(datagram.payload) else {
@@ -98,6 +99,18 @@ public struct CaptureIndex: Sendable {
 
     /// Fewer packets than this is stray UDP that happens to look like RTP, not a call leg.
     static let minimumPackets = 3
+}
+
+extension CaptureIndex.Offer {
+    /// The offer or answer `message` carries: an INVITE's, a 2xx or 183 response's, or an ACK's SDP; nil for
+    /// other messages.
+    init?(_ message: SIPMessage, sender: Endpoint) {
+        guard let sdp = message.sdp else { return nil }
+        let isInvite = message.method == "INVITE"
+        let isAnswer = message.status.map { (200..<300).contains($0) || $0 == 183 } ?? false
+        guard isInvite || isAnswer || message.method == "ACK" else { return nil }
+        self.init(sender: sender, isInvite: isInvite, callID: message.callID, sdp: sdp)
+    }
 }
 
 extension CaptureIndex.Stream {

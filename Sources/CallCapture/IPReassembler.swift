@@ -1,6 +1,12 @@
-/// Turns IP packets (IPv4 and IPv6, fragmented or not) into the UDP datagrams they carry, reassembling
-/// fragments (large SIP messages fragment). Incomplete fragment sets are kept only for a bounded number of
-/// datagrams, so memory does not grow with the capture.
+/// What an IP packet carries that a call needs.
+enum Transport {
+    case udp(UDPDatagram)
+    case tcp(TCPSegment)
+}
+
+/// Turns IP packets (IPv4 and IPv6, fragmented or not) into the UDP datagrams (and TCP segments) they carry,
+/// reassembling fragments (large SIP messages over UDP fragment; TCP does not). Incomplete fragment sets are
+/// kept only for a bounded number of datagrams, so memory does not grow with the capture.
 final class IPReassembler {
     private struct FragmentKey: Hashable {
         var source: String
@@ -18,8 +24,9 @@ final class IPReassembler {
     private var pending: [FragmentKey: PartialDatagram] = [:]
     private var order: [FragmentKey] = []
 
-    /// The UDP datagram `packet` carries, or completes; nil for other protocols and incomplete fragments.
-    func udp(in packet: ArraySlice<UInt8>) -> UDPDatagram? {
+    /// The UDP datagram `packet` carries, or completes, or its TCP segment; nil for other protocols,
+    /// incomplete fragments and fragmented TCP.
+    func transport(in packet: ArraySlice<UInt8>) -> Transport? {
         let reader = ByteReader(packet)
         switch reader.u8(0).map({ $0 >> 4 }) {
         case 4: return ipv4(reader)
@@ -28,9 +35,9 @@ final class IPReassembler {
         }
     }
 
-    private func ipv4(_ reader: ByteReader) -> UDPDatagram? {
+    private func ipv4(_ reader: ByteReader) -> Transport? {
         guard let first = reader.u8(0), let totalLength = reader.u16(2), let identification = reader.u16(4),
-            let flagsAndOffset = reader.u16(6), let proto = reader.u8(9), proto == 17
+            let flagsAndOffset = reader.u16(6), let proto = reader.u8(9), proto == Self.udp || proto == Self.tcp
         else { return nil }
         let headerLength = Int(first & 0x0F) * 4
         guard headerLength >= 20,
@@ -42,14 +49,15 @@ final class IPReassembler {
         let moreFragments = flagsAndOffset & 0x2000 != 0
         let fragmentOffset = Int(flagsAndOffset & 0x1FFF) * 8
         guard moreFragments || fragmentOffset > 0 else {
-            return UDPDatagram(segment: body, sourceAddress: sourceAddress, destinationAddress: destinationAddress)
+            return Self.transport(proto, in: body, from: sourceAddress, to: destinationAddress)
         }
+        guard proto == Self.udp else { return nil }
         let key = FragmentKey(
             source: sourceAddress, destination: destinationAddress, identification: UInt32(identification))
-        return add(body, at: fragmentOffset, isLast: !moreFragments, key: key)
+        return add(body, at: fragmentOffset, isLast: !moreFragments, key: key).map(Transport.udp)
     }
 
-    private func ipv6(_ reader: ByteReader) -> UDPDatagram? {
+    private func ipv6(_ reader: ByteReader) -> Transport? {
         guard let payloadLength = reader.u16(4), var nextHeader = reader.u8(6),
             let source = reader.slice(from: 8, length: 16), let destination = reader.slice(from: 24, length: 16)
         else { return nil }
@@ -58,8 +66,8 @@ final class IPReassembler {
         var offset = 40
         let end = min(40 + Int(payloadLength), reader.count)
         var fragment: (offset: Int, more: Bool, identification: UInt32)?
-        // Walk the extension headers to UDP (17), noting a fragment header (44) on the way.
-        while nextHeader != 17 {
+        // Walk the extension headers to UDP or TCP, noting a fragment header (44) on the way.
+        while nextHeader != Self.udp && nextHeader != Self.tcp {
             guard let following = reader.u8(offset) else { return nil }
             switch nextHeader {
             case 0, 43, 60:
@@ -78,11 +86,25 @@ final class IPReassembler {
         }
         guard let body = reader.slice(from: offset, length: end - offset) else { return nil }
         guard let fragment, fragment.more || fragment.offset > 0 else {
-            return UDPDatagram(segment: body, sourceAddress: sourceAddress, destinationAddress: destinationAddress)
+            return Self.transport(nextHeader, in: body, from: sourceAddress, to: destinationAddress)
         }
+        guard nextHeader == Self.udp else { return nil }
         let key = FragmentKey(
             source: sourceAddress, destination: destinationAddress, identification: fragment.identification)
-        return add(body, at: fragment.offset, isLast: !fragment.more, key: key)
+        return add(body, at: fragment.offset, isLast: !fragment.more, key: key).map(Transport.udp)
+    }
+
+    private static let udp: UInt8 = 17
+    private static let tcp: UInt8 = 6
+
+    /// The UDP datagram or TCP segment in a whole (unfragmented) IP payload of protocol `proto`.
+    private static func transport(
+        _ proto: UInt8, in body: ArraySlice<UInt8>, from source: String, to destination: String
+    ) -> Transport? {
+        if proto == udp {
+            return UDPDatagram(segment: body, sourceAddress: source, destinationAddress: destination).map(Transport.udp)
+        }
+        return TCPSegment(segment: body, sourceAddress: source, destinationAddress: destination).map(Transport.tcp)
     }
 
     /// Files one fragment; returns the datagram once every byte from 0 to the last fragment's end is there.

@@ -1,7 +1,19 @@
-/// Reads a capture's UDP datagrams with their capture times, whatever the link type, reassembling IP fragments.
+/// What a capture holds for a call, record by record.
+public enum CapturedContent: Sendable {
+    /// A UDP datagram: RTP, or SIP over UDP.
+    case datagram(UDPDatagram)
+    /// A SIP message put back together from a TCP connection.
+    case sipOverTCP(SIPMessage, sender: Endpoint)
+}
+
+/// Reads a capture's UDP datagrams and its SIP over TCP, with their capture times, whatever the link type,
+/// reassembling IP fragments and TCP streams.
 public final class PacketStream {
     private let reader: PcapReader
     private let reassembler = IPReassembler()
+    private let sipOverTCP = SIPOverTCP()
+    /// Messages a TCP segment completed beyond the first one returned.
+    private var completed: [(time: Double, content: CapturedContent)] = []
 
     public init(path: String) throws(CaptureError) {
         reader = try PcapReader(path: path)
@@ -13,13 +25,23 @@ public final class PacketStream {
         }
     }
 
-    /// The next UDP datagram and when it was captured; nil at the end of the capture.
-    public func next() throws(CaptureError) -> (time: Double, datagram: UDPDatagram)? {
+    /// The next datagram or SIP message and when it was captured (a message: when its last segment was);
+    /// nil at the end of the capture.
+    public func next() throws(CaptureError) -> (time: Double, content: CapturedContent)? {
+        if !completed.isEmpty { return completed.removeFirst() }
         while let frame = try reader.next() {
             guard let packet = LinkLayer.ipPacket(in: frame.bytes, linkType: frame.linkType),
-                let datagram = reassembler.udp(in: packet)
+                let transport = reassembler.transport(in: packet)
             else { continue }
-            return (frame.time, datagram)
+            switch transport {
+            case .udp(let datagram):
+                return (frame.time, .datagram(datagram))
+            case .tcp(let segment):
+                completed = sipOverTCP.messages(completedBy: segment).map {
+                    (frame.time, .sipOverTCP($0.message, sender: $0.sender))
+                }
+                if !completed.isEmpty { return completed.removeFirst() }
+            }
         }
         return nil
     }

@@ -136,6 +136,24 @@ import Testing
         #expect(placed.correlation > 0.99)
     }
 
+    @Test func sipOverTCPSegmentedAndRetransmittedStillNamesTheCodecAndTheCaller() throws {
+        // PCMA as dynamic payload type 96: only the SDP, carried over TCP in 200-byte segments (one of them
+        // sent twice), says what the packets are.
+        let dynamicALaw: [[Any]] = [[96, "PCMA", 8_000], [101, "telephone-event", 8_000]]
+        let fixture = try CaptureFixture(
+            CaptureFixture.twoLegSpec(
+                caller: ["codec": "PCMA", "pt": 96], callee: ["codec": "PCMA", "pt": 96],
+                ["sipTransport": "tcp", "tcpSegment": 200, "offer": dynamicALaw, "answer": dynamicALaw]))
+        let (report, output) = try process(fixture)
+        #expect(report.legs.map(\.role) == ["caller", "callee"], "the INVITE's sender is the caller")
+        for (index, leg) in report.legs.enumerated() {
+            let capture = try #require(leg.capture)
+            #expect(capture.codec == "PCMA/8000", "\(capture.codecChoice)")
+            let placed = match(output.channel(index), try fixture.reference(index + 1), start: leg.offset)
+            #expect(placed.correlation > 0.99, "leg \(index + 1) is its audio")
+        }
+    }
+
     @Test func g722UsesAn8kHzClockFor16kHzAudio() throws {
         let g722: [[Any]] = [[9, "G722", 8_000]]
         let fixture = try CaptureFixture(

@@ -4,7 +4,9 @@ usage: make_capture.py SPEC.json OUT_DIR
 
 SPEC describes the call (link type, IP version, SIP offer and answer, and per leg: codec, start, length, loss,
 reordering, duplicates, DTMF, silence suppression, clock drift, an SSRC change, a timestamp jump; and
-`strayUDP`, flows of datagrams that are not RTP but begin as RTP would, like an IPsec or VPN tunnel). OUT_DIR
+`strayUDP`, flows of datagrams that are not RTP but begin as RTP would, like an IPsec or VPN tunnel; and
+`sipTransport: "tcp"`, the SIP on one TCP connection, cut into `tcpSegment`-byte segments, one of them sent
+twice). OUT_DIR
 receives call.pcap (or call.pcapng) and, per leg N, legN.wav: the audio the leg carries, as 8 kHz (16 kHz for
 G.722) 16-bit PCM on the capture clock starting at the leg's first packet, with silence where DTMF or suppression replaced the audio.
 Everything is computed from SPEC alone, so the same SPEC always gives the same bytes.
@@ -21,7 +23,7 @@ import tempfile
 import wave
 
 from scapy.all import (  # noqa: E402  (scapy is heavy; import once)
-    IP, IPv6, UDP, Ether, Dot1Q, CookedLinux, Raw, Loopback, fragment, wrpcap, wrpcapng,
+    IP, IPv6, TCP, UDP, Ether, Dot1Q, CookedLinux, Raw, Loopback, fragment, wrpcap, wrpcapng,
 )
 from scapy.layers.l2 import CookedLinuxV2
 
@@ -225,6 +227,38 @@ def frame(spec, src, dst, sport, dport, payload):
                                / Raw(payload), 600)
         else:
             pieces = fragment(packet, fragsize=400)
+    return on_link(spec, src, pieces)
+
+
+def tcp_frames(spec, src, dst, sport, dport, seq, payload, flags="PA"):
+    """The TCP segments (`tcpSegment` bytes each) that carry `payload` from sequence number `seq`; the
+    second is retransmitted."""
+    size = spec.get("tcpSegment", 500)
+    segments = []
+    for offset in range(0, max(len(payload), 1), size):
+        ip = IPv6(src=src, dst=dst) if ":" in src else IP(src=src, dst=dst)
+        piece = ip / TCP(sport=sport, dport=dport, seq=seq + offset, ack=1, flags=flags) / Raw(
+            payload[offset:offset + size])
+        segments += [piece, piece] if offset == size else [piece]
+    return on_link(spec, src, segments)
+
+
+def sip_over_tcp(spec, caller, callee, offer, answer):
+    """A TCP connection from the caller's port 45060 to the callee's 5060: handshake, INVITE, 200 OK."""
+    def bare(src, dst, sport, dport, seq, flags):
+        ip = IPv6(src=src, dst=dst) if ":" in src else IP(src=src, dst=dst)
+        return on_link(spec, src, [ip / TCP(sport=sport, dport=dport, seq=seq, flags=flags)])
+    timed = [(EPOCH - 1.2, f) for f in bare(caller, callee, 45060, 5060, 1000, "S")]
+    timed += [(EPOCH - 1.15, f) for f in bare(callee, caller, 5060, 45060, 7000, "SA")]
+    timed += [(EPOCH - 1.0 + 0.001 * i, f) for i, f in enumerate(tcp_frames(spec, caller, callee, 45060, 5060,
+                                                                               1001, offer))]
+    timed += [(EPOCH - 0.5 + 0.001 * i, f) for i, f in enumerate(tcp_frames(spec, callee, caller, 5060, 45060,
+                                                                               7001, answer))]
+    return timed
+
+
+def on_link(spec, src, pieces):
+    """`pieces` (IP packets) framed for the spec's link type."""
     link = spec.get("link", "ethernet")
     framed = []
     for piece in pieces:
@@ -282,8 +316,11 @@ def main():
         offer = sip("INVITE", caller, callee, sdp(spec, "offer", caller, legs[1]["destination"][1] if len(legs) > 1
                                                    else legs[0]["source"][1]))
         answer = sip("200", caller, callee, sdp(spec, "answer", callee, legs[0]["destination"][1]))
-        timed += [(EPOCH - 1.0, f) for f in frame(spec, caller, callee, 5060, 5060, offer)]
-        timed += [(EPOCH - 0.5, f) for f in frame(spec, callee, caller, 5060, 5060, answer)]
+        if spec.get("sipTransport") == "tcp":
+            timed += sip_over_tcp(spec, caller, callee, offer, answer)
+        else:
+            timed += [(EPOCH - 1.0, f) for f in frame(spec, caller, callee, 5060, 5060, offer)]
+            timed += [(EPOCH - 0.5, f) for f in frame(spec, callee, caller, 5060, 5060, answer)]
     for index, leg in enumerate(legs):
         for arrival, payload in impair(leg, leg_packets(leg, index)):
             (src, sport), (dst, dport) = leg["source"], leg["destination"]

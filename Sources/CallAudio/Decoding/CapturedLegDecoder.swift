@@ -61,7 +61,7 @@ final class CapturedLegDecoder: AudioSource {
     private func pull() throws {
         var entries: [RTPTimeline.Entry] = []
         while entries.isEmpty {
-            let next: (time: Double, datagram: UDPDatagram)?
+            let next: (time: Double, content: CapturedContent)?
             do {
                 next = try packets.next()
             } catch {
@@ -69,12 +69,13 @@ final class CapturedLegDecoder: AudioSource {
                 isTruncated = true
                 next = nil
             }
-            guard let (time, datagram) = next else {
+            guard let (time, content) = next else {
                 ended = true
                 entries = timeline.flush()
                 break
             }
-            guard datagram.source == stream.source, datagram.destination == stream.destination,
+            guard case .datagram(let datagram) = content, datagram.source == stream.source,
+                datagram.destination == stream.destination,
                 let packet = RTPPacket(datagram.payload)
             else { continue }
             entries = timeline.add(packet, arrival: time)
