@@ -20,6 +20,10 @@ if [[ -z ${CALLAUDIO_BIN:-} ]]; then
   CALLAUDIO_BIN=$(swift build -c release --show-bin-path)/callaudio
 fi
 python=$(scripts/python-env.sh capture-gen)/bin/python
+for tool in tshark ffmpeg bc; do
+  command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$tool" >/dev/null
+done
+[[ -x /usr/bin/time ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >/dev/null
 
 measure() {
   local name=$1; shift

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The parts of a SIP message (RFC 3261; a UDP datagram, or framed out of a TCP stream by `SIPOverTCP`) that say who called whom with which media: the request
-/// method or response status, the Call-ID, the CSeq method, and the SDP body.
+/// The parts of a SIP message (RFC 3261; a UDP datagram, or framed out of a TCP stream by `SIPOverTCP`) that
+/// say who called whom with which media: the request method or response status, the Call-ID, the CSeq method,
+/// and the SDP body.
 public struct SIPMessage: Sendable {
     /// "INVITE", "ACK", ... for a request; nil for a response.
     public var method: String?
