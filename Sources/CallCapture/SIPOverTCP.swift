@@ -84,7 +84,8 @@ final class SIPOverTCP {
         guard let end = buffer.indices.dropLast(3).first(where: { buffer[$0..<$0 + 4].elementsEqual(headerEnd) })
         else { return nil }
         let header = String(decoding: buffer[..<end], as: UTF8.self)
-        let total = end + 4 + contentLength(in: header)
+        // A body longer than a stream may hold never completes (and an absurd length cannot overflow).
+        let total = end + 4 + min(contentLength(in: header), maximumBuffer + 1)
         guard buffer.count >= total else { return nil }
         let message = Array(buffer[..<total])
         buffer.removeFirst(total)
