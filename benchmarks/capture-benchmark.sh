@@ -6,8 +6,8 @@
 #
 # The captures: tools/capture-gen/make_capture.py writes a 60 s two-leg call with SIP (Ethernet, IPv4),
 # tools/capture-gen/stretch_capture.py repeats its RTP 60 times into one continuous hour (180,000 packets per
-# leg). callaudio decodes both legs into a stereo MP3 (8 kHz for PCMU, 16 kHz for Opus) with the clean-up off
-# (pure extraction); tshark computes its RTP stream statistics (-z rtp,streams) and, separately, dumps one
+# leg). callaudio decodes both legs into a stereo MP3, and then a WAV (decoding without the MP3 encoder), at 8 kHz
+# for PCMU and 16 kHz for Opus, with the clean-up off (pure extraction); tshark computes its RTP stream statistics (-z rtp,streams) and, separately, dumps one
 # leg's payload bytes (-T fields -e rtp.payload), the nearest it comes to extraction on the command line.
 # ffmpeg cannot read a pcap: for Opus it decodes an hour of the same kind of packets (24 kbit/s, 20 ms, voip)
 # from an Ogg file to 16 kHz WAV, one leg's worth of the decoding callaudio does twice.
@@ -54,9 +54,12 @@ bench() {
   echo
   echo "| run | wall s | CPU s | x realtime | peak RSS MB |"
   echo "|---|---|---|---|---|"
-  rm -rf "$work/out"
-  measure "callaudio process (2 legs, stereo MP3)" "$CALLAUDIO_BIN" process "$work/$name.pcap" \
-    --output "$work/out" --layout stereo --sample-rate "$rate" --denoise off --no-high-pass --loudness off
+  for format in mp3 wav; do
+    rm -rf "$work/out"
+    measure "callaudio process (2 legs, stereo ${format^^})" "$CALLAUDIO_BIN" process "$work/$name.pcap" \
+      --output "$work/out" --layout stereo --sample-rate "$rate" --denoise off --no-high-pass --loudness off \
+      --format "$format"
+  done
   measure "tshark -z rtp,streams (statistics only)" tshark -r "$work/$name.pcap" -q -z rtp,streams
   measure "tshark rtp.payload dump (1 leg, no decode)" \
     sh -c "tshark -r '$work/$name.pcap' -Y 'rtp && udp.srcport == 40000' -T fields -e rtp.payload >/dev/null"
