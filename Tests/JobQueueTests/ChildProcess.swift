@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import CallAudioJobs
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -17,6 +19,9 @@ struct ChildProcess: Sendable {
     init(
         _ executable: String, _ arguments: [String], log: URL, errorLog: URL? = nil, environment: [String: String] = [:]
     ) throws {
+        // A worker left behind by a failing test must not hold open what swift-test reads the output from, or
+        // the whole run waits for it instead of failing.
+        AttemptProcess.keepDescriptorsFromChildren()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

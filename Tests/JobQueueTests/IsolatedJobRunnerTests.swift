@@ -99,6 +99,17 @@ struct IsolatedJobRunnerTests {
         )
     }
 
+    /// A worker's threads block SIGTERM and more; an attempt must not inherit that, or it could neither be
+    /// stopped nor die of its own signals.
+    @Test func anAttemptStartsWithNoSignalBlocked() async throws {
+        let terminating = IsolatedJobRunner(command: ["/bin/sh", "-c", "kill -TERM $$; exec sleep 5"])
+        let folder = try Fixtures.scratchFolder("callaudio-attempt-signals")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let failure = await failure(
+            of: try reencode(in: folder).job, with: terminating, progress: JobProgressReporter())
+        #expect(failure?.message == "the process running this attempt crashed with SIGTERM (Terminated)")
+    }
+
     @Test func anAttemptThatEndsWithoutAWordFailsWithItsExitStatus() async throws {
         let silent = IsolatedJobRunner(command: ["/bin/sh", "-c", "exit 3"])
         let folder = try Fixtures.scratchFolder("callaudio-attempt-silent")

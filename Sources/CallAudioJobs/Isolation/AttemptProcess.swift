@@ -18,6 +18,7 @@ struct AttemptProcess {
     /// Starts `command` (an executable path, then its arguments) with standard input from /dev/null and standard
     /// output shared with this process.
     init(command: [String]) throws {
+        Self.keepDescriptorsFromChildren()
         let messages = try Self.socketPair()
         let errorStream = try Self.socketPair()
         var actions = posix_spawn_file_actions_t()
@@ -28,8 +29,10 @@ struct AttemptProcess {
         posix_spawn_file_actions_adddup2(&actions, messages.child, Self.channelDescriptor)
         let argv = command.map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
+        var attributes = Self.freshSignalState()
+        defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        let status = posix_spawn(&pid, command[0], &actions, &attributes, argv, environ)
         close(messages.child)
         close(errorStream.child)
         guard status == 0 else {
@@ -52,6 +55,33 @@ struct AttemptProcess {
         close(errors)
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+
+    /// Spawn attributes that start the attempt with no signal blocked and every signal at its default action:
+    /// a worker thread blocks SIGTERM, SIGINT and more, and the worker ignores SIGPIPE, none of which an
+    /// attempt should inherit (blocked, they would keep it from being stopped, and from dying of its own crash).
+    private static func freshSignalState() -> posix_spawnattr_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        return attributes
+    }
+
+    /// Marks every open descriptor beyond standard error close-on-exec, so that a child gets only what its spawn
+    /// gives it: an attempt must not hold a worker's database connection or another attempt's socket open
+    /// (that attempt would then never see its worker go away).
+    static func keepDescriptorsFromChildren() {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) }
+        for descriptor in open ?? [] where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// Both ends of a new Unix socket pair, closed on exec (the spawn's `dup2` gives the child its own copy).
