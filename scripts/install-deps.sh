@@ -25,8 +25,8 @@ case "${1:-}" in
     packages+=(chromium chromium-driver) ;;  # the recording player's real-browser test
   --python) packages=(python3 python3-venv) ;;
 esac
-# The test captures' G.722 payloads are encoded with ffmpeg (tools/capture-gen).
-if [[ ${1:-} == --test ]]; then packages+=(ffmpeg); fi
+# The test captures' G.722 payloads are encoded with ffmpeg (tools/capture-gen), and tshark checks their RTP.
+if [[ ${1:-} == --test ]]; then packages+=(ffmpeg tshark); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -79,6 +79,32 @@ import Testing
         #expect(Measure.rmsDBFS(right[(2_000 + 12_100)..<(2_000 + 15_900)]) < -60, "comfort noise is silence")
     }
 
+    /// Wireshark's own RTP analysis of the same capture, as an independent count. tshark's "Pkts" counts
+    /// duplicates and its "Lost" subtracts them (expected minus received); the report counts unique sequence
+    /// numbers, so the two must differ by exactly the duplicates.
+    @Test func theReportAgreesWithTsharkOnEveryStream() throws {
+        let caller: [String: Any] = ["lose": [10, 80, 81, 82], "duplicate": [20, 90], "swap": [[30, 31]]]
+        let fixture = try CaptureFixture(CaptureFixture.twoLegSpec(caller: caller, callee: ["lose": [5]]))
+        let (report, _) = try process(fixture)
+        let tshark = try ExternalTool.output("/usr/bin/tshark", ["-r", fixture.capture, "-q", "-z", "rtp,streams"])
+        let row = /^\s*[\d.]+\s+[\d.]+\s+(\S+)\s+(\d+)\s+\S+\s+\d+\s+0x([0-9A-Fa-f]+)\s+\S+\s+(\d+)\s+(-?\d+) \(/
+        let streams = tshark.split(separator: "\n").compactMap { try? row.firstMatch(in: String($0)) }.map {
+            (
+                source: Endpoint(address: String($0.1), port: Int($0.2)!), ssrc: UInt32($0.3, radix: 16)!,
+                packets: Int($0.4)!, lost: Int($0.5)!
+            )
+        }
+        #expect(streams.count == 2, "\(tshark)")
+        for leg in report.legs {
+            let capture = try #require(leg.capture)
+            let seen = try #require(streams.first { $0.source == capture.source }, "\(capture.source) in \(tshark)")
+            #expect([seen.ssrc] == capture.ssrcs)
+            #expect(seen.packets == capture.packets + capture.duplicated)
+            #expect(seen.lost == capture.lost - capture.duplicated)
+        }
+        #expect(report.legs.compactMap(\.capture?.lost) == [4, 1])
+    }
+
     @Test func aFastClockIsMeasuredAndCorrected() throws {
         // The callee's clock runs 0.1% fast: 20 s of its audio arrive in 19.98 s of capture time.
         let fixture = try CaptureFixture(

@@ -220,18 +220,21 @@ import Testing
     }
 
     /// Waits for an attempt process of job `id` that is not among `earlier` and stops it (SIGSTOP) the moment it
-    /// appears, watching from a thread of its own.
+    /// appears, watching from a thread of its own: neither Swift concurrency's pool nor Dispatch's global queue,
+    /// which the suite's other tests keep busy on two cores.
     static func freezeNextAttempt(ofJob id: Int64, notAmong earlier: [pid_t] = []) async throws -> pid_t {
-        try await offThePool {
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                if let process = attemptProcess(ofJob: id), !earlier.contains(process) {
-                    kill(process, SIGSTOP)
-                    return process
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                let deadline = ContinuousClock.now + .seconds(120)
+                while ContinuousClock.now < deadline {
+                    if let process = attemptProcess(ofJob: id), !earlier.contains(process) {
+                        kill(process, SIGSTOP)
+                        return continuation.resume(returning: process)
+                    }
+                    usleep(5_000)
                 }
-                usleep(5_000)
+                continuation.resume(throwing: TestError("no new attempt of job \(id) within 120 s"))
             }
-            throw TestError("no new attempt of job \(id) within 120 s")
         }
     }
 
