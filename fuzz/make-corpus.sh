@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/make-corpus.sh DIR: the seed corpus, made fresh: one short file per decoder path and encoding, a second
 # of speech-like noise each, in DIR/EXT/ (wav, flac, ogg, opus, mp3, webm), by ffmpeg; and short two-leg call
-# captures in DIR/pcap/ (link types, IPv6 with fragmented SIP, pcapng, each codec, DTMF, loss), by
+# captures in DIR/pcap/ (link types, IPv6 with fragmented SIP, SIP over TCP, pcapng, each codec, DTMF, loss), by
 # tools/capture-gen (scapy).
 set -euo pipefail
 out=${1:?usage: fuzz/make-corpus.sh DIR}
@@ -39,3 +39,4 @@ opus='[[111, "opus", 48000], [101, "telephone-event", 8000]]'
 capture null-opus.pcap ", \"link\": \"null\", \"offer\": $opus, \"answer\": $opus" ', "codec": "OPUS"'
 capture raw-dtmf-loss.pcap ', "link": "raw", "fragmentSIP": true, "sdpPadding": 30' \
   ', "dtmf": [{"at": 0.2, "ms": 100, "digit": "5"}], "lose": [3, 4, 9]'
+capture sip-over-tcp.pcap ', "sipTransport": "tcp", "tcpSegment": 300' ''
