@@ -182,11 +182,14 @@ import Testing
                     }
                 }
             }
-            async let firstCrashing = Self.freezeNextAttempt(ofJob: crashing)
-            async let neighbourAttempt = Self.freezeNextAttempt(ofJob: neighbour)
+            let worker = workers[0].pid
+            async let firstCrashing = Self.freezeNextAttempt(ofJob: crashing, of: worker)
+            async let neighbourAttempt = Self.freezeNextAttempt(ofJob: neighbour, of: worker)
             frozen = try await [firstCrashing, neighbourAttempt]
             for attempt in 1...2 {
-                if attempt == 2 { frozen.append(try await Self.freezeNextAttempt(ofJob: crashing, notAmong: frozen)) }
+                if attempt == 2 {
+                    frozen.append(try await Self.freezeNextAttempt(ofJob: crashing, of: worker, notAmong: frozen))
+                }
                 try #require(
                     !FileManager.default.fileExists(atPath: requests[0].reencodeOutput)
                         && !FileManager.default.fileExists(atPath: requests[1].reencodeOutput),
@@ -219,15 +222,17 @@ import Testing
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// Waits for an attempt process of job `id` that is not among `earlier` and stops it (SIGSTOP) the moment it
+    /// Waits for an attempt process of job `id` under `worker` that is not among `earlier` and stops it (SIGSTOP) the moment it
     /// appears, watching from a thread of its own: neither Swift concurrency's pool nor Dispatch's global queue,
     /// which the suite's other tests keep busy on two cores.
-    static func freezeNextAttempt(ofJob id: Int64, notAmong earlier: [pid_t] = []) async throws -> pid_t {
+    static func freezeNextAttempt(ofJob id: Int64, of worker: pid_t, notAmong earlier: [pid_t] = []) async throws
+        -> pid_t
+    {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 let deadline = ContinuousClock.now + .seconds(120)
                 while ContinuousClock.now < deadline {
-                    if let process = attemptProcess(ofJob: id), !earlier.contains(process) {
+                    if let process = attemptProcess(ofJob: id, of: worker), !earlier.contains(process) {
                         kill(process, SIGSTOP)
                         return continuation.resume(returning: process)
                     }
@@ -238,13 +243,17 @@ import Testing
         }
     }
 
-    /// The process running an attempt of job `id` (`callaudio worker-attempt --job ID`), found in /proc.
-    static func attemptProcess(ofJob id: Int64) -> pid_t? {
-        let wanted = ["worker-attempt", "--job", String(id)].joined(separator: "\0")
+    /// The process `worker` runs an attempt of job `id` in (`callaudio worker-attempt --job ID`), found in
+    /// /proc. Its parent is checked: other tests' workers run jobs with the same ids on queues of their own.
+    static func attemptProcess(ofJob id: Int64, of worker: pid_t) -> pid_t? {
+        let wanted = ["worker-attempt", "--job", String(id)].joined(separator: "\0") + "\0"
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = pid_t(entry),
+                let stat = FileManager.default.contents(atPath: "/proc/\(entry)/stat"),
+                let afterName = String(decoding: stat, as: UTF8.self).split(separator: ")").last,
+                afterName.split(separator: " ").dropFirst().first == Substring(String(worker)),
                 let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
-                String(decoding: command, as: UTF8.self).contains(wanted + "\0")
+                String(decoding: command, as: UTF8.self).contains(wanted)
             else { continue }
             return pid
         }
