@@ -167,9 +167,12 @@ import Testing
             let crashing = try await queue.enqueue(requests[0]).job.id
             let neighbour = try await queue.enqueue(requests[1]).job.id
             let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "2"])
-            // Each attempt process is frozen (SIGSTOP) the moment it appears, by a thread of its own that a busy
-            // test pool cannot delay, so that it dies mid-job; the neighbour stays frozen mid-job until both
-            // attempts of the other are over.
+            // Each attempt process is frozen (SIGSTOP) the moment it appears, by a thread of its own started before
+            // the attempt can begin (this test's task may wait long for a thread on a busy machine), so that it
+            // dies mid-job; the neighbour stays frozen mid-job until both attempts of the other are over.
+            let worker = workers[0].pid
+            let firstCrashing = Self.startFreezing(job: crashing, of: worker)
+            let neighbourAttempt = Self.startFreezing(job: neighbour, of: worker)
             var frozen: [pid_t] = []
             var finished = false
             // A test that fails half-way must leave no worker running and no attempt frozen.
@@ -182,19 +185,19 @@ import Testing
                     }
                 }
             }
-            let worker = workers[0].pid
-            async let firstCrashing = Self.freezeNextAttempt(ofJob: crashing, of: worker)
-            async let neighbourAttempt = Self.freezeNextAttempt(ofJob: neighbour, of: worker)
-            frozen = try await [firstCrashing, neighbourAttempt]
+            for watch in [firstCrashing, neighbourAttempt] {
+                frozen.append(try #require(await watch.wait() ?? nil, "an attempt appeared within 300 s"))
+            }
             for attempt in 1...2 {
-                if attempt == 2 {
-                    frozen.append(try await Self.freezeNextAttempt(ofJob: crashing, of: worker, notAmong: frozen))
-                }
                 try #require(
                     !FileManager.default.fileExists(atPath: requests[0].reencodeOutput)
                         && !FileManager.default.fileExists(atPath: requests[1].reencodeOutput),
                     "attempt \(attempt): frozen before publishing")
-                kill(attempt == 1 ? frozen[0] : frozen[2], SIGKILL)
+                kill(frozen[attempt == 1 ? 0 : 2], SIGKILL)
+                if attempt == 1 {
+                    let retry = Self.startFreezing(job: crashing, of: worker, notAmong: frozen)
+                    frozen.append(try #require(await retry.wait() ?? nil, "the retry appeared within 300 s"))
+                }
             }
             try await eventually(timeout: .seconds(300), "job \(crashing) dead") {
                 try await queue.job(crashing)?.status == .dead
@@ -222,25 +225,24 @@ import Testing
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// Waits for an attempt process of job `id` under `worker` that is not among `earlier` and stops it (SIGSTOP) the moment it
-    /// appears, watching from a thread of its own: neither Swift concurrency's pool nor Dispatch's global queue,
-    /// which the suite's other tests keep busy on two cores.
-    static func freezeNextAttempt(ofJob id: Int64, of worker: pid_t, notAmong earlier: [pid_t] = []) async throws
-        -> pid_t
-    {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                let deadline = ContinuousClock.now + .seconds(120)
-                while ContinuousClock.now < deadline {
-                    if let process = attemptProcess(ofJob: id, of: worker), !earlier.contains(process) {
-                        kill(process, SIGSTOP)
-                        return continuation.resume(returning: process)
-                    }
-                    usleep(5_000)
+    /// Starts watching, from a thread of its own, for an attempt process of job `id` under `worker` that is not
+    /// among `earlier`, and stops it (SIGSTOP) the moment it appears; the completion gets its pid (nil after
+    /// 300 s). Neither Swift concurrency's pool nor Dispatch's global queue is used: on two cores the suite's
+    /// other tests keep both busy for seconds.
+    static func startFreezing(job id: Int64, of worker: pid_t, notAmong earlier: [pid_t] = []) -> Completion<pid_t?> {
+        let frozen = Completion<pid_t?>()
+        Thread.detachNewThread {
+            let deadline = ContinuousClock.now + .seconds(300)
+            while ContinuousClock.now < deadline {
+                if let process = attemptProcess(ofJob: id, of: worker), !earlier.contains(process) {
+                    kill(process, SIGSTOP)
+                    return frozen.set(process)
                 }
-                continuation.resume(throwing: TestError("no new attempt of job \(id) within 120 s"))
+                usleep(5_000)
             }
+            frozen.set(nil)
         }
+        return frozen
     }
 
     /// The process `worker` runs an attempt of job `id` in (`callaudio worker-attempt --job ID`), found in
