@@ -48,7 +48,7 @@ public struct CaptureIndex: Sendable {
 
     /// Reads the capture at `path` once.
     public init(path: String) throws(CaptureError) {
-        let packets = try PacketStream(path: path)
+        let packets = try PacketStream(path: path, readingSIPOverTCP: true)
         var streams: [StreamKey: Stream] = [:]
         var order: [StreamKey] = []
         var offers: [Offer] = []

@@ -11,12 +11,16 @@ public enum CapturedContent: Sendable {
 public final class PacketStream {
     private let reader: PcapReader
     private let reassembler = IPReassembler()
-    private let sipOverTCP = SIPOverTCP()
+    /// Nil when the reader wants RTP only (a leg's decoding pass): TCP is then not followed at all.
+    private let sipOverTCP: SIPOverTCP?
     /// Messages a TCP segment completed beyond the first one returned.
     private var completed: [(time: Double, content: CapturedContent)] = []
 
-    public init(path: String) throws(CaptureError) {
+    /// `readingSIPOverTCP` puts SIP messages sent over TCP back together (the index pass needs the signalling;
+    /// a leg's decoding pass does not).
+    public init(path: String, readingSIPOverTCP: Bool = false) throws(CaptureError) {
         reader = try PcapReader(path: path)
+        sipOverTCP = readingSIPOverTCP ? SIPOverTCP() : nil
         guard LinkLayer.supported.contains(reader.linkType) else {
             throw CaptureError(
                 path: path,
@@ -37,6 +41,7 @@ public final class PacketStream {
             case .udp(let datagram):
                 return (frame.time, .datagram(datagram))
             case .tcp(let segment):
+                guard let sipOverTCP else { continue }
                 completed = sipOverTCP.messages(completedBy: segment).map {
                     (frame.time, .sipOverTCP($0.message, sender: $0.sender))
                 }
