@@ -145,6 +145,15 @@ public enum AudioFiles {
         try LegInput.openFile(path, preferredSampleRate: preferredSampleRate)
     }
 
+    /// How long the file at `path` says it lasts, from its header alone; nil when it does not say (a stream, a
+    /// packet capture) or cannot be opened.
+    public static func declaredDuration(of path: String) -> Double? {
+        guard let decoder = try? LegInput.openFile(path, preferredSampleRate: nil) as? any LegDecoder,
+            let frames = decoder.declaredFrames
+        else { return nil }
+        return decoder.format.seconds(forFrames: frames)
+    }
+
     /// The decoders of the decodable legs of the packet capture at `path` (pcap or pcapng), in the order
     /// `process` takes them, each decoding at `preferredSampleRate` where its codec can: for tools that look at
     /// a capture's legs one by one (the fuzz target of the capture parser).

@@ -26,6 +26,7 @@ public struct CallProcessor: Sendable {
         let skippedStreams = try recipe.expandCaptures()
         try validate(recipe)
         let legs = try recipe.legs.map { leg throws(AudioError) in try LegInput(leg, mixRate: recipe.sampleRate) }
+        try refuseTooLong(legs, recipe: recipe)
         let destination = URL(fileURLWithPath: recipe.outputDirectory)
         let names = recipe.outputPaths.map { URL(fileURLWithPath: $0).lastPathComponent }
         let reportName = "\(recipe.outputName).json"
@@ -72,7 +73,8 @@ public struct CallProcessor: Sendable {
             speeds: recipe.enhancement.speeds, folder: folder.path, baseName: recipe.outputName, format: mixFormat,
             encoding: recipe.encoding, tags: tags)
         let expectedFrames = expectedLength(of: legs, earliest: earliest, format: mixFormat)
-        let limited = try mixer.through(TruePeakLimiter(format: mixFormat))
+        let limited = try DurationLimit(mixer, maxSeconds: recipe.maxDuration ?? .infinity)
+            .through(TruePeakLimiter(format: mixFormat))
         let mixed: any AudioSource =
             recipe.trimSilenceKeeping.map { limited.through(SilenceTrimmer(format: mixFormat, keep: $0)) } ?? limited
         let frames =
@@ -129,6 +131,18 @@ public struct CallProcessor: Sendable {
                 settings.echoCancellation ? try LegInput(recipe.legs[1 - index], sampleRate: rates[index]) : nil
             return try LegEnhancement(
                 legs[index], loudness: loudness[index], echoOf: other, enhancement: settings, rate: rates[index])
+        }
+    }
+
+    /// Fails before any work when a leg's header (or its offset alone) already puts the call past
+    /// `recipe.maxDuration`; legs whose length is unknown are stopped by `DurationLimit` on the mix.
+    private func refuseTooLong(_ legs: [LegInput], recipe: CallRecipe) throws(AudioError) {
+        guard let maxDuration = recipe.maxDuration else { return }
+        let earliest = recipe.legs.map(\.offset).min() ?? 0
+        for leg in legs {
+            let length = leg.decoder.declaredFrames.map { leg.decoder.format.seconds(forFrames: $0) } ?? 0
+            let end = leg.leg.offset - earliest + length
+            if end > maxDuration { throw CallRecipe.tooLong(maxSeconds: maxDuration, path: leg.leg.path, seconds: end) }
         }
     }
 

@@ -85,6 +85,9 @@ public struct CallRecipe: Codable, Sendable, Hashable {
     public var trimSilenceKeeping: Double?
     /// A transcript to make once the audio is done (a follow-up job when queued); nil for none.
     public var transcription: TranscriptionRequest?
+    /// The longest call the run may make, in seconds: a leg (with its offset) or a mix past it fails the run
+    /// before or as soon as it gets there; nil for no limit (older JSON).
+    public var maxDuration: Double?
 
     public init(
         legs: [Leg], layout: Layout = .mono, sampleRate: Int = 16_000, outputDirectory: String,
