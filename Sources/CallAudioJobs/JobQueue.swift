@@ -39,9 +39,10 @@ public protocol JobQueue: Sendable {
     /// The most recent jobs first, only those `filter` lets through.
     func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job]
 
-    /// Replaces every file path the job's row and history hold with `Job.deletedPath` (`Job.scrubbed()`, and
-    /// the history's details cleared): what deleting a recording leaves of it in the queue.
-    func scrubPaths(ofJob id: Int64) async throws
+    /// Replaces every file path and personal field the job's row and history hold (`Job.scrubbed()`, and the
+    /// history's details cleared), leaving none of the old values in the store's files: what deleting a
+    /// recording leaves of it in the queue.
+    func scrub(job id: Int64) async throws
 
     /// What happened to a job, oldest first.
     func history(of id: Int64) async throws -> [JobEvent]

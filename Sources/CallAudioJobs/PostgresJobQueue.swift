@@ -187,7 +187,7 @@ public final class PostgresJobQueue: TransitionStore {
         }
     }
 
-    public func scrubPaths(ofJob id: Int64) async throws {
+    public func scrub(job id: Int64) async throws {
         guard let job = try await job(id) else { throw JobQueueError.noSuchJob(id) }
         let scrubbed = try JobRow(job.scrubbed())
         try await client.withTransaction(logger: logger) { connection in

@@ -7,6 +7,9 @@ import GRDB
 /// Commits use `synchronous = NORMAL`, SQLite's advice for WAL: a killed process loses nothing, while a power
 /// cut or kernel crash may forget the last commits (a job then runs again or must be resubmitted) in exchange
 /// for not waiting on the disk's flush at every claim and result.
+///
+/// `secure_delete` is on, and scrubbing a job ends with a checkpoint that empties the WAL: what a deleted
+/// recording's rows held is overwritten in the file, not just unlinked from the b-tree.
 public final class SQLiteJobQueue: TransitionStore {
     let clock: any JobClock
     let retryPolicy: RetryPolicy
@@ -21,7 +24,10 @@ public final class SQLiteJobQueue: TransitionStore {
         self.retryPolicy = retryPolicy
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteJobSchema.migrator.migrate(pool)
@@ -139,7 +145,7 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
-    public func scrubPaths(ofJob id: Int64) async throws {
+    public func scrub(job id: Int64) async throws {
         try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
@@ -151,6 +157,9 @@ public final class SQLiteJobQueue: TransitionStore {
                 arguments: [scrubbed.recipe, scrubbed.result, scrubbed.failure, id])
             try db.execute(sql: "UPDATE job_events SET detail = NULL WHERE job_id = ?", arguments: [id])
         }
+        // The old pages live on in the WAL until a checkpoint copies the new ones over them and truncates it;
+        // a reader in the middle of a transaction can delay that to a later checkpoint.
+        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     public func jobCounts() async throws -> [JobCount] {

@@ -142,7 +142,7 @@ import Testing
             _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
             let failure = JobFailure(AudioError(.decodeFailed, path: "/storage/r1/leg1.wav", "truncated"))
             _ = try await queue.fail(id, worker: "w", failure: failure)
-            try await queue.scrubPaths(ofJob: id)
+            try await queue.scrub(job: id)
             let stored = try #require(try await queue.job(id))
             #expect(stored.status == .dead)
             #expect(!String(describing: stored).contains("/storage/r1"))

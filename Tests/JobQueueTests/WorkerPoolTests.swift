@@ -278,7 +278,7 @@ final class CuttableQueue: JobQueue {
     func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
         try await store.jobs(matching: filter, limit: limit)
     }
-    func scrubPaths(ofJob id: Int64) async throws { try await store.scrubPaths(ofJob: id) }
+    func scrub(job id: Int64) async throws { try await store.scrub(job: id) }
     func history(of id: Int64) async throws -> [JobEvent] { try await store.history(of: id) }
     func jobCounts() async throws -> [JobCount] { try await store.jobCounts() }
     func pruneHistory(before cutoff: Date) async throws -> Int { try await store.pruneHistory(before: cutoff) }
