@@ -56,22 +56,24 @@ struct Access: Sendable {
         }
     }
 
-    /// Throws `401` when the request carries neither an API key nor a media token, before anything is looked up.
-    func requireCredentials(_ request: Request) throws {
-        if request.uri.queryParameters.get("token") == nil { try requireKey(request) }
-    }
-
-    /// Lets the request read `variant` of `recording` with an API key, or with a signed URL for exactly that
-    /// recording and variant (`403` when expired, forged or issued for something else; `401` with neither).
-    func requireKeyOrToken(_ request: Request, recording: RecordingMetadata, variant: String) throws {
-        if keys.accepts(authorization: request.headers[.authorization]) { return }
+    /// The recording `id` whose `variant` the request may read: with an API key, the recording or `404`; with a
+    /// signed link, the recording only when the link was issued for exactly it and that variant and has not
+    /// expired, and otherwise the same `403` whether the recording exists or not, so that nobody can use a link
+    /// to test which recordings exist; `401` with neither key nor link.
+    func recording(_ id: String, variant: String, for request: Request, in service: RecordingService) async throws
+        -> (RecordingMetadata, URL)
+    {
+        if keys.accepts(authorization: request.headers[.authorization]) {
+            return try await mapFailures { try service.metadata(of: id) }
+        }
         let query = request.uri.queryParameters
         guard let token = query.get("token"), let expires = query.get("expires") else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "missing or unknown API key")
         }
-        guard
+        guard let found = try? service.metadata(of: id),
             signer.accepts(
-                token: token, expires: expires, recording: recording.id, nonce: recording.mediaNonce, variant: variant)
+                token: token, expires: expires, recording: found.0.id, nonce: found.0.mediaNonce, variant: variant)
         else { throw HTTPError(.forbidden, message: "the link has expired or is not valid for this file") }
+        return found
     }
 }

@@ -8,6 +8,8 @@ struct IngestRoutes: Sendable {
     let access: Access
     /// The largest upload accepted, in bytes.
     let maxUploadBytes: Int
+    /// The largest signed upload accepted, in bytes: held in memory until its signature is checked.
+    let maxSignedUploadBytes: Int
 
     /// The `202` body.
     struct Accepted: Codable {
@@ -27,21 +29,26 @@ struct IngestRoutes: Sendable {
         -> Response
     {
         let signature = try access.requireKeyOrSignature(request)
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxUploadBytes {
-            throw HTTPError(.contentTooLarge, message: "the upload is larger than \(maxUploadBytes) bytes")
+        // A signed request is read into memory and verified before anything is stored: until then its sender is
+        // nobody, and nobody may make the service write to disk.
+        let limit = signature == nil ? maxUploadBytes : min(maxUploadBytes, maxSignedUploadBytes)
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw HTTPError(.contentTooLarge, message: "the upload is larger than \(limit) bytes")
         }
         guard let boundary = MultipartUpload.boundary(contentType: request.headers[.contentType]) else {
             throw HTTPError(.unsupportedMediaType, message: "send the legs as multipart/form-data")
         }
+        var body = request.body
+        if let signature {
+            let whole = try await body.collect(upTo: limit)
+            signature.update(whole.readableBytesView)
+            try access.finishSignature(signature)
+            body = RequestBody(buffer: whole)
+        }
         let staging = try service.storage.makeStagingFolder()
         do {
             let form = try await MultipartUpload(boundary: boundary, folder: staging, maxBytes: maxUploadBytes)
-                .receive(
-                    request.body.map { buffer in
-                        signature?.update(buffer.readableBytesView)
-                        return buffer
-                    })
-            if let signature { try access.finishSignature(signature) }
+                .receive(body)
             let metadata = try await mapFailures {
                 try await service.ingest(kind: kind, form: form, staging: staging)
             }

@@ -28,9 +28,11 @@ struct MediaResponder: Sendable {
             .cacheControl: "private, max-age=3600",
         ]
         if let downloadName { headers[.contentDisposition] = ContentDisposition.attachment(downloadName) }
+        // If-None-Match compares weakly (RFC 9110 section 13.1.2): `W/"x"` matches our strong `"x"`.
         if let match = request.headers[.ifNoneMatch],
             match.split(separator: ",").contains(where: {
-                $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*"
+                let tag = $0.trimmingCharacters(in: .whitespaces)
+                return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
             })
         {
             return Response(status: .notModified, headers: headers)

@@ -36,6 +36,15 @@ public struct MediaSigner: Sendable {
             using: SymmetricKey(data: keyBytes))
     }
 
+    /// The id of the recording of the platform's call (or voicemail) `key`, keyed with the service's secret: a
+    /// repeat submission names the same recording, and nobody without the secret can compute the id of a call
+    /// from its call id (PBX call ids are often sequential) to test whether it was recorded.
+    public func recordingID(forKey key: String, kind: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("recording-id\n\(kind):\(key)".utf8), using: SymmetricKey(data: keyBytes))
+        return Data(mac).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+
     private func token(recording: String, nonce: String, variant: String, expires: Int) -> String {
         let mac = HMAC<SHA256>.authenticationCode(
             for: message(recording: recording, nonce: nonce, variant: variant, expires: expires),

@@ -234,13 +234,6 @@ struct OpenAPIRoutes: Sendable {
               responses:
                 "200": {description: ready, content: {text/plain: {schema: {type: string}}}}
                 "503": {description: draining, queue unreachable or storage not writable, content: {text/plain: {schema: {type: string}}}}
-          /metrics:
-            get:
-              summary: Prometheus metrics (requests, media bytes, job stages, jobs by kind and status).
-              operationId: metrics
-              security: []
-              responses:
-                "200": {description: Prometheus text format, content: {text/plain: {schema: {type: string}}}}
           /openapi.yaml:
             get:
               summary: This document.

@@ -15,11 +15,8 @@ struct PlayerRoutes: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: PlayerScript.source)))
         }
         router.get("/recordings/:id") { request, context -> Response in
-            try access.requireCredentials(request)
-            let (recording, folder) = try await mapFailures {
-                try service.metadata(of: context.parameters.require("id"))
-            }
-            try access.requireKeyOrToken(request, recording: recording, variant: "player")
+            let (recording, folder) = try await access.recording(
+                context.parameters.require("id"), variant: "player", for: request, in: service)
             let page = page(recording, folder: folder)
             return Response(
                 status: .ok,
@@ -30,11 +27,8 @@ struct PlayerRoutes: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: page.html)))
         }
         router.post("/v1/recordings/:id/transcript") { request, context -> Response in
-            try access.requireCredentials(request)
-            let (recording, folder) = try await mapFailures {
-                try service.metadata(of: context.parameters.require("id"))
-            }
-            try access.requireKeyOrToken(request, recording: recording, variant: "transcript")
+            let (recording, folder) = try await access.recording(
+                context.parameters.require("id"), variant: "transcript", for: request, in: service)
             if RecordingResource.transcriptStatus(folder: folder, baseName: recording.baseName, requested: false)
                 == "ready"
             {

@@ -70,9 +70,25 @@ public struct RecordingEvents: JobOutcomeObserver {
         return request("voicemail.received", data, key: metadata.mediaNonce)
     }
 
-    /// `recording.deleted`: the recording and everything made from it are gone.
+    /// `recording.deleted`: the recording and everything made from it are gone. It names the recording by id
+    /// alone: the call id is personal data, which a deletion must not leave behind in the event's row.
     func deleted(_ metadata: RecordingMetadata) -> JobRequest {
-        request("recording.deleted", Payload(metadata, url: nil), key: metadata.mediaNonce)
+        var data = Payload(metadata, url: nil)
+        data.callID = nil
+        return request("recording.deleted", data, key: metadata.mediaNonce)
+    }
+
+    /// The idempotency keys of every event that can have been queued about `metadata`'s recording before its
+    /// deletion, given the ids of its jobs: the events' rows are found by them, to be scrubbed.
+    static func idempotencyKeys(of metadata: RecordingMetadata, jobs: [Int64]) -> [String] {
+        let byJob = ["recording.ready", "recording.failed", "transcript.ready"].flatMap { type in
+            jobs.map { key(type, recording: metadata.id, incarnation: "job-\($0)") }
+        }
+        return byJob + [key("voicemail.received", recording: metadata.id, incarnation: metadata.mediaNonce)]
+    }
+
+    private static func key(_ type: String, recording: String, incarnation: String) -> String {
+        "event:\(type):\(recording):\(incarnation)"
     }
 
     private func request(_ type: String, _ data: Payload, key: String) -> JobRequest {
@@ -83,7 +99,7 @@ public struct RecordingEvents: JobOutcomeObserver {
         let json = String(decoding: (try? encoder.encode(body)) ?? Data("{}".utf8), as: UTF8.self)
         return JobRequest(
             payload: .webhook(WebhookDelivery(url: target, type: type, body: json)),
-            idempotencyKey: "event:\(type):\(data.id):\(key)", maxAttempts: Self.attempts)
+            idempotencyKey: Self.key(type, recording: data.id, incarnation: key), maxAttempts: Self.attempts)
     }
 
     private func url(_ path: String) -> String { (publicURL ?? "") + path }

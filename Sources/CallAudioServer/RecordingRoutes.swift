@@ -1,7 +1,6 @@
 import CallAudio
 import Foundation
 import Hummingbird
-import NIOPosix
 
 /// `GET`/`DELETE /v1/recordings/{id}` and the files of a recording: `audio.mp3` (with `?speed=` copies and
 /// `?download=1`), `waveform.json` and the transcript in its four forms.
@@ -9,6 +8,7 @@ struct RecordingRoutes: Sendable {
     let service: RecordingService
     let access: Access
     let media: MediaResponder
+    let speedCopies: SpeedCopies
 
     /// The files a recording serves, by route name: the stored name after the recording's base name (`call`, or
     /// `voicemail` for an emailed voicemail) and its media type.
@@ -42,9 +42,7 @@ struct RecordingRoutes: Sendable {
         guard let served = Self.files[name] else {
             throw HTTPError(.notFound, message: "no such file of a recording")
         }
-        try access.requireCredentials(request)
-        let (recording, folder) = try await mapFailures { try service.metadata(of: id) }
-        try access.requireKeyOrToken(request, recording: recording, variant: name)
+        let (recording, folder) = try await access.recording(id, variant: name, for: request, in: service)
         var stored = recording.baseName + served.suffix
         if name == "audio.mp3", let speedText = request.uri.queryParameters.get("speed") {
             stored = try await speedCopy(speedText, folder: folder, recording: recording)
@@ -58,11 +56,12 @@ struct RecordingRoutes: Sendable {
             downloadName: download ? Self.downloadName(recording, stored: stored) : nil, context: context)
     }
 
-    /// The stored name of the copy at `speedText` (`call-1.5x.mp3`), rendered from `call.mp3` on first request
-    /// when the pipeline did not make it, and kept.
+    /// The stored name of the copy at `speedText` (`call-1.5x.mp3`), one of the speeds the player offers,
+    /// rendered from `call.mp3` on first request when the pipeline did not make it, and kept.
     private func speedCopy(_ speedText: String, folder: URL, recording: RecordingMetadata) async throws -> String {
-        guard let speed = Double(speedText), speed.isFinite, (0.25...4).contains(speed) else {
-            throw HTTPError(.badRequest, message: "speed: \(speedText) is not a number from 0.25 to 4")
+        guard let speed = SpeedCopies.speed(speedText) else {
+            let offered = ([1] + SpeedCopies.offered).sorted().map { String(format: "%g", $0) }.joined(separator: ", ")
+            throw HTTPError(.badRequest, message: "speed: \(speedText) is not one of \(offered)")
         }
         let original = "\(recording.baseName).mp3"
         if speed == 1 { return original }
@@ -71,10 +70,7 @@ struct RecordingRoutes: Sendable {
         guard let source = service.storage.existingFile(original, of: recording.id) else {
             throw HTTPError(.notFound, message: "audio.mp3 is not available (yet)")
         }
-        let output = folder.appendingPathComponent(name).path
-        _ = try await NIOThreadPool.singleton.runIfActive {
-            try SpeedRenderer().run(input: source.path, speed: speed, output: output)
-        }
+        try await speedCopies.make(folder.appendingPathComponent(name), from: source, speed: speed)
         return name
     }
 

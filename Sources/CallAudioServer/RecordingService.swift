@@ -19,10 +19,13 @@ public struct RecordingService: Sendable {
     public let ingestFolder: IngestFolder?
     /// The mail server emailed voicemails are sent through; nil refuses voicemails with recipients.
     public let mail: SMTPDestination?
+    /// How many legs and how long a call one request may ask for.
+    public let limits: IngestLimits
 
     public init(
         storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner, events: RecordingEvents? = nil,
-        publicURL: String? = nil, ingestFolder: IngestFolder? = nil, mail: SMTPDestination? = nil
+        publicURL: String? = nil, ingestFolder: IngestFolder? = nil, mail: SMTPDestination? = nil,
+        limits: IngestLimits = IngestLimits()
     ) {
         self.storage = storage
         self.queue = queue
@@ -31,6 +34,7 @@ public struct RecordingService: Sendable {
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.ingestFolder = ingestFolder
         self.mail = mail
+        self.limits = limits
     }
 
     /// Why a request about a recording cannot be served.
@@ -50,12 +54,13 @@ public struct RecordingService: Sendable {
         let email: VoicemailEmailFields?
         do {
             fields = try IngestFields(form.fields, legCount: legs.count)
+            try limits.checkLength(of: legs, fields: fields, names: Self.legNames(kind: kind, count: legs.count))
             email = kind == .voicemail ? try VoicemailEmailFields(form.fields) : nil
         } catch {
             throw Failure.badInput(error.message)
         }
         if email != nil, mail == nil { throw Failure.badInput("to: this service sends no email (serve --smtp URL)") }
-        let id = fields.callID.map { RecordingID.forKey($0, kind: kind.rawValue) } ?? RecordingID.random()
+        let id = fields.callID.map { signer.recordingID(forKey: $0, kind: kind.rawValue) } ?? RecordingID.random()
         guard let folder = storage.folder(of: id) else { throw Failure.notFound }
         var metadata = RecordingMetadata(
             id: id, kind: kind, callID: fields.callID, jobID: nil, mediaNonce: RecordingID.random(),
@@ -80,7 +85,8 @@ public struct RecordingService: Sendable {
                 enhancement: fields.enhancement(for: use))
             payload = .voicemailEmail(VoicemailEmailJob(email: recipe, smtp: mail))
         } else {
-            let recipe = fields.recipe(legs: inputs, folder: folder, use: use)
+            var recipe = fields.recipe(legs: inputs, folder: folder, use: use)
+            recipe.maxDuration = limits.maxCallSeconds
             payload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
         }
         let enqueued = try await queue.enqueue(JobRequest(payload: payload, idempotencyKey: "recording:\(id)"))
@@ -96,14 +102,19 @@ public struct RecordingService: Sendable {
         let names: [String]
         switch kind {
         case .voicemail:
-            names = ["file"]
+            names = Self.legNames(kind: kind, count: 1)
         case .call:
             let given = Set(form.files.keys).union(form.fields.keys.filter { Self.isLegName($0) })
-            names = (0..<given.count).map { "leg\($0 + 1)" }.prefix { given.contains($0) }
+            names = Self.legNames(kind: kind, count: given.count).prefix { given.contains($0) }
             guard !names.isEmpty else { throw Failure.badInput("leg1: a call needs at least one leg") }
             guard names.count == given.count else {
                 let extra = given.subtracting(names)
                 throw Failure.badInput("\(extra.sorted().joined(separator: ", ")): not leg1 ... legN in order")
+            }
+            do {
+                try limits.checkLegCount(names.count)
+            } catch {
+                throw Failure.badInput(error.message)
             }
         }
         var legs: [URL] = []
@@ -146,6 +157,11 @@ public struct RecordingService: Sendable {
         throw Failure.badInput(
             "\(String(reflecting: first)): POST /v1/\(kind == .call ? "calls" : "voicemails") has no such part (it takes "
                 + "\(known.sorted().joined(separator: ", ")))")
+    }
+
+    /// The parts that carry the legs: `file` for a voicemail, `leg1` ... `legN` for a call.
+    private static func legNames(kind: RecordingMetadata.Kind, count: Int) -> [String] {
+        kind == .voicemail ? ["file"] : (0..<count).map { "leg\($0 + 1)" }
     }
 
     private static func isLegName(_ name: String) -> Bool {
@@ -216,26 +232,30 @@ public struct RecordingService: Sendable {
         return enqueued.job.id
     }
 
-    /// Removes recording `id` and everything made from it: its job is cancelled if still pending, the job's row
-    /// keeps no path of it, and the folder
-    /// (inputs, outputs, report, transcripts, waveform, copies) disappears at once by a rename, then is removed.
-    /// Media URLs die with the folder's nonce.
+    /// Removes recording `id` and everything made from it: its jobs are cancelled if still pending, and they and
+    /// the events announced about it keep no path or personal field of it in the queue (`Job.scrubbed()`); the
+    /// folder (inputs, outputs, report, transcripts, waveform, copies) disappears at once by a rename, then is
+    /// removed. Media URLs die with the folder's nonce.
     public func delete(_ id: String) async throws {
         let (metadata, folder) = try metadata(of: id)
-        // The processing job, the transcript jobs it queued, and one asked for later: none keeps a path of it.
+        // The processing job, the transcript jobs it queued, and one asked for later.
         var jobIDs = [metadata.jobID, metadata.transcriptJobID].compactMap { $0 }
         if let jobID = metadata.jobID, let followUps = try await queue.job(jobID)?.result?.followUpJobs {
             jobIDs += followUps
         }
-        for jobID in Set(jobIDs) {
+        var doomed = Set(jobIDs)
+        for key in RecordingEvents.idempotencyKeys(of: metadata, jobs: jobIDs) {
+            doomed.formUnion(try await queue.jobs(matching: JobFilter(key: key), limit: 1).map(\.id))
+        }
+        for jobID in doomed {
             guard let job = try await queue.job(jobID) else { continue }
             if !job.status.isFinal { _ = try? await queue.cancel(jobID) }
-            try await queue.scrubPaths(ofJob: jobID)
+            try await queue.scrub(job: jobID)
         }
-        let doomed = storage.root.appendingPathComponent("uploads").appendingPathComponent(
+        let trash = storage.root.appendingPathComponent("uploads").appendingPathComponent(
             "deleted-\(RecordingID.random())")
-        try FileManager.default.moveItem(at: folder, to: doomed)
-        try FileManager.default.removeItem(at: doomed)
+        try FileManager.default.moveItem(at: folder, to: trash)
+        try FileManager.default.removeItem(at: trash)
         if let events { _ = try await queue.enqueue(events.deleted(metadata)) }
     }
 

@@ -10,12 +10,14 @@ public struct RecordingStorage: Sendable {
     /// The storage root, symlinks resolved.
     public let root: URL
 
-    /// Opens (creating when missing) the storage folder at `path`.
+    /// Opens (creating when missing) the storage folder at `path`. Folders it creates are for the service's
+    /// user only (0700): they hold people's calls.
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path, isDirectory: true)
         for folder in ["recordings", "uploads"] {
             try FileManager.default.createDirectory(
-                at: url.appendingPathComponent(folder), withIntermediateDirectories: true)
+                at: url.appendingPathComponent(folder), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         root = url.resolvingSymlinksInPath()
     }
@@ -76,14 +78,9 @@ public struct RecordingStorage: Sendable {
     }
 }
 
-/// Recording ids: 24 lowercase hex digits, derived from the platform's call id so that a repeat submission
-/// names the same recording, or random when the platform gives none.
+/// Recording ids: 24 lowercase hex digits, keyed from the platform's call id (`MediaSigner.recordingID`) so
+/// that a repeat submission names the same recording, or random when the platform gives none.
 public enum RecordingID {
-    /// The recording of the platform's call (or voicemail) `key`.
-    public static func forKey(_ key: String, kind: String) -> String {
-        SHA256.hash(data: Data("\(kind):\(key)".utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
-    }
-
     public static func random() -> String {
         (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }

@@ -30,6 +30,7 @@ struct DeleteCommand: AsyncParsableCommand {
     @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
 
     func run() async throws {
+        makeCreatedFilesPrivate()
         let storage = try RecordingStorage(path: self.storage)
         try await withQueue(queue) { jobs in
             let service = RecordingService(

@@ -28,7 +28,13 @@ struct ServeCommand: AsyncParsableCommand {
             backoff for about a day; a 410 answer stops them), signed with CALLAUDIO_WEBHOOK_SECRET: \
             webhook-id, webhook-timestamp and webhook-signature (v1, base64 HMAC-SHA256 of id.timestamp.body). \
             With the secret set, the platform may also sign POST /v1/calls and /v1/voicemails that way instead of \
-            sending an API key: accepted within 5 minutes of their timestamp, once per webhook-id.
+            sending an API key when --signed-ingest is given: read into memory (at most --max-signed-upload-mb), \
+            verified, and only then stored; accepted within 5 minutes of their timestamp, once per webhook-id.
+
+            Slow clients are cut off (--idle-timeout, --head-timeout, --body-timeout with --min-body-rate), at most \
+            --max-connections are served at once, and the service raises its descriptor limit to the hard limit \
+            at start. GET /metrics is served on its own listener, loopback by default (--metrics-host, \
+            --metrics-port). Files and folders the service creates are readable by its user only.
 
             With --ingest DIR, a text part names a file in that folder instead of uploading it (leg1=c-1001/caller.wav); \
             it is copied into the recording. With --smtp URL, POST /v1/voicemails also takes the fields of \
@@ -71,12 +77,24 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "DIR"))
     var ingest: String?
 
+    @OptionGroup(title: "Limits") var limits: ServiceLimitOptions
+
+    @Option(help: "The address of the /metrics listener. Example: --metrics-host 127.0.0.1")
+    var metricsHost: String = "127.0.0.1"
+
+    @Option(help: "The port of the /metrics listener (Prometheus' text format); 0 serves no metrics. Example: --metrics-port 9464")
+    var metricsPort: Int = 9464
+
     @OptionGroup(title: "Emailed voicemails (POST /v1/voicemails with to, from, caller_number, ...)")
     var mail: SMTPOptions
 
     func validate() throws {
         if let workers, workers < 0 { throw ValidationError("--workers must not be negative.") }
         if !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535.") }
+        if !(0...65_535).contains(metricsPort) { throw ValidationError("--metrics-port must be from 0 to 65535.") }
+        if limits.signedIngest, try WebhookOptions.signer() == nil {
+            throw ValidationError("--signed-ingest needs the signing secret in CALLAUDIO_WEBHOOK_SECRET.")
+        }
         if maxUploadMB < 1 { throw ValidationError("--max-upload-mb must be at least 1.") }
         _ = try mail.destination()
         _ = try ingestFolder()
@@ -91,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        makeCreatedFilesPrivate()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "callaudio.serve")
         let keys = try loadKeys()
@@ -100,22 +119,29 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw exitWith(73, "\(self.storage): cannot create the storage folder")
         }
+        try limits.raiseDescriptorLimit(logger: logger)
         try await withQueue(queue) { jobs in
             let service = RecordingService(
                 storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()),
                 events: try webhooks.events(storage: storage), publicURL: webhooks.publicURL,
-                ingestFolder: try ingestFolder(), mail: try mail.destination())
+                ingestFolder: try ingestFolder(), mail: try mail.destination(), limits: limits.ingest)
             let draining = DrainFlag()
+            let registry = metricsPort == 0 ? nil : Self.bootstrapMetrics()
             let app = RecordingServer.makeApplication(
                 service: service,
                 settings: .init(
                     keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining,
-                    requestSigner: try WebhookOptions.signer(), metrics: Self.bootstrapMetrics(),
-                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs)),
+                    requestSigner: limits.signedIngest ? try WebhookOptions.signer() : nil,
+                    maxSignedUploadBytes: limits.maxSignedUploadMB << 20, metrics: registry,
+                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs), connections: limits.connections),
                 host: host, port: port, logger: logger)
-            var services: [any Service] =
-                [DrainWatcher(flag: draining), app]
-                + housekeeping.services(for: jobs, observer: service.events, logger: logger)
+            var services: [any Service] = [DrainWatcher(flag: draining), app]
+            if let registry {
+                services.append(
+                    RecordingServer.makeMetricsApplication(
+                        queue: jobs, registry: registry, host: metricsHost, port: metricsPort, logger: logger))
+            }
+            services += housekeeping.services(for: jobs, observer: service.events, logger: logger)
             let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
             if workerCount > 0 {
                 services.append(

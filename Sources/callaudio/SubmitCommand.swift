@@ -71,6 +71,7 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        makeCreatedFilesPrivate()
         let request = JobRequest(
             payload: makePayload(), priority: priority, idempotencyKey: key ?? recipe.callID,
             maxAttempts: maxAttempts)

@@ -70,6 +70,7 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        makeCreatedFilesPrivate()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "callaudio.worker")
         try await withQueue(queue) { jobs in

@@ -8,7 +8,8 @@ import Prometheus
 import Testing
 
 /// `/metrics` after real requests and a real worker: requests by route and status, media bytes, job stage
-/// durations and the queue's jobs by kind and status, in Prometheus' text format.
+/// durations and the queue's jobs by kind and status, in Prometheus' text format, on a listener of its own: the
+/// public one does not serve it.
 @Suite struct MetricsTests {
     /// The process's metrics backend, bootstrapped once (swift-metrics allows it once per process).
     static let registry: PrometheusCollectorRegistry = {
@@ -40,7 +41,12 @@ import Testing
                     headers: ServiceHarness.authorized)
                 #expect(missing.status == .notFound)
 
-                let scrape = try await client.execute(uri: "/metrics", method: .get)
+                #expect(try await client.execute(uri: "/metrics", method: .get).status == .notFound)
+                let metrics = Application(
+                    router: RecordingServer.makeMetricsRouter(queue: harness.queue, registry: Self.registry))
+                let scrape = try await metrics.test(.router) { scraper in
+                    try await scraper.execute(uri: "/metrics", method: .get)
+                }
                 #expect(scrape.status == .ok)
                 let text = String(buffer: scrape.body)
                 let lines = text.split(separator: "\n").map(String.init)

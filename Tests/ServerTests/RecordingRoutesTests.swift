@@ -9,22 +9,6 @@ import Testing
 
 @Suite struct RecordingRoutesTests {
     /// Uploads the two-leg call with `call_id`, runs its job, and returns its id.
-    private func ingestAndProcess(_ harness: ServiceHarness, client: some TestClientProtocol, callID: String = "4711")
-        async throws -> String
-    {
-        var form = Multipart()
-        for (index, leg) in try harness.legs().enumerated() { try form.file("leg\(index + 1)", leg) }
-        form.field("call_id", callID)
-        form.field("offsets", "2=1.5")
-        form.field("roles", "caller,agent")
-        let response = try await client.execute(
-            uri: "/v1/calls", method: .post, headers: form.headers, body: form.buffer)
-        #expect(response.status == .accepted, "\(String(buffer: response.body))")
-        let accepted = try response.json(Accepted.self)
-        try await harness.runJobs()
-        return accepted.id
-    }
-
     private func recording(_ id: String, client: some TestClientProtocol) async throws -> RecordingResource {
         let response = try await client.execute(
             uri: "/v1/recordings/\(id)", method: .get, headers: ServiceHarness.authorized)
@@ -103,7 +87,7 @@ import Testing
     @Test func rangeRequestsAreAnsweredByteForByteAsRFC9110Says() async throws {
         let harness = try ServiceHarness()
         try await harness.app.test(.router) { client in
-            let id = try await ingestAndProcess(harness, client: client)
+            let id = try await harness.ingestAndProcess(client: client)
             let file = try Data(contentsOf: harness.storage.appendingPathComponent("recordings/\(id)/call.mp3"))
             let length = file.count
             let uri = "/v1/recordings/\(id)/audio.mp3"
@@ -165,7 +149,7 @@ import Testing
     @Test func aSpeedCopyIsRenderedOnFirstRequestAndKept() async throws {
         let harness = try ServiceHarness()
         try await harness.app.test(.router) { client in
-            let id = try await ingestAndProcess(harness, client: client)
+            let id = try await harness.ingestAndProcess(client: client)
             let response = try await client.execute(
                 uri: "/v1/recordings/\(id)/audio.mp3?speed=1.5", method: .get, headers: ServiceHarness.authorized)
             #expect(response.status == .ok)
@@ -178,7 +162,7 @@ import Testing
     @Test func deletingARecordingLeavesNothingOfItAndEveryURLAnswers404() async throws {
         let harness = try ServiceHarness()
         try await harness.app.test(.router) { client in
-            let id = try await ingestAndProcess(harness, client: client)
+            let id = try await harness.ingestAndProcess(client: client)
             _ = try await client.execute(
                 uri: "/v1/recordings/\(id)/audio.mp3?speed=2", method: .get, headers: ServiceHarness.authorized)
             let resource = try await recording(id, client: client)
@@ -204,7 +188,7 @@ import Testing
                 uri: "/v1/recordings/\(id)", method: .delete, headers: ServiceHarness.authorized)
             #expect(again.status == .notFound)
             // The platform may send the same call again: a new recording, processed anew.
-            let resubmitted = try await ingestAndProcess(harness, client: client)
+            let resubmitted = try await harness.ingestAndProcess(client: client)
             #expect(try await recording(resubmitted, client: client).status == "ready")
         }
     }

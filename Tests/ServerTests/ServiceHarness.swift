@@ -10,6 +10,7 @@ import HummingbirdTesting
 import Logging
 import Prometheus
 import ServiceLifecycle
+import Testing
 
 /// A recording service over a fresh SQLite queue and storage folder, driven through HummingbirdTesting's
 /// router client; jobs are run on demand by the real `AudioJobRunner`.
@@ -29,10 +30,11 @@ struct ServiceHarness {
     ///   - publicURL: the service's address as clients reach it.
     ///   - ingestFolder: the folder whose files requests may name.
     ///   - mail: where emailed voicemails go.
+    ///   - limits: how many legs and how long a call a request may ask for.
     init(
         maxUploadBytes: Int = 64 << 20, webhookTarget: String? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
         metrics: PrometheusCollectorRegistry? = nil, publicURL: String? = nil, ingestFolder: URL? = nil,
-        mail: SMTPDestination? = nil
+        mail: SMTPDestination? = nil, limits: IngestLimits = IngestLimits()
     ) throws {
         folder = try Fixtures.scratchFolder("callaudio-server")
         queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
@@ -40,7 +42,7 @@ struct ServiceHarness {
         service = RecordingService(
             storage: storage, queue: queue, signer: MediaSigner(key: try storage.mediaSigningKey()),
             events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) }, publicURL: publicURL,
-            ingestFolder: try ingestFolder.map { try IngestFolder(path: $0.path) }, mail: mail)
+            ingestFolder: try ingestFolder.map { try IngestFolder(path: $0.path) }, mail: mail, limits: limits)
         app = Application(
             router: RecordingServer.makeRouter(
                 service: service,
@@ -63,6 +65,22 @@ struct ServiceHarness {
                 Signals.sine(tone.0, amplitude: 0.4, seconds: tone.1, format: format), to: url, as: .mulaw)
             return url
         }
+    }
+
+    /// Uploads the two-leg call of `legs()` (call id `callID`, roles caller and agent, leg 2 at 1.5 s), processes
+    /// it, and returns the recording's id.
+    func ingestAndProcess(client: some TestClientProtocol, callID: String = "4711") async throws -> String {
+        var form = Multipart()
+        for (index, leg) in try legs().enumerated() { try form.file("leg\(index + 1)", leg) }
+        form.field("call_id", callID)
+        form.field("offsets", "2=1.5")
+        form.field("roles", "caller,agent")
+        let response = try await client.execute(
+            uri: "/v1/calls", method: .post, headers: form.headers, body: form.buffer)
+        #expect(response.status == .accepted, "\(String(buffer: response.body))")
+        let accepted = try response.json(Accepted.self)
+        try await runJobs()
+        return accepted.id
     }
 
     /// Runs every due job to its end with the real runner, as a worker would.
