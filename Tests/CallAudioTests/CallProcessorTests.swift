@@ -90,4 +90,17 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: bad.outputDirectory))
     }
+
+    @Test func aCallLongerThanItsLimitFailsWithoutOutputsAndOneThatFitsIsMade() throws {
+        // The agent's 2 s start 2 s in: the call lasts 4 s.
+        var long = recipe(.mono, offset: 2)
+        long.maxDuration = 3.5
+        let error = try #require(throws: AudioError.self) { try CallProcessor().run(long) }
+        #expect(error.code == .invalidRecipe && error.isPermanent)
+        #expect(error.message.contains("past the limit of 3 s for one call"), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: long.outputDirectory + "/call.wav"))
+        var fits = recipe(.mono, offset: 2)
+        fits.maxDuration = 4.5
+        #expect(abs(try CallProcessor().run(fits).duration - 4) < 0.05)
+    }
 }

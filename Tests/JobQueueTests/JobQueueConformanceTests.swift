@@ -1,4 +1,5 @@
 import CallAudio
+import CallVoicemail
 import CallWebhooks
 import Foundation
 import Logging
@@ -152,6 +153,33 @@ import Testing
                 return
             }
             #expect(scrubbed.legs.map(\.path) == [Job.deletedPath])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func scrubbingLeavesNoPersonalFieldOfACallAVoicemailOrAnEvent(
+        store: StoreKind
+    ) async throws {
+        let personal = ["CALL-558-PRIVATE", "alice-caller", "bob@example.com", "+15550100", "Alice Caller", "mbox-7"]
+        var call = CallRecipe(
+            legs: [.init(path: "/storage/r2/leg1.wav", role: personal[1])], outputDirectory: "/storage/r2",
+            tags: Tags(title: personal[4], callID: personal[0], legRoles: [personal[1]]))
+        call.legs[0].role = personal[1]
+        let email = VoicemailRecipe(
+            input: "/storage/r2/file.wav", outputDirectory: "/storage/r2", to: [personal[2]],
+            from: "voicemail@example.com", callerNumber: personal[3], callerName: personal[4], mailbox: personal[5],
+            received: Date(), timeZone: "UTC")
+        let event = WebhookDelivery(
+            url: "https://pbx.example.com/hooks", type: "recording.ready",
+            body: #"{"data":{"call_id":"\#(personal[0])"}}"#)
+        try await store.withQueue { queue, _ in
+            for payload in [JobPayload.call(call), .voicemailEmail(VoicemailEmailJob(email: email)), .webhook(event)] {
+                let id = try await queue.enqueue(JobRequest(payload: payload)).job.id
+                let before = String(describing: try #require(try await queue.job(id)))
+                #expect(personal.contains { before.contains($0) })
+                try await queue.scrub(job: id)
+                let stored = String(describing: try #require(try await queue.job(id)))
+                for value in personal { #expect(!stored.contains(value), "\(payload.kind): \(value)") }
+            }
         }
     }
 
