@@ -149,8 +149,8 @@ struct OpenAPIRoutes: Sendable {
                   enum: [audio.mp3, waveform.json, transcript.json, transcript.vtt, transcript.srt, transcript.txt]
               - name: speed
                 in: query
-                description: With audio.mp3, a copy at this speed (0.25 to 4, pitch kept), rendered on first request.
-                schema: {type: number, minimum: 0.25, maximum: 4}
+                description: With audio.mp3, a copy at one of the player's speeds (pitch kept), rendered once on first request.
+                schema: {type: number, enum: [0.5, 1, 1.5, 2]}
               - name: download
                 in: query
                 description: "1: served as an attachment (Content-Disposition with filename and filename*)."
@@ -186,9 +186,9 @@ struct OpenAPIRoutes: Sendable {
                 "200": {description: The file's headers.}
                 "206": {description: The range's headers.}
                 "304": {description: Not modified.}
-                "400": {description: A speed that is not a number from 0.25 to 4.}
+                "400": {description: A speed the player does not offer (0.5, 1, 1.5, 2).}
                 "401": {description: No credentials.}
-                "403": {description: The token is expired or for something else.}
+                "403": {description: The token is expired, forged, or for something else (also when no such recording exists).}
                 "404": {description: No such recording or file.}
                 "416": {description: The range starts past the end.}
           /recordings/{id}:

@@ -49,6 +49,20 @@ final class RawConnection: Sendable {
         try await onThreadOfItsOwn { self.blockingExchange(request, within: seconds) }
     }
 
+    /// Sends `pieces` one by one, `interval` seconds apart, from a thread of its own (so that the pace is the
+    /// test's, whatever the suite's load); returns how many were sent before the server closed the connection.
+    func sendPaced(_ pieces: [String], every interval: Double) async throws -> Int {
+        try await onThreadOfItsOwn {
+            var sent = 0
+            for piece in pieces {
+                guard self.send(piece) else { break }
+                sent += 1
+                Thread.sleep(forTimeInterval: interval)
+            }
+            return sent
+        }
+    }
+
     /// Sends `request` and waits up to `seconds` for an answer that contains `text`, leaving the connection open;
     /// true when it came.
     func ask(_ request: String, expecting text: String, within seconds: Double = 30) async throws -> Bool {
