@@ -65,6 +65,9 @@ let package = Package(
         .systemLibrary(name: "CDeepFilter"),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+        // OpenSSL's libcrypto, for the SHA-256 of DeepFilterNet's files: the system's, not a TLS library compiled
+        // into the audio core.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The plain C API over libwebm's C++ WebmParser: the audio frames of a WebM file (browser recordings).
         .target(name: "CWebM", linkerSettings: [.linkedLibrary("webm")]),
         // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
@@ -84,8 +87,7 @@ let package = Package(
             name: "CallAudio",
             dependencies: [
                 "AudioCore", "CSndFile", "CQuietMPG123", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
-                "CDeepFilter", .product(name: "Crypto", package: "swift-crypto"),
-                "CallCapture", "CSpanDSP", "CWebM",
+                "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM",
             ]),
         // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
         .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
@@ -98,6 +100,7 @@ let package = Package(
                 "CallAudio",
                 "CallTranscription",
                 "CallVoicemail",
+                "CallMailSMTP",
                 "CallWebhooks",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -182,7 +185,7 @@ let package = Package(
         .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
         .testTarget(name: "PromptTests", dependencies: ["CallPrompts", "CallAudio", "AudioTesting"]),
         // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
-        .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail", "CallMailSMTP", "CallTranscription"]),
+        .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail", "CallTranscription"]),
         .testTarget(
             name: "JobQueueTests",
             dependencies: ["CallAudioJobs", "CallAudio", "CallWebhooks", "CallVoicemail", "AudioTesting", "MailTesting"]),

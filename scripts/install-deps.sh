@@ -19,6 +19,7 @@ packages=(
   libpocketsphinx-dev pocketsphinx-en-us  # the embedded transcription engine and its US English model
   libpcap-dev               # reading packet captures (pcap, pcapng)
   libspandsp-dev            # G.711 and G.722 RTP payloads, G.711 loss concealment
+  libssl-dev                # libcrypto's SHA-256, to check DeepFilterNet's files
 )
 case "${1:-}" in
   --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl)

@@ -9,7 +9,7 @@ import NIOSSL
 ///
 /// Server certificates are verified against the system's trust store, or against the PEM file given (a
 /// private CA, or a test server's self-signed certificate); verification is never turned off.
-public struct SMTPSender: Sendable {
+public struct SMTPSender: MailTransport {
     public var server: SMTPServerURL
     /// A PEM file of certificates to trust instead of the system's.
     public var trustedCertificates: String?
@@ -27,6 +27,8 @@ public struct SMTPSender: Sendable {
         self.timeout = timeout
         self.clientName = clientName
     }
+
+    public var destination: String { server.description }
 
     /// The environment variable a password comes from when the server URL names a user but no password, so that
     /// it stays out of command lines, shell history, process listings and job rows.

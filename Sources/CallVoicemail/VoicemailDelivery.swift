@@ -1,12 +1,11 @@
 import CallMail
-import CallMailSMTP
 import Foundation
 
 extension VoicemailProcessor {
     /// Sends the email `report` describes (its `voicemail.eml`, byte for byte) and says how it went; a failure is
     /// an outcome, not an error, so that it can be recorded beside the email.
-    public static func deliver(_ report: VoicemailReport, with sender: SMTPSender) async -> VoicemailReport.Delivery {
-        let server = sender.server.description
+    public static func deliver(_ report: VoicemailReport, with sender: any MailTransport) async -> VoicemailReport.Delivery {
+        let server = sender.destination
         do {
             let message = try Data(contentsOf: URL(fileURLWithPath: report.email.path))
             let reply = try await sender.send(message, from: report.email.from, to: report.email.to)
