@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "AudioCore", targets: ["AudioCore"]),
+        // Test doubles and signal generators, for the benchmarks package (benchmarks/Package.swift).
+        .library(name: "AudioTesting", targets: ["AudioTesting"]),
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
         .library(name: "CallWebhooks", targets: ["CallWebhooks"]),
@@ -18,6 +20,7 @@ let package = Package(
         .library(name: "CallMail", targets: ["CallMail"]),
         .library(name: "CallVoicemail", targets: ["CallVoicemail"]),
         .executable(name: "callaudio", targets: ["callaudio"]),
+        .executable(name: "callaudio-server", targets: ["callaudio-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -115,6 +118,7 @@ let package = Package(
                 "CallWebhooks",
                 "CallVoicemail",
                 "CallMail",
+                "CallMailSMTP",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 "CallAudio",
                 "CallAudioJobs",
@@ -131,38 +135,43 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // What both command lines share: option groups, error lines and exit statuses, the program's entry.
+        .target(
+            name: "CallAudioCLI",
+            dependencies: [
+                "CallAudio", "CallTranscription", "CallVoicemail", "CallMail", "CallMailSMTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The offline audio tool: no HTTP, no database (issue 21).
         .executableTarget(
             name: "callaudio",
             dependencies: [
+                "CallAudioCLI", "CallAudio", "CallTranscription", "CallVoicemail", "CallPrompts", "CallMailSMTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The recording service and the job queue.
+        .executableTarget(
+            name: "callaudio-server",
+            dependencies: [
+                "CallAudioCLI",
                 "CallAudio",
                 "CallAudioJobs",
-                "CallTranscription",
                 "CallVoicemail",
-                "CallPrompts",
                 "CallMailSMTP",
                 "CallAudioServer",
+                "CallWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
-        // Not part of `swift test`: times each DSP stage alone (benchmarks/RESULTS.md, section 2).
-        .executableTarget(
-            name: "dsp-bench", dependencies: ["CallAudio", "AudioTesting"], path: "benchmarks/DSPBench"),
         .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
         .testTarget(
             name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"],
             exclude: ["FuzzRegressions"]),
         .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting", "CallVoicemail", "MailTesting"]),
         .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
-        // Not part of `swift test`: queue throughput and overhead (benchmarks/RESULTS.md, section 3).
-        .executableTarget(
-            name: "queue-bench",
-            dependencies: [
-                "CallAudioJobs", "CallAudio",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "benchmarks/QueueBench"),
         .testTarget(
             name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
         .testTarget(name: "CallCaptureTests", dependencies: ["CallCapture", "CallAudio", "AudioTesting"]),
@@ -192,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "CallAudioServer", "CallAudioJobs", "CallAudio", "CallWebhooks", "AudioTesting", "MailTesting",
+                "CallAudioServer", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallMailSMTP", "AudioTesting", "MailTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -12,10 +12,10 @@ scripts/install-deps.sh --test
 jobs=${1:-5000}
 workers=${2:-4}
 configuration=${CONFIGURATION:-release}
-swift build -c "$configuration" --product queue-bench >/dev/null
-swift build -c "$configuration" --product callaudio >/dev/null
-bin=$(swift build -c "$configuration" --show-bin-path)/queue-bench
-callaudio=$(swift build -c "$configuration" --show-bin-path)/callaudio
+swift build -c "$configuration" --package-path benchmarks --product queue-bench >/dev/null
+swift build -c "$configuration" --product callaudio-server >/dev/null
+bin=$(swift build -c "$configuration" --package-path benchmarks --show-bin-path)/queue-bench
+callaudio=$(swift build -c "$configuration" --show-bin-path)/callaudio-server
 
 work=$(mktemp -d /tmp/callaudio-queue-bench.XXXXXX)
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)

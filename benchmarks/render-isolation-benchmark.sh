@@ -6,7 +6,7 @@
 # the long call (0.5x, 1.5x, 2x) are requested at once; it reports the latency percentiles of both runs and the
 # time the three renders took.
 #
-#   benchmarks/render-isolation-benchmark.sh          (BIN=path/to/callaudio to use a given build)
+#   benchmarks/render-isolation-benchmark.sh          (BIN=path/to/callaudio-server to use a given build)
 # Needs wrk, sox and curl (installed here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +14,8 @@ for tool in wrk sox curl; do
   command -v "$tool" >/dev/null || apt-get install -y -q wrk sox curl >/dev/null
 done
 if [[ -z "${BIN:-}" ]]; then
-  swift build -c release --product callaudio >/dev/null
-  BIN=$(swift build -c release --show-bin-path)/callaudio
+  swift build -c release --product callaudio-server >/dev/null
+  BIN=$(swift build -c release --show-bin-path)/callaudio-server
 fi
 work=${BENCH_DIR:-/tmp/callaudio-render-bench}
 rm -rf "$work" && mkdir -p "$work"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks `callaudio serve` on loopback (never part of `swift test`):
+# Benchmarks `callaudio-server serve` on loopback (never part of `swift test`):
 #  1. media: wrk with a random single byte range per request against a recording's signed audio.mp3 URL, next to
 #     nginx serving the same file with the same requests (requests/s and latency percentiles);
 #  2. ingest: CALLS calls (the bundled two-leg call) POSTed at once to one serve process with its workers in the
@@ -7,7 +7,7 @@
 #     the same calls run by `callaudio process` directly, as many at once as the service has workers;
 #  3. the serve process's peak memory (VmHWM) over both.
 #
-#   benchmarks/service-benchmark.sh [CALLS]     (default 100; BIN=path/to/callaudio to use a given build)
+#   benchmarks/service-benchmark.sh [CALLS]     (default 100; BIN=path/to/callaudio to use a given build, callaudio-server beside it)
 # Needs wrk, nginx-light, curl and python3 (the first three installed here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,10 @@ for tool in wrk nginx curl; do
 done
 if [[ -z "${BIN:-}" ]]; then
   swift build -c release --product callaudio >/dev/null
+  swift build -c release --product callaudio-server >/dev/null
   BIN=$(swift build -c release --show-bin-path)/callaudio
 fi
+SERVER_BIN=${SERVER_BIN:-$(dirname "$BIN")/callaudio-server}
 work=${BENCH_DIR:-/tmp/callaudio-service-bench}
 rm -rf "$work" && mkdir -p "$work"
 port=18180
@@ -30,7 +32,7 @@ auth=(-H "Authorization: Bearer $key")
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 
-CALLAUDIO_API_KEYS=$key "$BIN" serve --queue "sqlite:$work/jobs.db" --storage "$work/storage" --port $port \
+CALLAUDIO_API_KEYS=$key "$SERVER_BIN" serve --queue "sqlite:$work/jobs.db" --storage "$work/storage" --port $port \
   --host 127.0.0.1 --workers "$workers" 2>"$work/serve.log" &
 serve=$!
 pids+=("$serve")
@@ -89,7 +91,7 @@ echo "Media: random single ranges (up to 64 KiB) of a $size-byte MP3, wrk -t2 -c
 echo
 echo "| server | requests/s | p50 | p99 |"
 echo "|---|---|---|---|"
-media "callaudio serve (signed URL)" "$base$audio_url"
+media "callaudio-server serve (signed URL)" "$base$audio_url"
 media "nginx (same file)" "http://127.0.0.1:$nginx_port/call.mp3"
 grep -h "Non-2xx" "$work"/wrk-*.txt && { echo "service-benchmark: some range requests failed" >&2; exit 1; }
 

@@ -1,10 +1,11 @@
 import CallAudio
 import CallAudioJobs
 import CallVoicemail
+import CallMailSMTP
 import Foundation
 import NIOPosix
 
-/// What the routes and `callaudio delete` do with recordings, with no HTTP in it: take an upload in as a
+/// What the routes and `callaudio-server delete` do with recordings, with no HTTP in it: take an upload in as a
 /// recording and its job, describe a recording, delete one.
 public struct RecordingService: Sendable {
     public let storage: RecordingStorage

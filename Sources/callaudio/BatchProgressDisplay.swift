@@ -1,4 +1,5 @@
 import CallAudio
+import CallAudioCLI
 import Foundation
 import Synchronization
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudio
 import Foundation
 

@@ -15,19 +15,27 @@ struct CLIRunner {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `callaudio` binary built beside this test bundle.
-    static let binary: URL = {
+    static let binary = builtBinary("callaudio")
+
+    /// The `callaudio-server` binary built beside it.
+    static let serverBinary = builtBinary("callaudio-server")
+
+    /// The commands `callaudio-server` runs; `run` sends them there.
+    static let serverCommands: Set = ["serve", "worker", "submit", "jobs", "delete", "worker-attempt"]
+
+    private static func builtBinary(_ name: String) -> URL {
         let beside = Bundle.main.executableURL?.deletingLastPathComponent()
         let candidates =
-            [beside, beside?.deletingLastPathComponent()].compactMap { $0?.appendingPathComponent("callaudio") }
-            + [packageRoot.appendingPathComponent(".build/debug/callaudio")]
+            [beside, beside?.deletingLastPathComponent()].compactMap { $0?.appendingPathComponent(name) }
+            + [packageRoot.appendingPathComponent(".build/debug/\(name)")]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
-    }()
+    }
 
-    /// A copy of the binary in `folder`, for running it as another user who may not reach the package's
+    /// A copy of `binary` in `folder`, for running it as another user who may not reach the package's
     /// folder. Copied by cp(1): a file this process opened for writing could be inherited by a child another test
     /// spawns meanwhile, and exec would then fail with "Text file busy".
-    static func copyOfBinary(in folder: URL) throws -> URL {
-        let copy = folder.appendingPathComponent("callaudio")
+    static func copyOfBinary(_ binary: URL = binary, in folder: URL) throws -> URL {
+        let copy = folder.appendingPathComponent(binary.lastPathComponent)
         let run = try ExternalTool.run("/bin/cp", [binary.path, copy.path])
         guard run.status == 0 else { throw Fixtures.FixtureError(message: "cannot copy the binary: \(run.stderr)") }
         return copy
@@ -36,21 +44,24 @@ struct CLIRunner {
     /// At most this many runs at once: the suite's other tests go on meanwhile, on a machine of few cores.
     private static let slots = DispatchSemaphore(value: max(2, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// Runs the binary with `arguments`, in `directory` when given (else the test's working folder), in this
-    /// process's environment with `environment` added; waits off Swift concurrency's threads (`offThePool`).
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:])
-        async throws -> Result
-    {
-        try await offThePool {
+    /// Runs `binary` (by default the one whose command `arguments` begins with: `callaudio-server` for the
+    /// service and the queue, else `callaudio`) with `arguments`, in `directory` when given (else the test's
+    /// working folder), in this process's environment with `environment` added; waits off Swift concurrency's
+    /// threads (`offThePool`).
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], binary: URL? = nil
+    ) async throws -> Result {
+        let chosen = binary ?? (serverCommands.contains(arguments.first ?? "") ? serverBinary : Self.binary)
+        return try await offThePool {
             slots.wait()
             defer { slots.signal() }
-            return try runBlocking(arguments, in: directory, environment: environment)
+            return try runBlocking(chosen, arguments, in: directory, environment: environment)
         }
     }
 
-    private static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws
-        -> Result
-    {
+    private static func runBlocking(
+        _ binary: URL, _ arguments: [String], in directory: URL?, environment: [String: String]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.currentDirectoryURL = directory

@@ -10,7 +10,7 @@ import Testing
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
-        #expect(lines.first?.hasPrefix("callaudio: cannot open the SQLite queue /nonexistent-folder/jobs.db") == true)
+        #expect(lines.first?.hasPrefix("callaudio-server: cannot open the SQLite queue /nonexistent-folder/jobs.db") == true)
     }
 
     @Test func aQueueFileThisUserMayNotWriteCanStillBeListed() async throws {
@@ -23,7 +23,7 @@ import Testing
         #expect(submitted.status == 0, "\(submitted.stderr)")
         // As an unprivileged user (root may write anything), from a copy of the binary that user may run, on a
         // queue file and folder nobody may write: SQLite cannot make WAL's shared-memory file there.
-        let binary = try CLIRunner.copyOfBinary(in: folder)
+        let binary = try CLIRunner.copyOfBinary(CLIRunner.serverBinary, in: folder)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
@@ -43,7 +43,7 @@ import Testing
         let cancelled = try asNobody(["jobs", "cancel", "1"])
         #expect(cancelled.status == 1)
         #expect(cancelled.stderr.split(separator: "\n").count == 1, "\(cancelled.stderr)")
-        #expect(cancelled.stderr.hasPrefix("callaudio: "), "\(cancelled.stderr)")
+        #expect(cancelled.stderr.hasPrefix("callaudio-server: "), "\(cancelled.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
     }
 

@@ -10,13 +10,13 @@ import Testing
     import Glibc
 #endif
 
-/// Real `callaudio worker` processes doing real re-encodes against a shared queue: contention, crashes, and the
+/// Real `callaudio-server worker` processes doing real re-encodes against a shared queue: contention, crashes, and the
 /// command line a user types.
 @Suite(.postgresServer) struct WorkerProcessTests {
-    /// The `callaudio` binary built beside this test bundle.
+    /// The `callaudio-server` binary built beside this test bundle.
     static let binary: String = {
         let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        return beside.appendingPathComponent("callaudio").path
+        return beside.appendingPathComponent("callaudio-server").path
     }()
 
     /// Starts `count` worker processes on `location`, logging into `folder`.

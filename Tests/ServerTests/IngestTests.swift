@@ -3,6 +3,7 @@ import CallAudio
 import CallAudioJobs
 import CallAudioServer
 import CallVoicemail
+import CallMailSMTP
 import Foundation
 import Hummingbird
 import HummingbirdTesting

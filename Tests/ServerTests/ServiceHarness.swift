@@ -4,6 +4,7 @@ import CallAudio
 import CallAudioJobs
 import CallAudioServer
 import CallWebhooks
+import CallMailSMTP
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// Measures the job queue: claim-and-complete throughput of empty jobs per store, and the time the queue adds
 /// to a real call-recording job, run in the worker's process and in an attempt process of its own (as
-/// `callaudio worker` runs it). Run it through `benchmarks/queue-benchmark.sh`, which builds it in release mode
+/// `callaudio-server worker` runs it). Run it through `benchmarks/queue-benchmark.sh`, which builds it in release mode
 /// and starts a throwaway PostgreSQL server.
 ///
 ///     queue-bench QUEUE... [--jobs N] [--workers N] [--call LEG...] [--callaudio PATH]

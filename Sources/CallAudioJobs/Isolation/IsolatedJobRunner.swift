@@ -5,7 +5,7 @@ import Foundation
     import Glibc
 #endif
 
-/// Runs each attempt of a job in its own process (`callaudio worker-attempt`), so that a job that crashes
+/// Runs each attempt of a job in its own process (`callaudio-server worker-attempt`), so that a job that crashes
 /// (a trap, a signal, the kernel's OOM killer) takes down only its own attempt: the worker records the real
 /// reason as the attempt's failure, retries or buries the job as for any failure, and its other jobs go on
 /// without losing an attempt.

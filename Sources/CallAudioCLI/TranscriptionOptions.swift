@@ -5,13 +5,15 @@ import CallVoicemail
 import Foundation
 
 /// The flags that choose and tune the transcription engine: shared by `process --transcribe` and `transcribe`.
-struct TranscriptionOptions: ParsableArguments {
+public struct TranscriptionOptions: ParsableArguments {
+    public init() {}
+
     @Option(
         help: """
             The engine: pocketsphinx, or the URL of an OpenAI-compatible transcription server. Default: \
             $CALLAUDIO_TRANSCRIBER_URL when set, else pocketsphinx.
             """)
-    var transcriber: String?
+    public var transcriber: String?
 
     @Option(
         help: ArgumentHelp(
@@ -20,10 +22,10 @@ struct TranscriptionOptions: ParsableArguments {
             loaded, whatever the name). Its API key, if it needs one, is read from \
             \(OpenAITranscriber.apiKeyEnvironmentVariable).
             """, valueName: "NAME"))
-    var transcriptionModel = OpenAITranscriber.defaultModel
+    public var transcriptionModel = OpenAITranscriber.defaultModel
 
     @Option(help: "The language spoken, as an ISO 639-1 code.")
-    var language = "en"
+    public var language = "en"
 
     @Option(
         name: .customLong("transcription-denoise"),
@@ -31,14 +33,14 @@ struct TranscriptionOptions: ParsableArguments {
             Noise suppression before recognition: off, low, moderate, high, veryhigh, or deep (DeepFilterNet3). \
             Default: deep where it is installed (the fewest Whisper errors on noisy legs), else moderate.
             """)
-    var givenTranscriptionDenoise: NoiseSuppressor.Level?
+    public var givenTranscriptionDenoise: NoiseSuppressor.Level?
 
     /// `--transcription-denoise`, else the recommended clean-up for transcription as this machine can run it.
-    var transcriptionDenoise: NoiseSuppressor.Level {
+    public var transcriptionDenoise: NoiseSuppressor.Level {
         givenTranscriptionDenoise ?? Enhancement.recommendedHere(for: .transcription).enhancement.denoise
     }
 
-    func validate() throws {
+    public func validate() throws {
         guard let transcriber else { return }
         do {
             _ = try TranscriberChoice(parsing: transcriber)
@@ -48,12 +50,12 @@ struct TranscriptionOptions: ParsableArguments {
     }
 
     /// What these flags ask for, as a recipe carries it to the machine that runs it.
-    var request: TranscriptionRequest {
+    public var request: TranscriptionRequest {
         TranscriptionRequest(engine: transcriber, model: transcriptionModel, language: language)
     }
 
     /// The configured transcriber, after saying on standard error which engine it uses and why.
-    func makeCallTranscriber() throws -> CallTranscriber {
+    public func makeCallTranscriber() throws -> CallTranscriber {
         let (choice, explanation) = try TranscriberChoice.resolve(transcriber)
         writeErrorLine("\(explanation)")
         let engine = try runReportingTranscriptionErrors { try choice.makeTranscriber(model: transcriptionModel) }
@@ -63,7 +65,7 @@ struct TranscriptionOptions: ParsableArguments {
 
 /// Runs `body`; a `TranscriptionError` or `AudioError` becomes one line on standard error and an exit status
 /// (64 for an engine that cannot be set up, 69 for one that is down or answers badly).
-func runReportingTranscriptionErrors<T>(_ body: () throws -> T) throws -> T {
+public func runReportingTranscriptionErrors<T>(_ body: () throws -> T) throws -> T {
     try runReportingErrors {
         do {
             return try body()
@@ -75,24 +77,26 @@ func runReportingTranscriptionErrors<T>(_ body: () throws -> T) throws -> T {
 }
 
 /// Shows how far into each leg transcription has got, on a terminal only.
-final class TranscriptionProgress {
+public final class TranscriptionProgress {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private var shown = false
 
-    func show(leg: Int, seconds: Double) {
+    public init() {}
+
+    public func show(leg: Int, seconds: Double) {
         guard isTerminal else { return }
         shown = true
         FileHandle.standardError.write(Data("\r\u{1B}[Ktranscribing leg \(leg + 1): \(Summary.duration(seconds))".utf8))
     }
 
-    func end() {
+    public func end() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
 extension TranscriptionOptions {
     /// The engine these options choose, for the voicemail pipeline; which one, and why, is printed when it starts.
-    func makeVoicemailTranscriber() throws -> VoicemailTranscription {
+    public func makeVoicemailTranscriber() throws -> VoicemailTranscription {
         try VoicemailTranscription(
             engine: transcriber, model: transcriptionModel, language: language, denoise: transcriptionDenoise,
             announce: { writeErrorLine("\($0)") })

@@ -5,49 +5,51 @@ import Foundation
 extension CallRecipe.Layout: ExpressibleByArgument {}
 
 /// The flags that describe one call: shared by `process` (run it now) and `submit` (queue it).
-struct ProcessOptions: ParsableArguments {
+public struct ProcessOptions: ParsableArguments {
+    public init() {}
+
     @Argument(
         help: """
             The call's legs, in order (leg 1, leg 2, ...): files in any format libsndfile reads, or a packet \
             capture (pcap/pcapng) of the call, which becomes one leg per RTP stream.
             """)
-    var legs: [String]
+    public var legs: [String]
 
     @Option(help: "The folder that receives call.mp3 (or call.wav) and call.json; created when missing.")
-    var output: String
+    public var output: String
 
     @Option(
         name: .customLong("offset"),
         help: ArgumentHelp(
             "When leg N starts, in seconds after leg 1 (N=SECONDS, repeatable; negative starts earlier).",
             valueName: "N=SECONDS"))
-    var offsets: [LegOffset] = []
+    public var offsets: [LegOffset] = []
 
     @Option(help: "mono: all legs summed with headroom and a limiter. stereo: leg 1 left, leg 2 right.")
-    var layout: CallRecipe.Layout = .mono
+    public var layout: CallRecipe.Layout = .mono
 
     @Flag(help: "Treat each stereo input as two legs (left, right): a dual-channel recording.")
-    var splitChannels = false
+    public var splitChannels = false
 
     @Option(help: "Output sample rate in Hz (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000).")
-    var sampleRate = 16_000
+    public var sampleRate = 16_000
 
-    @OptionGroup var codec: EncodingOptions
+    @OptionGroup public var codec: EncodingOptions
 
     @Option(help: "The call's id in the phone system, written into the tags and the report.")
-    var callID: String?
+    public var callID: String?
 
     @Option(help: "Who speaks on each leg, in leg order, comma-separated (e.g. caller,agent).")
-    var roles: String?
+    public var roles: String?
 
-    @Option(help: "Title tag of the output.") var title: String?
-    @Option(help: "Artist tag of the output (e.g. the line or team).") var artist: String?
-    @Option(help: "Date tag of the output (ISO 8601, e.g. 2026-11-21).") var date: String?
-    @Option(help: "Comment tag of the output.") var comment: String?
+    @Option(help: "Title tag of the output.") public var title: String?
+    @Option(help: "Artist tag of the output (e.g. the line or team).") public var artist: String?
+    @Option(help: "Date tag of the output (ISO 8601, e.g. 2026-11-21).") public var date: String?
+    @Option(help: "Comment tag of the output.") public var comment: String?
 
-    @OptionGroup(title: "Clean-up, loudness and speed copies") var enhancement: EnhancementOptions
+    @OptionGroup(title: "Clean-up, loudness and speed copies") public var enhancement: EnhancementOptions
 
-    func validate() throws {
+    public func validate() throws {
         if legs.isEmpty { throw ValidationError("Give at least one leg file.") }
         if output.isEmpty { throw ValidationError("--output must name a folder, not be empty.") }
         for offset in offsets {
@@ -74,7 +76,7 @@ struct ProcessOptions: ParsableArguments {
 
     /// The recipe these flags describe for a recording made for `use` (its default clean-up). Paths are made
     /// absolute so the recipe runs anywhere.
-    func makeRecipe(for use: Enhancement.Use = .call) -> CallRecipe {
+    public func makeRecipe(for use: Enhancement.Use = .call) -> CallRecipe {
         let recipeLegs = Self.makeLegs(files: legs, splitChannels: splitChannels, offsets: offsets, roles: roles)
         return CallRecipe(
             legs: recipeLegs, layout: layout, sampleRate: sampleRate,
@@ -88,7 +90,7 @@ struct ProcessOptions: ParsableArguments {
 extension ProcessOptions {
     /// The recipe legs of `files` (made absolute), two per file with `splitChannels`, with their offsets and
     /// comma-separated roles: shared by every command that takes legs.
-    static func makeLegs(files: [String], splitChannels: Bool, offsets: [LegOffset], roles: String?)
+    public static func makeLegs(files: [String], splitChannels: Bool, offsets: [LegOffset], roles: String?)
         -> [CallRecipe.Leg]
     {
         let paths = files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -106,11 +108,11 @@ extension ProcessOptions {
 }
 
 /// `N=SECONDS`: leg N (1-based) starts SECONDS after leg 1.
-struct LegOffset: ExpressibleByArgument {
-    var leg: Int
-    var seconds: Double
+public struct LegOffset: ExpressibleByArgument {
+    public var leg: Int
+    public var seconds: Double
 
-    init?(argument: String) {
+    public init?(argument: String) {
         let parts = argument.split(separator: "=", maxSplits: 1)
         guard parts.count == 2, let leg = Int(parts[0]), let seconds = Double(parts[1]), seconds.isFinite else {
             return nil

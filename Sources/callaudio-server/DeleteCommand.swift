@@ -1,10 +1,11 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudio
 import CallAudioJobs
 import CallAudioServer
 import Foundation
 
-/// `callaudio delete ID`: the service's one deletion path, from the command line.
+/// `callaudio-server delete ID`: the service's one deletion path, from the command line.
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
@@ -15,7 +16,7 @@ struct DeleteCommand: AsyncParsableCommand {
             URL issued for it. Exits 0 when deleted, 69 when there is no such recording.
 
             Example:
-              callaudio delete 3f2a9c0d1e4b5a6978877665 --queue sqlite:/var/lib/callaudio/jobs.db \\
+              callaudio-server delete 3f2a9c0d1e4b5a6978877665 --queue sqlite:/var/lib/callaudio/jobs.db \\
                 --storage /var/lib/callaudio/storage
             """)
 
@@ -44,15 +45,4 @@ struct DeleteCommand: AsyncParsableCommand {
             print("deleted \(id)")
         }
     }
-}
-
-/// Writes `message` as one line on standard error and returns the exit status to throw.
-func exitWith(_ status: Int32, _ message: String) -> ExitCode {
-    writeErrorLine(message)
-    return ExitCode(status)
-}
-
-/// Writes `message` on standard error as `callaudio: message`, on one line: control characters escaped.
-func writeErrorLine(_ message: String) {
-    FileHandle.standardError.write(Data("callaudio: \(PrintableText.escaping(message))\n".utf8))
 }

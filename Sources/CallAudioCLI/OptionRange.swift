@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// Range checks for numeric options: a value outside its range (NaN and infinities included) is a usage
 /// error (exit 64) that names the flag and the accepted range, never a trap further on.
-enum OptionRange {
+public enum OptionRange {
     /// Throws unless `value` lies in `range`.
-    static func check<Value: Comparable>(_ value: Value, in range: ClosedRange<Value>, flag: String, unit: String = "")
+    public static func check<Value: Comparable>(_ value: Value, in range: ClosedRange<Value>, flag: String, unit: String = "")
         throws
     {
         guard range.contains(value) else {

@@ -1,11 +1,12 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudioJobs
 import CallAudioServer
 import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `callaudio worker`: runs queued jobs until SIGTERM or SIGINT.
+/// `callaudio-server worker`: runs queued jobs until SIGTERM or SIGINT.
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
@@ -21,8 +22,8 @@ struct WorkerCommand: AsyncParsableCommand {
             id, kind, stage and duration.
 
             Examples:
-              callaudio worker --queue sqlite:/var/lib/callaudio/jobs.db
-              callaudio worker --queue postgres://callaudio@db.internal/callaudio --workers 8
+              callaudio-server worker --queue sqlite:/var/lib/callaudio/jobs.db
+              callaudio-server worker --queue postgres://callaudio@db.internal/callaudio --workers 8
             """)
 
     @OptionGroup var queue: QueueOptions

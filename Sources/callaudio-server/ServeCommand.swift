@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudioJobs
 import CallAudioServer
 import CallWebhooks
@@ -8,7 +9,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 
-/// `callaudio serve`: the recording service (HTTP API and, by default, the workers) in one process.
+/// `callaudio-server serve`: the recording service (HTTP API and, by default, the workers) in one process.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -17,11 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
             The platform POSTs finished calls (POST /v1/calls) and voicemails (POST /v1/voicemails) as \
             multipart uploads with Authorization: Bearer KEY, polls GET /v1/recordings/{id}, and hands its users \
             the signed, expiring audio_url and player_url. Each recording is one folder under --storage; \
-            DELETE /v1/recordings/{id} (or `callaudio delete`) removes it and everything made from it.
+            DELETE /v1/recordings/{id} (or `callaudio-server delete`) removes it and everything made from it.
 
             API keys come from --api-key-file (one per line) and the environment variable CALLAUDIO_API_KEYS \
             (comma-separated); the service refuses to start without one. With --workers 0 the process only \
-            serves the API, and `callaudio worker` processes on other machines run the jobs (PostgreSQL queue, \
+            serves the API, and `callaudio-server worker` processes on other machines run the jobs (PostgreSQL queue, \
             shared storage). SIGTERM or SIGINT drains: /readyz answers 503, running jobs finish.
 
             With --webhook-url the service POSTs events to the platform through the job queue (retried with \
@@ -42,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             and emails the message; the password comes from CALLAUDIO_SMTP_PASSWORD.
 
             Example (one machine, everything in one process):
-              CALLAUDIO_API_KEYS=secret callaudio serve --queue sqlite:/var/lib/callaudio/jobs.db \\
+              CALLAUDIO_API_KEYS=secret callaudio-server serve --queue sqlite:/var/lib/callaudio/jobs.db \\
                 --storage /var/lib/callaudio/storage --port 8080
             """)
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudioServer
 import Foundation
 import Logging

@@ -1,8 +1,9 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudioJobs
 import Foundation
 
-/// `callaudio worker-attempt`: runs one attempt of a job for a worker (`IsolatedJobRunner`), which starts it
+/// `callaudio-server worker-attempt`: runs one attempt of a job for a worker (`IsolatedJobRunner`), which starts it
 /// with the conversation on descriptor 3. Not for people: hidden from help.
 struct WorkerAttemptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

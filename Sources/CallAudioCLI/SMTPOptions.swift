@@ -1,12 +1,13 @@
 import ArgumentParser
-import CallAudioJobs
 import CallMail
 import CallMailSMTP
 import CallVoicemail
 import Foundation
 
 /// `--smtp` and `--smtp-ca-file`: where `voicemail` sends its email, and the outcome of sending it.
-struct SMTPOptions: ParsableArguments {
+public struct SMTPOptions: ParsableArguments {
+    public init() {}
+
     @Option(
         help: ArgumentHelp(
             """
@@ -14,16 +15,16 @@ struct SMTPOptions: ParsableArguments {
             smtps://user[:pass]@host:465 (TLS from the start). Without a password in the URL, it is read from \
             \(SMTPSender.passwordVariable).
             """, valueName: "URL"))
-    var smtp: String?
+    public var smtp: String?
 
     @Option(
         name: .customLong("smtp-ca-file"),
         help: ArgumentHelp(
             "Trust the mail server's certificate only if this PEM file's certificates sign it (a private CA), "
                 + "instead of the system's trust store.", valueName: "PEM"))
-    var smtpCAFile: String?
+    public var smtpCAFile: String?
 
-    func validate() throws {
+    public func validate() throws {
         if smtp == nil, smtpCAFile != nil { throw ValidationError("--smtp-ca-file needs --smtp.") }
         _ = try sender()
         if let smtpCAFile, !FileManager.default.isReadableFile(atPath: smtpCAFile) {
@@ -33,7 +34,7 @@ struct SMTPOptions: ParsableArguments {
 
     /// The server as a queued job stores it: refused with a password in the URL (the job would keep it; workers
     /// read it from the environment). Nil without `--smtp`.
-    func destination() throws -> SMTPDestination? {
+    public func destination() throws -> SMTPDestination? {
         do {
             return try smtp.map {
                 try SMTPDestination(
@@ -45,7 +46,7 @@ struct SMTPOptions: ParsableArguments {
     }
 
     /// The sender `--smtp` describes, or nil without it.
-    func sender() throws -> SMTPSender? {
+    public func sender() throws -> SMTPSender? {
         guard let smtp else { return nil }
         do {
             return try SMTPSender(url: smtp, trustedCertificates: smtpCAFile)

@@ -1,9 +1,10 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudio
 import CallAudioJobs
 import Foundation
 
-/// `callaudio submit`: queues a call, a voicemail or a re-encode and prints the job id.
+/// `callaudio-server submit`: queues a call, a voicemail or a re-encode and prints the job id.
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
@@ -24,9 +25,9 @@ struct SubmitCommand: AsyncParsableCommand {
             --transcriber, the worker uses its own CALLAUDIO_TRANSCRIBER_URL, else the embedded engine.
 
             Examples:
-              callaudio submit --queue sqlite:jobs.db --call-id c-1001 --output out/c-1001 caller.wav agent.wav
-              callaudio submit --queue sqlite:jobs.db --kind voicemail --call-id vm-77 --output out/vm-77 vm.wav
-              callaudio submit --queue postgres://callaudio@db/callaudio --kind reencode --priority -5 \\
+              callaudio-server submit --queue sqlite:jobs.db --call-id c-1001 --output out/c-1001 caller.wav agent.wav
+              callaudio-server submit --queue sqlite:jobs.db --kind voicemail --call-id vm-77 --output out/vm-77 vm.wav
+              callaudio-server submit --queue postgres://callaudio@db/callaudio --kind reencode --priority -5 \\
                 --output archive/ old/rec-0001.wav
             """)
 

@@ -4,7 +4,7 @@ import Foundation
 extension Summary {
     /// One line on what the DSP stages did to a leg:
     /// `denoise moderate, loudness -26.7 -> -19.0 LUFS, noise floor -51.5 -> -56.0 dBFS, speech in 61% of the leg`.
-    static func enhancement(_ leg: CallReport.LegEnhancement) -> String {
+    public static func enhancement(_ leg: CallReport.LegEnhancement) -> String {
         func lufs(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
         let denoise = leg.denoise.map { "denoise \($0.rawValue), " } ?? ""
         let loudness =

@@ -1,25 +1,26 @@
 import ArgumentParser
+import CallAudioCLI
 import CallAudioJobs
 import Foundation
 
-/// `callaudio jobs`: looks at and steers the jobs in a queue.
+/// `callaudio-server jobs`: looks at and steers the jobs in a queue.
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "List, show, retry or cancel queued jobs.",
         discussion: """
             Examples:
-              callaudio jobs list --queue sqlite:jobs.db --status dead
-              callaudio jobs show 42 --queue sqlite:jobs.db --json
-              callaudio jobs retry 42 --queue sqlite:jobs.db
-              callaudio jobs cancel 42 --queue postgres://callaudio@db/callaudio
+              callaudio-server jobs list --queue sqlite:jobs.db --status dead
+              callaudio-server jobs show 42 --queue sqlite:jobs.db --json
+              callaudio-server jobs retry 42 --queue sqlite:jobs.db
+              callaudio-server jobs cancel 42 --queue postgres://callaudio@db/callaudio
             """,
         subcommands: [List.self, Show.self, Retry.self, Cancel.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the most recent jobs, newest first.",
-            discussion: "Example: callaudio jobs list --queue sqlite:jobs.db --status dead --kind transcribe --limit 20"
+            discussion: "Example: callaudio-server jobs list --queue sqlite:jobs.db --status dead --kind transcribe --limit 20"
         )
 
         @OptionGroup var queue: QueueOptions
@@ -52,7 +53,7 @@ struct JobsCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one job: its recipe, progress, result or error, and its history.",
-            discussion: "Example: callaudio jobs show 42 --queue sqlite:jobs.db")
+            discussion: "Example: callaudio-server jobs show 42 --queue sqlite:jobs.db")
 
         @Argument(help: "The job id, as `submit` printed it. Example: 42") var id: Int64
         @OptionGroup var queue: QueueOptions
@@ -70,7 +71,7 @@ struct JobsCommand: AsyncParsableCommand {
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue a dead or cancelled job again, with fresh attempts.",
-            discussion: "Example: callaudio jobs retry 42 --queue sqlite:jobs.db")
+            discussion: "Example: callaudio-server jobs retry 42 --queue sqlite:jobs.db")
 
         @Argument(help: "The job id, as `submit` or `jobs list` printed it. Example: 42") var id: Int64
         @OptionGroup var queue: QueueOptions
@@ -85,7 +86,7 @@ struct JobsCommand: AsyncParsableCommand {
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a job that has not finished; a running job's worker drops its outcome.",
-            discussion: "Example: callaudio jobs cancel 42 --queue sqlite:jobs.db")
+            discussion: "Example: callaudio-server jobs cancel 42 --queue sqlite:jobs.db")
 
         @Argument(help: "The job id, as `submit` or `jobs list` printed it. Example: 42") var id: Int64
         @OptionGroup var queue: QueueOptions
