@@ -134,7 +134,9 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]),
+            ],
+            // The API document and the player's script are files of their own, compiled into the binary.
+            resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/player.js")]),
         // What both command lines share: option groups, error lines and exit statuses, the program's entry.
         .target(
             name: "CallAudioCLI",

@@ -23,7 +23,8 @@ packages=(
 )
 case "${1:-}" in
   --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl)
-    packages+=(chromium chromium-driver) ;;  # the recording player's real-browser test
+    packages+=(chromium chromium-driver)  # the recording player's real-browser test
+    packages+=(nodejs) ;;                 # node --check on the player's script
   --python) packages=(python3 python3-venv) ;;
 esac
 # The test captures' G.722 payloads are encoded with ffmpeg (tools/capture-gen), and tshark checks their RTP.
