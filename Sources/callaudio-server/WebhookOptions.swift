@@ -51,11 +51,11 @@ struct WebhookOptions: ParsableArguments {
         AudioJobRunner(webhooks: try signer().map { WebhookSender(signer: $0) })
     }
 
-    /// The runner of a worker pool: each attempt in its own process, which makes its `runner()` from the same
-    /// environment. The secret is checked here, so that a bad one stops the worker at start, not every job.
+    /// The runner of a worker pool: each attempt of audio work in its own process, which makes its `runner()`
+    /// from the same environment; webhook deliveries in this one. The secret is checked here, so that a bad one
+    /// stops the worker at start, not every job.
     static func isolatedRunner() throws -> IsolatedJobRunner {
-        _ = try signer()
-        return .callaudio
+        IsolatedJobRunner.callaudio.deliveringWebhooks(with: try runner())
     }
 
     /// The signer of CALLAUDIO_WEBHOOK_SECRET, or nil when it is unset.

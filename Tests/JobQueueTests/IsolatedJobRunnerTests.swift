@@ -1,6 +1,7 @@
 import AudioCore
 import AudioTesting
 import CallAudio
+import CallWebhooks
 import Foundation
 import Synchronization
 import Testing
@@ -55,6 +56,32 @@ struct IsolatedJobRunnerTests {
             Issue.record("no encode report: \(String(describing: result.report))")
         }
         #expect(progress.finish().map(\.stage) == ["encode"])
+    }
+
+    /// Answers every job in this process, counting them.
+    final class InProcess: JobRunner {
+        let runs = Atomic<Int>(0)
+        func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult {
+            runs.add(1, ordering: .sequentiallyConsistent)
+            return JobResult(outputs: [])
+        }
+    }
+
+    @Test func aWebhookDeliveryRunsInTheWorkersProcessAndAudioWorkStillDoesNot() async throws {
+        let inProcess = InProcess()
+        // No attempt process can start: only work that needs one fails.
+        let runner = IsolatedJobRunner(command: ["/nonexistent/callaudio-server", "worker-attempt"])
+            .deliveringWebhooks(with: inProcess)
+        let delivery = JobRequest(
+            payload: .webhook(WebhookDelivery(url: "http://127.0.0.1:9/hooks", type: "recording.ready", body: "{}"))
+        ).makeJob(id: 8, now: Date())
+        _ = try await run(delivery, with: runner, progress: JobProgressReporter())
+        #expect(inProcess.runs.load(ordering: .sequentiallyConsistent) == 1)
+        let folder = try Fixtures.scratchFolder("callaudio-attempt")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let audio = try reencode(in: folder).job
+        #expect(await failure(of: audio, with: runner, progress: JobProgressReporter()) != nil)
+        #expect(inProcess.runs.load(ordering: .sequentiallyConsistent) == 1)
     }
 
     @Test func anAttemptRefusedAtPublishingLeavesNothing() async throws {

@@ -14,18 +14,30 @@ import Foundation
 /// `WorkerMessage`): it reports progress, asks before publishing whether the worker still holds the lease,
 /// and is told to stop when the job is cancelled or taken away. If the worker dies, the attempt sees its socket
 /// close, stops, and publishes nothing.
+///
+/// Only audio work is isolated: a webhook delivery (no audio, no C library, one HTTP request) runs in the
+/// worker's own process when an in-process runner is given, without the cost of a process per attempt.
 public struct IsolatedJobRunner: JobRunner {
     /// The executable and arguments that run one attempt; `--job ID` is added, for `ps`.
     let command: [String]
+    /// Runs webhook deliveries in this process; nil isolates them too.
+    let inProcess: (any JobRunner)?
 
-    public init(command: [String]) {
+    public init(command: [String], inProcess: (any JobRunner)? = nil) {
         self.command = command
+        self.inProcess = inProcess
     }
 
     /// Attempts run by this very executable's hidden `worker-attempt` command.
     public static let callaudio = IsolatedJobRunner(command: ["/proc/self/exe", "worker-attempt"])
 
+    /// This runner with webhook deliveries run by `runner`, in this process.
+    public func deliveringWebhooks(with runner: any JobRunner) -> IsolatedJobRunner {
+        IsolatedJobRunner(command: command, inProcess: runner)
+    }
+
     public func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult {
+        if case .webhook = job.payload, let inProcess { return try inProcess.run(job, progress: progress) }
         let attempt = try AttemptProcess(command: command + ["--job", String(job.id)])
         attempt.channel.send(WorkerMessage.start(job))
         var conversation = AttemptConversation(attempt: attempt, progress: progress)
