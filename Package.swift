@@ -1,11 +1,235 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// CallAudio: the audio pipeline behind call recordings and voicemail.
-///
-/// Each C library is reached through its own tiny system-library target (as SwiftNIO keeps `CNIOLinux`);
-/// `AudioCore` holds the streaming vocabulary with no dependencies; `CallAudio` holds the stages and the
-/// recipes that run them; `callaudio` is the thin command line over it.
+// CallAudio: the audio pipeline behind call recordings and voicemail, in declared layers. Each layer depends only
+// on the ones above it, and the targets appear below in that order.
+//
+// 1. C shims: one tiny system-library target per C library (as SwiftNIO keeps `CNIOLinux`), two small C/C++
+//    wrappers where Swift cannot call the library directly.
+// 2. Core, with no network or database: the streaming vocabulary (`AudioCore`, no dependencies), captured calls,
+//    the stages and recipes (`CallAudio`), transcription, prompts, email and voicemail (sending behind the
+//    `MailTransport` protocol).
+// 3. Adapters to the outside: SMTP on SwiftNIO (`CallMailSMTP`), Standard Webhooks (`CallWebhooks`).
+// 4. The job queue (`CallAudioJobs`): the job state machine, the `JobQueue` protocol and its SQLite and
+//    PostgreSQL stores, the worker pool with crash isolation, and the job kinds it runs. (Splitting the generic
+//    queue from the job kinds and the stores into targets of their own is still to come.)
+// 5. The application: a recording's life with no HTTP in it (`CallRecordings`), the HTTP routes over it
+//    (`CallAudioServer`), and what the two command lines share (`CallAudioCLI`).
+// 6. Executables: `callaudio`, the offline audio tool (no HTTP, no database), and `callaudio-server`, the service
+//    and the queue.
+// Test support and tests come last. Benchmarks (benchmarks/) and the fuzz targets (fuzz/) are packages of their
+// own.
+
+/// 1. One target per C library.
+let cShims: [Target] = [
+    .systemLibrary(
+        name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+    // libsndfile's MP3 decoder (libmpg123) made quiet: it printed raw lines on damaged files.
+    .target(name: "CQuietMPG123", linkerSettings: [.linkedLibrary("dl")]),
+    .systemLibrary(
+        name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
+    .systemLibrary(
+        name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+    .systemLibrary(
+        name: "CWebRTCAudio", pkgConfig: "webrtc-audio-processing",
+        providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+    .systemLibrary(
+        name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+    .systemLibrary(
+        name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+    .systemLibrary(
+        name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+        providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+    // libsonic ships no pkg-config file: its module map links "sonic" itself.
+    .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
+    // DeepFilterNet's C API as function pointer types only: the library is loaded with dlopen at run time
+    // (scripts/install-deepfilter.sh installs it), never linked, so the package builds without it.
+    .systemLibrary(name: "CDeepFilter"),
+    .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+    .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+    // OpenSSL's libcrypto, for the SHA-256 of DeepFilterNet's files: the system's, not a TLS library compiled
+    // into the audio core.
+    .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    // The plain C API over libwebm's C++ WebmParser: the audio frames of a WebM file (browser recordings).
+    .target(name: "CWebM", linkerSettings: [.linkedLibrary("webm")]),
+    // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
+    // pkg-config file, so they are repeated here.
+    .target(
+        name: "CAudioProcessing",
+        dependencies: ["CWebRTCAudio"],
+        cxxSettings: [
+            .define("WEBRTC_POSIX"),
+            .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"),
+        ]),
+]
+
+/// 2. Core: no network, no database.
+let core: [Target] = [
+    .target(name: "AudioCore"),
+    // Captured calls (pcap/pcapng): packets, SIP/SDP and RTP streams, with no audio codec in sight.
+    .target(name: "CallCapture", dependencies: ["AudioCore", "CPcap"]),
+    .target(
+        name: "CallAudio",
+        dependencies: [
+            "AudioCore", "CSndFile", "CQuietMPG123", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
+            "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM",
+        ]),
+    // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
+    .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
+    // Prompts (greetings, voicemail drops, disclosures) prepared for the phone network.
+    .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
+    // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
+    .target(name: "CallMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+    // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
+    .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail", "CallTranscription"]),
+]
+
+/// 3. Adapters to the outside world.
+let adapters: [Target] = [
+    // SMTP submission on SwiftNIO with NIOSSL (STARTTLS or implicit TLS, AUTH), driving CallMail's SMTPSession.
+    .target(
+        name: "CallMailSMTP",
+        dependencies: [
+            "CallMail",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+    // Standard Webhooks: signing, verifying, and sending one event (the queue retries).
+    .target(name: "CallWebhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+]
+
+/// 4. The job queue and the job kinds.
+let queue: [Target] = [
+    .target(
+        name: "CallAudioJobs",
+        dependencies: [
+            "CallAudio",
+            "CallTranscription",
+            "CallVoicemail",
+            "CallMailSMTP",
+            "CallWebhooks",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+]
+
+/// 5. The application.
+let application: [Target] = [
+    // A recording's life with no HTTP in it: storage, the record, ingest, deletion, the events it announces.
+    // Used by the routes, the workers and the command line alike.
+    .target(
+        name: "CallRecordings",
+        dependencies: [
+            "CallAudio", "CallAudioJobs", "CallVoicemail", "CallMail", "CallMailSMTP", "CallWebhooks",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+    // The recording service: HTTP routes over the queue and the storage folder (issue 10).
+    .target(
+        name: "CallAudioServer",
+        dependencies: [
+            "CallRecordings",
+            "CallWebhooks",
+            "CallVoicemail",
+            "CallMail",
+            "CallMailSMTP",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            "CallAudio",
+            "CallAudioJobs",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        // The API document and the player's script are files of their own, compiled into the binary.
+        resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/player.js")]),
+    // What both command lines share: option groups, error lines and exit statuses, the program's entry.
+    .target(
+        name: "CallAudioCLI",
+        dependencies: [
+            "CallAudio", "CallTranscription", "CallVoicemail", "CallMail", "CallMailSMTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+]
+
+/// 6. The two command lines.
+let executables: [Target] = [
+    // The offline audio tool: no HTTP, no database (issue 21).
+    .executableTarget(
+        name: "callaudio",
+        dependencies: [
+            "CallAudioCLI", "CallAudio", "CallTranscription", "CallVoicemail", "CallPrompts", "CallMailSMTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+    // The recording service and the job queue.
+    .executableTarget(
+        name: "callaudio-server",
+        dependencies: [
+            "CallAudioCLI",
+            "CallAudio",
+            "CallAudioJobs",
+            "CallVoicemail",
+            "CallMailSMTP",
+            "CallRecordings",
+            "CallAudioServer",
+            "CallWebhooks",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+]
+
+/// Doubles, signals and independent readers for the tests and benchmarks.
+let testSupport: [Target] = [
+    .target(name: "AudioTesting", dependencies: ["AudioCore", "CSndFile"]),
+    // Reads a message back with Python's `email` package, for tests.
+    .target(name: "MailTesting", dependencies: ["AudioTesting"]),
+]
+
+/// The tests, one target per area.
+let tests: [Target] = [
+    .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
+    .testTarget(
+        name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"],
+        exclude: ["FuzzRegressions"]),
+    .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting", "CallVoicemail", "MailTesting"]),
+    .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
+    .testTarget(
+        name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
+    .testTarget(name: "CallCaptureTests", dependencies: ["CallCapture", "CallAudio", "AudioTesting"]),
+    .testTarget(name: "CallMailTests", dependencies: ["CallMail", "MailTesting"]),
+    .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
+    .testTarget(name: "PromptTests", dependencies: ["CallPrompts", "CallAudio", "AudioTesting"]),
+    .testTarget(name: "WebhookTests", dependencies: ["CallWebhooks"]),
+    .testTarget(
+        name: "JobQueueTests",
+        dependencies: ["CallAudioJobs", "CallAudio", "CallWebhooks", "CallVoicemail", "AudioTesting", "MailTesting"]),
+    .testTarget(
+        name: "ServerTests",
+        dependencies: [
+            "CallAudioServer", "CallRecordings", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallMailSMTP", "AudioTesting",
+            "MailTesting",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+]
+
 let package = Package(
     name: "CallAudio",
     platforms: [.macOS(.v13)],
@@ -42,173 +266,5 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
-    targets: [
-        .systemLibrary(
-            name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
-        // libsndfile's MP3 decoder (libmpg123) made quiet: it printed raw lines on damaged files.
-        .target(name: "CQuietMPG123", linkerSettings: [.linkedLibrary("dl")]),
-        .systemLibrary(
-            name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
-        .systemLibrary(
-            name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
-        .systemLibrary(
-            name: "CWebRTCAudio", pkgConfig: "webrtc-audio-processing",
-            providers: [.apt(["libwebrtc-audio-processing-dev"])]),
-        .systemLibrary(
-            name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
-        .systemLibrary(
-            name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
-        .systemLibrary(
-            name: "CPocketSphinx", pkgConfig: "pocketsphinx",
-            providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
-        // libsonic ships no pkg-config file: its module map links "sonic" itself.
-        .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
-        // DeepFilterNet's C API as function pointer types only: the library is loaded with dlopen at run time
-        // (scripts/install-deepfilter.sh installs it), never linked, so the package builds without it.
-        .systemLibrary(name: "CDeepFilter"),
-        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
-        // OpenSSL's libcrypto, for the SHA-256 of DeepFilterNet's files: the system's, not a TLS library compiled
-        // into the audio core.
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // The plain C API over libwebm's C++ WebmParser: the audio frames of a WebM file (browser recordings).
-        .target(name: "CWebM", linkerSettings: [.linkedLibrary("webm")]),
-        // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
-        // pkg-config file, so they are repeated here.
-        .target(
-            name: "CAudioProcessing",
-            dependencies: ["CWebRTCAudio"],
-            cxxSettings: [
-                .define("WEBRTC_POSIX"),
-                .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"),
-            ]),
-        .target(name: "AudioCore"),
-        .target(name: "AudioTesting", dependencies: ["AudioCore", "CSndFile"]),
-        // Captured calls (pcap/pcapng): packets, SIP/SDP and RTP streams, with no audio codec in sight.
-        .target(name: "CallCapture", dependencies: ["AudioCore", "CPcap"]),
-        .target(
-            name: "CallAudio",
-            dependencies: [
-                "AudioCore", "CSndFile", "CQuietMPG123", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
-                "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM",
-            ]),
-        // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
-        .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
-        // Standard Webhooks: signing, verifying, and sending one event (the queue retries).
-        .target(name: "CallWebhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "WebhookTests", dependencies: ["CallWebhooks"]),
-        .target(
-            name: "CallAudioJobs",
-            dependencies: [
-                "CallAudio",
-                "CallTranscription",
-                "CallVoicemail",
-                "CallMailSMTP",
-                "CallWebhooks",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-            ]),
-        // The recording service: HTTP routes over the queue and the storage folder (issue 10).
-        .target(
-            name: "CallAudioServer",
-            dependencies: [
-                "CallWebhooks",
-                "CallVoicemail",
-                "CallMail",
-                "CallMailSMTP",
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                "CallAudio",
-                "CallAudioJobs",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            // The API document and the player's script are files of their own, compiled into the binary.
-            resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/player.js")]),
-        // What both command lines share: option groups, error lines and exit statuses, the program's entry.
-        .target(
-            name: "CallAudioCLI",
-            dependencies: [
-                "CallAudio", "CallTranscription", "CallVoicemail", "CallMail", "CallMailSMTP",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
-        // The offline audio tool: no HTTP, no database (issue 21).
-        .executableTarget(
-            name: "callaudio",
-            dependencies: [
-                "CallAudioCLI", "CallAudio", "CallTranscription", "CallVoicemail", "CallPrompts", "CallMailSMTP",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
-        // The recording service and the job queue.
-        .executableTarget(
-            name: "callaudio-server",
-            dependencies: [
-                "CallAudioCLI",
-                "CallAudio",
-                "CallAudioJobs",
-                "CallVoicemail",
-                "CallMailSMTP",
-                "CallAudioServer",
-                "CallWebhooks",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ]),
-        .testTarget(name: "AudioCoreTests", dependencies: ["AudioCore", "AudioTesting"]),
-        .testTarget(
-            name: "CallAudioTests", dependencies: ["CallAudio", "AudioTesting", "CSndFile", "COpus"],
-            exclude: ["FuzzRegressions"]),
-        .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting", "CallVoicemail", "MailTesting"]),
-        .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
-        .testTarget(
-            name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
-        .testTarget(name: "CallCaptureTests", dependencies: ["CallCapture", "CallAudio", "AudioTesting"]),
-        // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
-        .target(name: "CallMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
-        // Reads a message back with Python's `email` package, for tests.
-        .target(name: "MailTesting", dependencies: ["AudioTesting"]),
-        .testTarget(name: "CallMailTests", dependencies: ["CallMail", "MailTesting"]),
-        // SMTP submission on SwiftNIO with NIOSSL (STARTTLS or implicit TLS, AUTH), driving CallMail's SMTPSession.
-        .target(
-            name: "CallMailSMTP",
-            dependencies: [
-                "CallMail",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]),
-        .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
-        // Prompts (greetings, voicemail drops, disclosures) prepared for the phone network.
-        .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
-        .testTarget(name: "PromptTests", dependencies: ["CallPrompts", "CallAudio", "AudioTesting"]),
-        // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
-        .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail", "CallTranscription"]),
-        .testTarget(
-            name: "JobQueueTests",
-            dependencies: ["CallAudioJobs", "CallAudio", "CallWebhooks", "CallVoicemail", "AudioTesting", "MailTesting"]),
-        .testTarget(
-            name: "ServerTests",
-            dependencies: [
-                "CallAudioServer", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallMailSMTP", "AudioTesting", "MailTesting",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ]),
-    ]
+    targets: cShims + core + adapters + queue + application + executables + testSupport + tests
 )

@@ -1,4 +1,5 @@
 import Crypto
+import CallRecordings
 import Foundation
 
 /// The platform's bearer tokens, checked in constant time.

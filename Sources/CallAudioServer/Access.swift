@@ -1,4 +1,5 @@
 import CallWebhooks
+import CallRecordings
 import Foundation
 import HTTPTypes
 import Hummingbird

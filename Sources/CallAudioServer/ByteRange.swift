@@ -1,3 +1,4 @@
+import CallRecordings
 import Foundation
 
 /// What a `Range` request header asks of a representation of `length` bytes, per RFC 9110 section 14.

@@ -1,4 +1,5 @@
 import Crypto
+import CallRecordings
 import Foundation
 import NIOPosix
 

@@ -1,4 +1,5 @@
 import CallAudioJobs
+import CallRecordings
 import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers

@@ -1,3 +1,4 @@
+import CallRecordings
 import Foundation
 import MultipartKit
 import NIOCore
@@ -7,10 +8,7 @@ import NIOCore
 /// `UploadError.tooLarge` as soon as it passes its size limit.
 struct MultipartUpload {
     /// What arrived: each file part's name and where it was written, and the text fields.
-    struct Form {
-        var files: [String: URL] = [:]
-        var fields: [String: String] = [:]
-    }
+    typealias Form = IngestForm
 
     enum UploadError: Error, Equatable {
         case tooLarge
@@ -23,15 +21,6 @@ struct MultipartUpload {
     let boundary: String
     let folder: URL
     let maxBytes: Int
-
-    /// The name a leg is kept under in the recording: the part's name plus the extension of the client's file
-    /// name (`leg1.wav` from `caller.wav`), the extension only when it is 1 to 5 letters or digits.
-    static func storedName(part: String, fileName: String?) -> String {
-        guard let ext = fileName?.split(separator: ".").last, fileName?.contains(".") == true,
-            (1...5).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
-        else { return part }
-        return "\(part).\(ext.lowercased())"
-    }
 
     /// The boundary of a `multipart/form-data` content type; nil for any other type.
     static func boundary(contentType: String?) -> String? {
@@ -120,7 +109,7 @@ private final class PartWriter {
         if let file { return file }
         guard RecordingStorage.isPlainName(name), name.count <= 32, name.allSatisfy({ $0.isLetter || $0.isNumber })
         else { throw MultipartUpload.UploadError.malformed("part name \(name) is not allowed") }
-        let url = folder.appendingPathComponent(MultipartUpload.storedName(part: name, fileName: fileName))
+        let url = folder.appendingPathComponent(IngestForm.storedName(part: name, fileName: fileName))
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw MultipartUpload.UploadError.malformed("cannot store part \(name)")
         }

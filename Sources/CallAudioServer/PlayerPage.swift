@@ -1,3 +1,4 @@
+import CallRecordings
 import Foundation
 
 /// The recording player's HTML, rendered on the server: the `<audio>` element on the 1x file (speed by

@@ -1,3 +1,4 @@
+import CallRecordings
 import Foundation
 import Hummingbird
 

@@ -1,4 +1,5 @@
 import CallAudio
+import CallRecordings
 import Foundation
 import Hummingbird
 

@@ -1,5 +1,6 @@
 import CallAudioJobs
 import CallWebhooks
+import CallRecordings
 import Foundation
 import Hummingbird
 import HummingbirdCore

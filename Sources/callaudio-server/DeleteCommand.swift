@@ -2,7 +2,7 @@ import ArgumentParser
 import CallAudioCLI
 import CallAudio
 import CallAudioJobs
-import CallAudioServer
+import CallRecordings
 import Foundation
 
 /// `callaudio-server delete ID`: the service's one deletion path, from the command line.

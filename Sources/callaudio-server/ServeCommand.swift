@@ -2,6 +2,7 @@ import ArgumentParser
 import CallAudioCLI
 import CallAudioJobs
 import CallAudioServer
+import CallRecordings
 import CallWebhooks
 import Foundation
 import Logging

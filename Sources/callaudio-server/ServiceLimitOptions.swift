@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallAudioCLI
 import CallAudioServer
+import CallRecordings
 import Foundation
 import Logging
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CallAudioCLI
 import CallAudioJobs
-import CallAudioServer
+import CallRecordings
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 import AudioTesting
 import CallAudioServer
+import CallRecordings
 import Foundation
 import Hummingbird
 import HummingbirdTesting

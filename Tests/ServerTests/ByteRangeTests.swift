@@ -1,4 +1,5 @@
 import CallAudioServer
+import CallRecordings
 import Testing
 
 @Suite struct ByteRangeTests {

@@ -1,9 +1,9 @@
 import CallAudio
 import CallTranscription
+@testable import CallRecordings
 import Foundation
 import Testing
 
-@testable import CallAudioServer
 
 /// Every JSON example the reference pages in `docs/` show (each after a line `Example (read by a test):`)
 /// decodes with the type the code writes it with, and holds exactly the keys that type writes back: a key

@@ -4,6 +4,7 @@ import CallAudio
 import CallAudioJobs
 import CallWebhooks
 import Crypto
+import CallRecordings
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,6 +1,7 @@
 import AudioCore
 import AudioTesting
 import CallAudioServer
+import CallRecordings
 import Foundation
 import Hummingbird
 import HummingbirdTesting

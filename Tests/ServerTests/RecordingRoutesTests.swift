@@ -2,6 +2,7 @@ import AudioTesting
 import CallAudio
 import CallAudioJobs
 import CallAudioServer
+import CallRecordings
 import Foundation
 import Hummingbird
 import HummingbirdTesting

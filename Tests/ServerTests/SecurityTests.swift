@@ -1,6 +1,7 @@
 import AudioTesting
 import CallAudioJobs
 import CallAudioServer
+import CallRecordings
 import CallWebhooks
 import Foundation
 import HTTPTypes

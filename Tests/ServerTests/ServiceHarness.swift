@@ -3,6 +3,7 @@ import AudioTesting
 import CallAudio
 import CallAudioJobs
 import CallAudioServer
+import CallRecordings
 import CallWebhooks
 import CallMailSMTP
 import Foundation

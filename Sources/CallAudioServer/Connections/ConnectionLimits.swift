@@ -1,3 +1,4 @@
+import CallRecordings
 import Foundation
 
 /// How long a client may take over each part of a request, and how many clients may be connected at once: what

@@ -73,7 +73,7 @@ public struct RecordingStorage: Sendable {
     }
 
     /// A single path component with no separators, no `..` and no hidden prefix.
-    static func isPlainName(_ name: String) -> Bool {
+    public static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("/") && !name.contains("\\") && !name.hasPrefix(".") && !name.contains("\0")
     }
 }

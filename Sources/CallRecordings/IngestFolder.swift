@@ -43,7 +43,7 @@ public struct IngestFolder: Sendable {
     func copy(_ relativePath: String, field: String, into folder: URL) throws -> URL {
         let source = try file(relativePath, field: field)
         let copy = folder.appendingPathComponent(
-            MultipartUpload.storedName(part: field, fileName: source.lastPathComponent))
+            IngestForm.storedName(part: field, fileName: source.lastPathComponent))
         try FileManager.default.copyItem(at: source, to: copy)
         return copy
     }

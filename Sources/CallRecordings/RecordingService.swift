@@ -3,7 +3,6 @@ import CallAudioJobs
 import CallVoicemail
 import CallMailSMTP
 import Foundation
-import NIOPosix
 
 /// What the routes and `callaudio-server delete` do with recordings, with no HTTP in it: take an upload in as a
 /// recording and its job, describe a recording, delete one.
@@ -46,7 +45,7 @@ public struct RecordingService: Sendable {
 
     /// Turns an upload already in `staging` into recording folder and queued job; a repeat of the same call id
     /// returns the existing recording and discards the upload.
-    func ingest(kind: RecordingMetadata.Kind, form: MultipartUpload.Form, staging: URL) async throws
+    public func ingest(kind: RecordingMetadata.Kind, form: IngestForm, staging: URL) async throws
         -> RecordingMetadata
     {
         try Self.refuseUnknownParts(of: form, kind: kind)
@@ -99,7 +98,7 @@ public struct RecordingService: Sendable {
 
     /// The legs in leg order (`leg1`, `leg2`, ... for a call, `file` for a voicemail): each an uploaded part, or
     /// a text part naming a file in the ingest folder, copied into `staging`.
-    private func legs(of form: MultipartUpload.Form, kind: RecordingMetadata.Kind, staging: URL) async throws -> [URL] {
+    private func legs(of form: IngestForm, kind: RecordingMetadata.Kind, staging: URL) async throws -> [URL] {
         let names: [String]
         switch kind {
         case .voicemail:
@@ -133,9 +132,7 @@ public struct RecordingService: Sendable {
             }
             do {
                 legs.append(
-                    try await NIOThreadPool.singleton.runIfActive {
-                        try ingestFolder.copy(path, field: name, into: staging)
-                    })
+                    try await Blocking.run { try ingestFolder.copy(path, field: name, into: staging) })
             } catch let problem as IngestFields.Problem {
                 throw Failure.badInput(problem.message)
             }
@@ -145,7 +142,7 @@ public struct RecordingService: Sendable {
 
     /// A part the route does not know is refused by name rather than ignored: `ofsets=2=1.5` would otherwise
     /// quietly mix the legs unaligned.
-    private static func refuseUnknownParts(of form: MultipartUpload.Form, kind: RecordingMetadata.Kind) throws {
+    private static func refuseUnknownParts(of form: IngestForm, kind: RecordingMetadata.Kind) throws {
         let known: Set<String> =
             switch kind {
             case .call: IngestFields.callNames
@@ -261,7 +258,7 @@ public struct RecordingService: Sendable {
     }
 
     /// The audio's report: `call.json`, or the audio part of an emailed voicemail's `voicemail.json`.
-    static func report(of metadata: RecordingMetadata, in folder: URL) -> CallReport? {
+    public static func report(of metadata: RecordingMetadata, in folder: URL) -> CallReport? {
         if metadata.outputName == RecordingMetadata.emailedVoicemailName {
             return VoicemailReport.read(in: folder.path)?.audio
         }

@@ -88,7 +88,7 @@ extension RecordingResource {
     }
 
     /// `transcript` from the files in the folder and what the platform asked for.
-    static func transcriptStatus(folder: URL, baseName: String, requested: Bool) -> String {
+    public static func transcriptStatus(folder: URL, baseName: String, requested: Bool) -> String {
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(baseName).transcript.json").path) {
             return "ready"
         }
