@@ -67,6 +67,13 @@ public struct PromptProcessor: Sendable {
         return report
     }
 
+    /// The error of an input with too little speech to be a prompt, naming the input (never a staging file).
+    private static func noSpeech(in input: String, seconds: Double = 0) -> AudioError {
+        AudioError(
+            .unusableAudio, path: input,
+            "is almost all silence (\(Self.seconds(seconds)) of speech): record the prompt again")
+    }
+
     /// Counts the input's clipped samples before anything else is done with it.
     private func countClipping(_ input: String) throws -> ClipCounter {
         try Self.measure(AudioFiles.decoder(for: input)) { ClipCounter(format: $0) }
@@ -96,6 +103,7 @@ public struct PromptProcessor: Sendable {
         guard let cleaned = report.outputs.first?.path else {
             throw AudioError(.encodeFailed, path: recipe.input, "the cleaned prompt was not written")
         }
+        guard report.duration > 0 else { throw Self.noSpeech(in: recipe.input) }
         return cleaned
     }
 
@@ -108,9 +116,7 @@ public struct PromptProcessor: Sendable {
         let before = try Self.measure(AudioFiles.decoder(for: cleaned)) { ActiveSpeechLevelMeter(format: $0) }
         let speechSeconds = before.activeSeconds
         guard let active = before.activeLevel, speechSeconds >= Self.minimumSpeechSeconds else {
-            throw AudioError(
-                .unusableAudio, path: input,
-                "is almost all silence (\(Self.seconds(speechSeconds)) of speech): record the prompt again")
+            throw Self.noSpeech(in: input, seconds: speechSeconds)
         }
         let levelled = try Self.write(AudioFiles.decoder(for: cleaned), measured: active, target: target, to: path)
         return (

@@ -89,7 +89,8 @@ public struct RecordingService: Sendable {
             recipe.maxDuration = limits.maxCallSeconds
             payload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
         }
-        let enqueued = try await queue.enqueue(JobRequest(payload: payload, idempotencyKey: "recording:\(id)"))
+        let enqueued = try await queue.enqueue(
+            JobRequest(payload: payload, idempotencyKey: Self.jobKey(kind: kind, callID: fields.callID, recording: id)))
         metadata.jobID = enqueued.job.id
         try metadata.write(in: folder)
         if kind == .voicemail, let events { _ = try await queue.enqueue(events.voicemailReceived(metadata)) }
@@ -155,6 +156,14 @@ public struct RecordingService: Sendable {
         throw Failure.badInput(
             "\(String(reflecting: first)): POST /v1/\(kind == .call ? "calls" : "voicemails") has no such part (it takes "
                 + "\(known.sorted().joined(separator: ", ")))")
+    }
+
+    /// The idempotency key of a recording's processing job, as `jobs list --key` finds it: a call's own call id
+    /// (as `submit` keys one), `voicemail:CALL_ID` for a voicemail (a call and a voicemail may share an id), and
+    /// `recording:ID` when the platform gave no call id.
+    static func jobKey(kind: RecordingMetadata.Kind, callID: String?, recording id: String) -> String {
+        guard let callID else { return "recording:\(id)" }
+        return kind == .call ? callID : "voicemail:\(callID)"
     }
 
     /// The parts that carry the legs: `file` for a voicemail, `leg1` ... `legN` for a call.

@@ -1,3 +1,4 @@
+import AudioCore
 import AudioTesting
 import Foundation
 import Testing
@@ -36,5 +37,21 @@ import Testing
         #expect(result.stderr.contains("\(input.path): is 1"))
         #expect(result.stderr.contains("a disclosure is at most 15.0 s"))
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).isEmpty)
+    }
+
+    @Test(arguments: ["silence", "noise"])
+    func anInputWithNoSpeechIsRefusedNamingItAndLeavesNoFolder(content: String) async throws {
+        let folder = try Fixtures.scratchFolder("callaudio-prompt-cli")
+        let input = folder.appendingPathComponent("\(content).wav")
+        let audio =
+            content == "silence"
+            ? AudioChunk.silence(.mono(16_000), frames: 16_000 * 3)
+            : Signals.noise(amplitude: 0.05, seconds: 3, format: .mono(16_000))
+        try Fixtures.write(audio, to: input, as: .pcm16)
+        let output = folder.appendingPathComponent("out")
+        let result = try await CLIRunner.run(["prompt", input.path, "--kind", "greeting", "--output", output.path])
+        #expect(result.status == 65)
+        #expect(result.stderr == "callaudio: \(input.path): is almost all silence (0.0 s of speech): record the prompt again\n")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 }

@@ -188,4 +188,29 @@ import Testing
         }
         #expect(try harness.storageListing() == ["recordings", "uploads"])
     }
+
+    @Test func jobsAreKeyedAsJobsListFindsThemByTheCallID() async throws {
+        let harness = try ServiceHarness()
+        try await harness.app.test(.router) { client in
+            _ = try await harness.ingestAndProcess(client: client, callID: "4711")
+            var voicemail = Multipart()
+            try voicemail.file("file", try harness.legs()[0])
+            voicemail.field("call_id", "4711")
+            let accepted = try await client.execute(
+                uri: "/v1/voicemails", method: .post, headers: voicemail.headers, body: voicemail.buffer)
+            #expect(accepted.status == .accepted)
+            var anonymous = Multipart()
+            try anonymous.file("leg1", try harness.legs()[0])
+            let unnamed = try await client.execute(
+                uri: "/v1/calls", method: .post, headers: anonymous.headers, body: anonymous.buffer)
+            let unnamedID = try unnamed.json(Accepted.self).id
+            // `jobs list --key K` is this filter.
+            func kinds(key: String) async throws -> [JobKind] {
+                try await harness.queue.jobs(matching: JobFilter(key: key), limit: 10).map(\.kind)
+            }
+            #expect(try await kinds(key: "4711") == [.call])
+            #expect(try await kinds(key: "voicemail:4711") == [.voicemail])
+            #expect(try await kinds(key: "recording:\(unnamedID)") == [.call])
+        }
+    }
 }

@@ -3,18 +3,23 @@ import Foundation
 /// A run's outputs, made under their final names in a hidden staging folder beside the destination and moved
 /// into place together once every one is made: a reader sees all of a run's outputs or none of them, and a
 /// failed, cancelled or taken-over run leaves nothing under a final name. The staging folder goes when this
-/// object does; one that a killed run left behind is swept by `OutputFile.removeLeftovers` of the marker.
+/// object does, and so does the destination folder if this run created it and publishes nothing into it; a
+/// staging folder that a killed run left behind is swept by `OutputFile.removeLeftovers` of the marker.
 public final class StagedOutputs {
     /// Where the outputs are made.
     public let folder: URL
     /// Where `publish` moves them.
     public let destination: URL
+    /// True when the destination did not exist before this run.
+    private let createdDestination: Bool
+    private var isPublished = false
 
     /// Creates the staging folder in `destination` (created when missing), named after `marker`, one of the
     /// final names (`.call.json.staging-1a2b3c4d`), so that the leftovers of `marker` include it.
     /// - Throws: `AudioError.writeFailed` naming the folder that cannot be made.
     public init(in destination: URL, marker: String) throws(AudioError) {
         self.destination = destination
+        createdDestination = !FileManager.default.fileExists(atPath: destination.path)
         self.folder = destination.appendingPathComponent(
             TemporaryOutput.name(beside: destination.appendingPathComponent(marker), purpose: "staging"),
             isDirectory: true)
@@ -50,9 +55,12 @@ public final class StagedOutputs {
             }
             published.append(final)
         }
+        isPublished = true
     }
 
     deinit {
         try? FileManager.default.removeItem(at: folder)
+        // rmdir(2) removes only an empty folder: nothing anyone else put there is touched.
+        if createdDestination && !isPublished { rmdir(destination.path) }
     }
 }
