@@ -23,8 +23,9 @@ struct PlayerPage {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
-        body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }
+        body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 60rem; color: #222; }
         .controls button, .controls a { font: inherit; margin: 0 .25rem .5rem 0; padding: .3rem .7rem; }
+        .controls [role="group"] { display: inline-flex; flex-wrap: nowrap; }
         .speed[aria-pressed="true"] { background: #1a5fb4; color: #fff; }
         #seek { position: relative; height: 96px; background: #f2f2f2; cursor: pointer; outline-offset: 2px; }
         #seek canvas { width: 100%; height: 100%; display: block; }

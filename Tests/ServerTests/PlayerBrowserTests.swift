@@ -27,6 +27,16 @@ import Testing
         var transcriptStarts: [Double]
         var afterLineClick: Double?
         var download: [RangeOrStatus]
+        var muteStates: [[String]]
+        var phone: Phone
+
+        /// The page on a 390-pixel phone screen.
+        struct Phone: Decodable {
+            var viewport: Double
+            var left: Double
+            var right: Double
+            var speedRows: Int
+        }
     }
 
     /// A JSON value that is a string or a number (the browser log's pairs mix both).
@@ -89,6 +99,11 @@ import Testing
             #expect(abs(observed.afterArrowLeft - (observed.afterSeekClick - 5)) < 0.01)
             #expect(observed.transcriptStarts == [2, 30, 60])
             #expect(abs((observed.afterLineClick ?? -1) - 30) < 0.01)
+            // The mute button shows its state, in its text and to assistive technology.
+            #expect(observed.muteStates == [["Mute", "false"], ["Unmute", "true"], ["Mute", "false"]])
+            #expect(observed.phone.viewport == 390)
+            #expect(observed.phone.left >= 8 && observed.phone.right >= 8, "\(observed.phone)")
+            #expect(observed.phone.speedRows == 1)
             #expect(observed.download.first == .number(200))
             #expect(observed.download.dropFirst().first == .text("audio/mpeg"))
             if case .text(let disposition) = observed.download.last {

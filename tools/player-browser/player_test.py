@@ -82,11 +82,26 @@ def main():
             lines[1].click()
             wait.until(lambda d: d.execute_script("return !document.getElementById('audio').seeking"))
             result["after_line_click"] = driver.execute_script("return document.getElementById('audio').currentTime")
+        mute = driver.find_element(By.ID, "mute")
+        result["mute_states"] = [(mute.text, mute.get_attribute("aria-pressed"))]
+        for _ in range(2):
+            mute.click()
+            wait.until(lambda d, m=mute, before=result["mute_states"][-1]: (m.text, m.get_attribute("aria-pressed")) != before)
+            result["mute_states"].append((mute.text, mute.get_attribute("aria-pressed")))
         result["download"] = driver.execute_async_script(
             "const done = arguments[0];"
             "fetch(document.getElementById('download').href).then(r => done(["
             "r.status, r.headers.get('content-type'), r.headers.get('content-disposition')]));")
         driver.save_screenshot(screenshot)
+        # A 390-pixel phone screen: the page keeps a margin on both sides and the speed buttons stay on one line.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        result["phone"] = driver.execute_script(
+            "const controls = document.querySelector('.controls').getBoundingClientRect();"
+            "const tops = Array.from(document.querySelectorAll('button.speed'), b => b.getBoundingClientRect().top);"
+            "return {viewport: document.documentElement.clientWidth, left: controls.left,"
+            " right: document.documentElement.clientWidth - controls.right,"
+            " speed_rows: new Set(tops.map(Math.round)).size};")
     finally:
         driver.quit()
     print(json.dumps(result))

@@ -60,7 +60,13 @@
 
   play.addEventListener("click", () => (audio.paused ? audio.play() : audio.pause()));
   document.getElementById("restart").addEventListener("click", () => { seekTo(0); audio.play(); });
-  mute.addEventListener("click", () => { audio.muted = !audio.muted; mute.setAttribute("aria-pressed", String(audio.muted)); });
+  // The button says what it does next and shows its state, however the audio came to be muted.
+  const showMuted = () => {
+    mute.textContent = audio.muted ? "Unmute" : "Mute";
+    mute.setAttribute("aria-pressed", String(audio.muted));
+  };
+  mute.addEventListener("click", () => { audio.muted = !audio.muted; });
+  audio.addEventListener("volumechange", showMuted);
   for (const button of document.querySelectorAll(".speed")) {
     button.addEventListener("click", () => {
       audio.preservesPitch = true;
