@@ -12,7 +12,8 @@ public struct SMTPOptions: ParsableArguments {
         help: ArgumentHelp(
             """
             Send the email through this server: smtp://user[:pass]@host:587 (STARTTLS required) or \
-            smtps://user[:pass]@host:465 (TLS from the start). Without a password in the URL, it is read from \
+            smtps://user[:pass]@host:465 (TLS from the start), or smtp+plaintext://localhost:25 for a local relay \
+            without TLS (a loopback address only). Without a password in the URL, it is read from \
             \(SMTPSender.passwordVariable).
             """, valueName: "URL"))
     public var smtp: String?

@@ -49,7 +49,7 @@ public struct SMTPSender: MailTransport {
     public func send(_ message: Data, from sender: String, to recipients: [String]) async throws -> SMTPReply {
         let tls = try makeTLSContext()
         var session = SMTPSession(
-            clientName: clientName, encrypted: server.implicitTLS, requireStartTLS: true,
+            clientName: clientName, encrypted: server.implicitTLS, requireStartTLS: !server.plaintext,
             credentials: server.credentials, sender: sender, recipients: recipients, message: message)
         let host = server.host
         let implicitTLS = server.implicitTLS

@@ -99,6 +99,20 @@ import Testing
         #expect(try server.messages(to: "user@example.com").isEmpty)
     }
 
+    @Test func aLoopbackRelayWithoutTLSTakesMailOnlyWhenAskedExplicitly() async throws {
+        let server = try Self.clearServer.get()
+        let message = try Self.message(to: "relay@example.com")
+        let relay = SMTPSender(
+            server: try SMTPServerURL("smtp+plaintext://vm:s3cret@127.0.0.1:\(server.port)"), timeout: .seconds(300))
+        #expect(relay.destination == "smtp+plaintext://vm@127.0.0.1:\(server.port)")
+        _ = try await relay.send(message, from: "voicemail@example.com", to: ["relay@example.com"])
+        #expect(try server.messages(to: "relay@example.com") == [message])
+        for host in ["mail.example.com", "10.0.0.5", "127.0.0.1.example.com"] {
+            #expect(throws: SMTPError.self) { try SMTPServerURL("smtp+plaintext://\(host):25") }
+        }
+        #expect(try SMTPServerURL("smtp+plaintext://localhost").port == 25)
+    }
+
     @Test func theURLsDescriptionHidesThePassword() throws {
         let url = try SMTPServerURL("smtp://vm:s3cret@mail.example.com")
         #expect(url.description == "smtp://vm@mail.example.com:587")
