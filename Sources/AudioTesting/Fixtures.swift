@@ -40,7 +40,11 @@ public enum Fixtures {
         public var isLossy: Bool { [.vorbis, .opus, .mp3].contains(self) }
     }
 
-    /// A new empty folder under the system's temporary folder.
+    /// The package's root folder (where Package.swift is), for tests that read its samples, scripts and docs.
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A new empty folder under the system's temporary folder (prefer `withScratchFolder`, which removes it).
     public static func scratchFolder(_ name: String = "callaudio-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -86,5 +90,36 @@ public enum Fixtures {
         public var description: String { message }
 
         public init(message: String) { self.message = message }
+    }
+}
+
+/// Runs `body` with a new empty folder under the system's temporary folder, then removes the folder and
+/// everything in it, however `body` ends: the one way tests make scratch space, so none is left behind.
+public func withScratchFolder<T>(_ name: String = "callaudio-test", _ body: (URL) throws -> T) throws -> T {
+    let folder = try Fixtures.scratchFolder(name)
+    defer { Fixtures.removeScratchFolder(folder) }
+    return try body(folder)
+}
+
+/// The same for an asynchronous `body`.
+public func withScratchFolder<T>(_ name: String = "callaudio-test", _ body: (URL) async throws -> T) async throws
+    -> T
+{
+    let folder = try Fixtures.scratchFolder(name)
+    defer { Fixtures.removeScratchFolder(folder) }
+    return try await body(folder)
+}
+
+extension Fixtures {
+    /// Removes a scratch folder whole, first giving back the write permission a test may have taken from its
+    /// folders (a read-only queue, an unreadable tree), so that nothing is left behind.
+    public static func removeScratchFolder(_ folder: URL) {
+        if let enumerator = FileManager.default.enumerator(atPath: folder.path) {
+            while let path = enumerator.nextObject() as? String {
+                _ = chmod(folder.appendingPathComponent(path).path, 0o755)
+            }
+        }
+        _ = chmod(folder.path, 0o755)
+        try? FileManager.default.removeItem(at: folder)
     }
 }

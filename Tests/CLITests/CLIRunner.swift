@@ -10,9 +10,6 @@ struct CLIRunner {
         var stderr: String
     }
 
-    /// The package's root folder.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `callaudio` binary built beside this test bundle.
     static let binary = builtBinary("callaudio")
@@ -27,7 +24,7 @@ struct CLIRunner {
         let beside = Bundle.main.executableURL?.deletingLastPathComponent()
         let candidates =
             [beside, beside?.deletingLastPathComponent()].compactMap { $0?.appendingPathComponent(name) }
-            + [packageRoot.appendingPathComponent(".build/debug/\(name)")]
+            + [Fixtures.packageRoot.appendingPathComponent(".build/debug/\(name)")]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }
 

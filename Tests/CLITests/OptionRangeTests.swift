@@ -5,7 +5,7 @@ import Testing
 /// Every numeric option refuses absurd values (huge, negative, NaN, infinite) with exit 64 naming the flag,
 /// before any work starts: nothing traps and nothing is written.
 @Suite struct OptionRangeTests {
-    let samples = CLIRunner.packageRoot.appendingPathComponent("samples")
+    let samples = Fixtures.packageRoot.appendingPathComponent("samples")
 
     @Test(arguments: [
         ["worker", "--lease-seconds", "1e308"], ["worker", "--poll-seconds", "1e308"],
@@ -19,29 +19,31 @@ import Testing
         ["process", "LEG", "LEG", "--output", "OUT", "--offset", "2=-100000"],
     ])
     func absurdNumbersAreUsageErrors(arguments: [String]) async throws {
-        let scratch = try Fixtures.scratchFolder("options")
-        let leg = samples.appendingPathComponent("voicemail.flac").path
-        let output = scratch.appendingPathComponent("out").path
-        var full = arguments.map { $0 == "LEG" ? leg : $0 == "OUT" ? output : $0 }
-        if ["worker", "jobs", "submit"].contains(arguments[0]) {
-            full += ["--queue", "sqlite:\(scratch.appendingPathComponent("jobs.db").path)"]
+        try await withScratchFolder("options") { scratch async throws in
+            let leg = samples.appendingPathComponent("voicemail.flac").path
+            let output = scratch.appendingPathComponent("out").path
+            var full = arguments.map { $0 == "LEG" ? leg : $0 == "OUT" ? output : $0 }
+            if ["worker", "jobs", "submit"].contains(arguments[0]) {
+                full += ["--queue", "sqlite:\(scratch.appendingPathComponent("jobs.db").path)"]
+            }
+            let result = try await CLIRunner.run(full)
+            #expect(result.status == 64, "\(full): \(result.stderr)")
+            let flag = try #require(arguments.last { $0.hasPrefix("--") })
+            #expect(result.stderr.contains(flag), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+            #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("jobs.db").path))
         }
-        let result = try await CLIRunner.run(full)
-        #expect(result.status == 64, "\(full): \(result.stderr)")
-        let flag = try #require(arguments.last { $0.hasPrefix("--") })
-        #expect(result.stderr.contains(flag), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: output))
-        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("jobs.db").path))
     }
 
     @Test(arguments: ["process", "encode"])
     func anEmptyOutputIsRefused(command: String) async throws {
-        let folder = try Fixtures.scratchFolder("empty-output")
-        let leg = folder.appendingPathComponent("leg.wav")
-        try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(8_000)), to: leg, as: .pcm16)
-        let result = try await CLIRunner.run([command, leg.path, "--output", ""], in: folder)
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("--output must name a folder"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["leg.wav"])
+        try await withScratchFolder("empty-output") { folder async throws in
+            let leg = folder.appendingPathComponent("leg.wav")
+            try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(8_000)), to: leg, as: .pcm16)
+            let result = try await CLIRunner.run([command, leg.path, "--output", ""], in: folder)
+            #expect(result.status == 64)
+            #expect(result.stderr.contains("--output must name a folder"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["leg.wav"])
+        }
     }
 }

@@ -4,41 +4,43 @@ import Foundation
 import Testing
 
 @Suite struct ProcessCommandTests {
-    let samples = CLIRunner.packageRoot.appendingPathComponent("samples")
+    let samples = Fixtures.packageRoot.appendingPathComponent("samples")
 
     @Test func processesTheBundledCallIntoAnMP3AndAReport() async throws {
-        let output = try Fixtures.scratchFolder()
-        let result = try await CLIRunner.run([
-            "process", samples.appendingPathComponent("call/caller.wav").path,
-            samples.appendingPathComponent("call/agent.opus").path, "--offset", "2=2.0", "--roles", "caller,agent",
-            "--call-id", "demo", "--output", output.path, "--json",
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        let report = try JSONDecoder().decode(CallReport.self, from: Data(result.stdout.utf8))
-        #expect(report.legs.map(\.completeness) == [.whole, .whole])
-        #expect(report.legs.map(\.role) == ["caller", "agent"])
-        #expect(abs(report.duration - max(report.legs[0].duration, 2 + report.legs[1].duration)) < 0.01)
-        let mp3 = output.appendingPathComponent("call.mp3")
-        let decoded = try Fixtures.read(mp3)
-        #expect(decoded.format == .mono(16_000))
-        #expect(abs(decoded.duration - report.duration) < 0.030)
-        #expect(try MP3Inspector(mp3).textFrames["TXXX:CALL_ID"] == "demo")
-        // Both voices are audible: the agent speaks first, from 2.5 s on; the caller from 0 s.
-        #expect(Measure.rmsDBFS(decoded.samples[0..<16_000]) > -40)
-        #expect(Measure.rmsDBFS(decoded.samples[80_000..<112_000]) > -40)
-        #expect(try Data(contentsOf: output.appendingPathComponent("call.json")).count > 0)
+        try await withScratchFolder() { output async throws in
+            let result = try await CLIRunner.run([
+                "process", samples.appendingPathComponent("call/caller.wav").path,
+                samples.appendingPathComponent("call/agent.opus").path, "--offset", "2=2.0", "--roles", "caller,agent",
+                "--call-id", "demo", "--output", output.path, "--json",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONDecoder().decode(CallReport.self, from: Data(result.stdout.utf8))
+            #expect(report.legs.map(\.completeness) == [.whole, .whole])
+            #expect(report.legs.map(\.role) == ["caller", "agent"])
+            #expect(abs(report.duration - max(report.legs[0].duration, 2 + report.legs[1].duration)) < 0.01)
+            let mp3 = output.appendingPathComponent("call.mp3")
+            let decoded = try Fixtures.read(mp3)
+            #expect(decoded.format == .mono(16_000))
+            #expect(abs(decoded.duration - report.duration) < 0.030)
+            #expect(try MP3Inspector(mp3).textFrames["TXXX:CALL_ID"] == "demo")
+            // Both voices are audible: the agent speaks first, from 2.5 s on; the caller from 0 s.
+            #expect(Measure.rmsDBFS(decoded.samples[0..<16_000]) > -40)
+            #expect(Measure.rmsDBFS(decoded.samples[80_000..<112_000]) > -40)
+            #expect(try Data(contentsOf: output.appendingPathComponent("call.json")).count > 0)
+        }
     }
 
     @Test func badInputIsOneLineNamingTheFileWithExitStatus65AndNoOutput() async throws {
-        let output = try Fixtures.scratchFolder()
-        let bad = output.appendingPathComponent("notes.wav")
-        try Data("not audio".utf8).write(to: bad)
-        let result = try await CLIRunner.run([
-            "process", bad.path, "--output", output.appendingPathComponent("out").path,
-        ])
-        #expect(result.status == 65)
-        #expect(result.stderr == "callaudio: \(bad.path): not a readable audio file (Format not recognised.)\n")
-        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("out/call.mp3").path))
+        try await withScratchFolder() { output async throws in
+            let bad = output.appendingPathComponent("notes.wav")
+            try Data("not audio".utf8).write(to: bad)
+            let result = try await CLIRunner.run([
+                "process", bad.path, "--output", output.appendingPathComponent("out").path,
+            ])
+            #expect(result.status == 65)
+            #expect(result.stderr == "callaudio: \(bad.path): not a readable audio file (Format not recognised.)\n")
+            #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("out/call.mp3").path))
+        }
     }
 
     @Test func optionsThatContradictEachOtherAreRefusedWithExitStatus64() async throws {

@@ -6,7 +6,7 @@ import MailTesting
 import Testing
 
 @Suite struct VoicemailCommandTests {
-    static let sample = CLIRunner.packageRoot.appendingPathComponent("samples/voicemail.flac")
+    static let sample = Fixtures.packageRoot.appendingPathComponent("samples/voicemail.flac")
 
     static func arguments(_ input: URL, output: URL, callerName: String = "Zoë Müller") -> [String] {
         [
@@ -28,81 +28,84 @@ import Testing
     }
 
     @Test func writesATrimmedSmallMP3AndAStandardEmailCarryingItsExactBytes() async throws {
-        let folder = try Fixtures.scratchFolder()
-        // An engine that cannot be used leaves the email saying so; the message itself is still delivered.
-        let plain = try await CLIRunner.run(
-            Self.arguments(Self.sample, output: folder.appendingPathComponent("plain"))
-                + ["--transcriber", "http://127.0.0.1:9/v1"])
-        #expect(plain.status == 0, "\(plain.stderr)")
-        let output = folder.appendingPathComponent("padded")
-        let result = try await CLIRunner.run(Self.arguments(try Self.paddedSample(in: folder), output: output))
-        #expect(result.status == 0, "\(result.stderr)")
-        let report = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(result.stdout.utf8))
-        let plainReport = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(plain.stdout.utf8))
+        try await withScratchFolder() { folder async throws in
+            // An engine that cannot be used leaves the email saying so; the message itself is still delivered.
+            let plain = try await CLIRunner.run(
+                Self.arguments(Self.sample, output: folder.appendingPathComponent("plain"))
+                    + ["--transcriber", "http://127.0.0.1:9/v1"])
+            #expect(plain.status == 0, "\(plain.stderr)")
+            let output = folder.appendingPathComponent("padded")
+            let result = try await CLIRunner.run(Self.arguments(try Self.paddedSample(in: folder), output: output))
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(result.stdout.utf8))
+            let plainReport = try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(plain.stdout.utf8))
 
-        // The 5 s of padding are trimmed away, up to the 250 ms kept on each side (which the unpadded message,
-        // starting and ending close to its words, may lack).
-        #expect(report.audio.duration > plainReport.audio.duration - 0.05)
-        #expect(report.audio.duration < plainReport.audio.duration + 0.5)
-        let mp3 = output.appendingPathComponent("voicemail.mp3")
-        let decoded = try Fixtures.read(mp3)
-        #expect(decoded.format == .mono(16_000))
-        #expect(abs(decoded.duration - report.audio.duration) < 0.03)
-        let kbps = Double(try Data(contentsOf: mp3).count) * 8 / decoded.duration / 1000
-        #expect(kbps < 34)
-        let onset = try #require(Measure.onset(decoded.samples, threshold: 0.01))
-        #expect(decoded.format.seconds(forFrames: onset) < 0.35)
+            // The 5 s of padding are trimmed away, up to the 250 ms kept on each side (which the unpadded message,
+            // starting and ending close to its words, may lack).
+            #expect(report.audio.duration > plainReport.audio.duration - 0.05)
+            #expect(report.audio.duration < plainReport.audio.duration + 0.5)
+            let mp3 = output.appendingPathComponent("voicemail.mp3")
+            let decoded = try Fixtures.read(mp3)
+            #expect(decoded.format == .mono(16_000))
+            #expect(abs(decoded.duration - report.audio.duration) < 0.03)
+            let kbps = Double(try Data(contentsOf: mp3).count) * 8 / decoded.duration / 1000
+            #expect(kbps < 34)
+            let onset = try #require(Measure.onset(decoded.samples, threshold: 0.01))
+            #expect(decoded.format.seconds(forFrames: onset) < 0.35)
 
-        let eml = try Data(contentsOf: output.appendingPathComponent("voicemail.eml"))
-        let parsed = try ParsedEmail.parse(eml)
-        #expect(parsed.defects.isEmpty)
-        #expect(parsed.attachment?.data == (try Data(contentsOf: mp3)))
-        #expect(parsed.attachment?.filename == "voicemail-2026-11-22-0912-+15551234567.mp3")
-        #expect(parsed.value("Subject") == "New voicemail from Zoë Müller (+1 555-123-4567), 0:10")
-        #expect(parsed.value("Message-ID") == "<\(report.email.messageID)>")
-        #expect(report.email.messageID == plainReport.email.messageID)
-        // The embedded engine's words are in both bodies; the message without an engine says it has none.
-        #expect(report.transcript.status == .done)
-        let firstWord = try #require(report.transcript.text?.split(separator: " ").first.map(String.init))
-        #expect(parsed.text?.contains(firstWord) == true)
-        #expect(parsed.html?.contains(firstWord) == true)
-        #expect(plainReport.transcript.status != .done)
-        let plainEmail = try ParsedEmail.parse(
-            try Data(contentsOf: folder.appendingPathComponent("plain").appendingPathComponent("voicemail.eml")))
-        #expect(plainEmail.text?.contains("Transcription unavailable") == true)
-        #expect(report.email.bytes == eml.count)
-        #expect(report.audio.outputs.map(\.path) == [mp3.path])
-        let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        #expect(names == ["voicemail.eml", "voicemail.json", "voicemail.mp3", "voicemail.waveform.json"])
-        #expect(report.audio.waveform == output.appendingPathComponent("voicemail.waveform.json").path)
+            let eml = try Data(contentsOf: output.appendingPathComponent("voicemail.eml"))
+            let parsed = try ParsedEmail.parse(eml)
+            #expect(parsed.defects.isEmpty)
+            #expect(parsed.attachment?.data == (try Data(contentsOf: mp3)))
+            #expect(parsed.attachment?.filename == "voicemail-2026-11-22-0912-+15551234567.mp3")
+            #expect(parsed.value("Subject") == "New voicemail from Zoë Müller (+1 555-123-4567), 0:10")
+            #expect(parsed.value("Message-ID") == "<\(report.email.messageID)>")
+            #expect(report.email.messageID == plainReport.email.messageID)
+            // The embedded engine's words are in both bodies; the message without an engine says it has none.
+            #expect(report.transcript.status == .done)
+            let firstWord = try #require(report.transcript.text?.split(separator: " ").first.map(String.init))
+            #expect(parsed.text?.contains(firstWord) == true)
+            #expect(parsed.html?.contains(firstWord) == true)
+            #expect(plainReport.transcript.status != .done)
+            let plainEmail = try ParsedEmail.parse(
+                try Data(contentsOf: folder.appendingPathComponent("plain").appendingPathComponent("voicemail.eml")))
+            #expect(plainEmail.text?.contains("Transcription unavailable") == true)
+            #expect(report.email.bytes == eml.count)
+            #expect(report.audio.outputs.map(\.path) == [mp3.path])
+            let names = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+            #expect(names == ["voicemail.eml", "voicemail.json", "voicemail.mp3", "voicemail.waveform.json"])
+            #expect(report.audio.waveform == output.appendingPathComponent("voicemail.waveform.json").path)
+        }
     }
 
     @Test func aCallerNameWithLineBreaksAddsNoHeaderOrRecipient() async throws {
-        let folder = try Fixtures.scratchFolder()
-        let result = try await CLIRunner.run(
-            Self.arguments(Self.sample, output: folder, callerName: "Eve\r\nBcc: x@evil.example\r\nX-Evil: 1"))
-        #expect(result.status == 0, "\(result.stderr)")
-        let parsed = try ParsedEmail.parse(try Data(contentsOf: folder.appendingPathComponent("voicemail.eml")))
-        #expect(parsed.recipients == ["user@example.com"])
-        #expect(parsed.values("Bcc").isEmpty && parsed.values("X-Evil").isEmpty)
-        #expect(parsed.value("Subject")?.hasPrefix("New voicemail from Eve Bcc: x@evil.example X-Evil: 1 (") == true)
+        try await withScratchFolder() { folder async throws in
+            let result = try await CLIRunner.run(
+                Self.arguments(Self.sample, output: folder, callerName: "Eve\r\nBcc: x@evil.example\r\nX-Evil: 1"))
+            #expect(result.status == 0, "\(result.stderr)")
+            let parsed = try ParsedEmail.parse(try Data(contentsOf: folder.appendingPathComponent("voicemail.eml")))
+            #expect(parsed.recipients == ["user@example.com"])
+            #expect(parsed.values("Bcc").isEmpty && parsed.values("X-Evil").isEmpty)
+            #expect(parsed.value("Subject")?.hasPrefix("New voicemail from Eve Bcc: x@evil.example X-Evil: 1 (") == true)
+        }
     }
 
     @Test func aBadAddressIsAUsageErrorAndAnUnreadableRecordingWritesNothing() async throws {
-        let folder = try Fixtures.scratchFolder()
-        var arguments = Self.arguments(Self.sample, output: folder)
-        arguments[arguments.firstIndex(of: "user@example.com")!] = "user@example.com\r\nBcc: x@evil.example"
-        let usage = try await CLIRunner.run(arguments)
-        #expect(usage.status == 64)
-        #expect(usage.stderr.contains("--to: not a usable email address"))
+        try await withScratchFolder() { folder async throws in
+            var arguments = Self.arguments(Self.sample, output: folder)
+            arguments[arguments.firstIndex(of: "user@example.com")!] = "user@example.com\r\nBcc: x@evil.example"
+            let usage = try await CLIRunner.run(arguments)
+            #expect(usage.status == 64)
+            #expect(usage.stderr.contains("--to: not a usable email address"))
 
-        let bad = folder.appendingPathComponent("vm.wav")
-        try Data("not audio".utf8).write(to: bad)
-        let output = folder.appendingPathComponent("out")
-        let result = try await CLIRunner.run(Self.arguments(bad, output: output))
-        #expect(result.status == 65)
-        #expect(result.stderr == "callaudio: \(bad.path): not a readable audio file (Format not recognised.)\n")
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? [] == [])
+            let bad = folder.appendingPathComponent("vm.wav")
+            try Data("not audio".utf8).write(to: bad)
+            let output = folder.appendingPathComponent("out")
+            let result = try await CLIRunner.run(Self.arguments(bad, output: output))
+            #expect(result.status == 65)
+            #expect(result.stderr == "callaudio: \(bad.path): not a readable audio file (Format not recognised.)\n")
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? [] == [])
+        }
     }
 }
 

@@ -81,13 +81,14 @@ import Testing
     }
 
     @Test func aMalformedServerURLIsAUsageErrorBeforeAnyWork() async throws {
-        let folder = try Fixtures.scratchFolder()
-        let result = try await CLIRunner.run([
-            "voicemail", VoicemailCommandTests.sample.path, "--to", "a@example.com", "--from", "b@example.com",
-            "--caller-number", "+15551234567", "--smtp", "http://mail.example.com", "--output", folder.path,
-        ])
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("--smtp"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        try await withScratchFolder() { folder async throws in
+            let result = try await CLIRunner.run([
+                "voicemail", VoicemailCommandTests.sample.path, "--to", "a@example.com", "--from", "b@example.com",
+                "--caller-number", "+15551234567", "--smtp", "http://mail.example.com", "--output", folder.path,
+            ])
+            #expect(result.status == 64)
+            #expect(result.stderr.contains("--smtp"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        }
     }
 }

@@ -5,10 +5,13 @@ import Foundation
 import Testing
 
 /// Every kind of bad input gives an error that names the file and the problem, and leaves no output behind.
-@Suite struct BadInputTests {
+/// A class, so that `deinit` removes each test's scratch folder.
+@Suite final class BadInputTests {
     let folder: URL
 
     init() throws { folder = try Fixtures.scratchFolder() }
+
+    deinit { Fixtures.removeScratchFolder(folder) }
 
     private func file(_ name: String, _ bytes: [UInt8]) throws -> String {
         let url = folder.appendingPathComponent(name)
@@ -109,24 +112,26 @@ import Testing
 /// Errors say what is really wrong: not a regular file, or damaged.
 @Suite struct HonestReasonTests {
     @Test func aPipeOrDeviceIsNotARegularFile() throws {
-        let folder = try Fixtures.scratchFolder()
-        let fifo = folder.appendingPathComponent("leg.wav").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        for path in [fifo, "/dev/null"] {
-            let error = try #require(throws: AudioError.self) { try FileDecoder(path: path) }
-            #expect(error.description == "\(path): is not a regular file (a pipe, device or socket)")
+        try withScratchFolder() { folder throws in
+            let fifo = folder.appendingPathComponent("leg.wav").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            for path in [fifo, "/dev/null"] {
+                let error = try #require(throws: AudioError.self) { try FileDecoder(path: path) }
+                #expect(error.description == "\(path): is not a regular file (a pipe, device or socket)")
+            }
         }
     }
 
     @Test func aDamagedMP3IsNotBlamedOnAMissingFile() throws {
-        let folder = try Fixtures.scratchFolder()
-        let url = folder.appendingPathComponent("damaged.mp3")
-        try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(16_000)), to: url, as: .mp3)
-        let bytes = [UInt8](try Data(contentsOf: url))
-        try Data(Array(bytes.prefix(64)) + [UInt8](repeating: 0x55, count: 600)).write(to: url)
-        let error = try #require(throws: AudioError.self) { try FileDecoder(path: url.path).readAll() }
-        #expect(error.description.hasSuffix("damaged, or not an audio format we can read)"), "\(error)")
-        #expect(error.description.hasPrefix("\(url.path): "))
+        try withScratchFolder() { folder throws in
+            let url = folder.appendingPathComponent("damaged.mp3")
+            try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(16_000)), to: url, as: .mp3)
+            let bytes = [UInt8](try Data(contentsOf: url))
+            try Data(Array(bytes.prefix(64)) + [UInt8](repeating: 0x55, count: 600)).write(to: url)
+            let error = try #require(throws: AudioError.self) { try FileDecoder(path: url.path).readAll() }
+            #expect(error.description.hasSuffix("damaged, or not an audio format we can read)"), "\(error)")
+            #expect(error.description.hasPrefix("\(url.path): "))
+        }
     }
 }
 
@@ -139,21 +144,22 @@ import Testing
 
     @Test(arguments: [Fixtures.FileFormat.opus, .vorbis])
     func cutAtAPageBoundaryIsPartial(format: Fixtures.FileFormat) throws {
-        let folder = try Fixtures.scratchFolder()
-        let url = folder.appendingPathComponent("whole.\(format.fileExtension)")
-        try Fixtures.write(Signals.speechLike(seconds: 20, format: .mono(48_000)), to: url, as: format)
-        let whole = try FileDecoder(path: url.path)
-        _ = try whole.readAll()
-        #expect(!whole.isPartial)
+        try withScratchFolder() { folder throws in
+            let url = folder.appendingPathComponent("whole.\(format.fileExtension)")
+            try Fixtures.write(Signals.speechLike(seconds: 20, format: .mono(48_000)), to: url, as: format)
+            let whole = try FileDecoder(path: url.path)
+            _ = try whole.readAll()
+            #expect(!whole.isPartial)
 
-        let bytes = [UInt8](try Data(contentsOf: url))
-        let starts = pageStarts(bytes)
-        let cut = try #require(starts.first { $0 > bytes.count / 2 })
-        let cutURL = folder.appendingPathComponent("cut.\(format.fileExtension)")
-        try Data(bytes.prefix(cut)).write(to: cutURL)
-        let decoder = try FileDecoder(path: cutURL.path)
-        let frames = try decoder.readAll().count
-        #expect(decoder.isPartial)
-        #expect(frames > 0 && frames < 20 * 48_000)
+            let bytes = [UInt8](try Data(contentsOf: url))
+            let starts = pageStarts(bytes)
+            let cut = try #require(starts.first { $0 > bytes.count / 2 })
+            let cutURL = folder.appendingPathComponent("cut.\(format.fileExtension)")
+            try Data(bytes.prefix(cut)).write(to: cutURL)
+            let decoder = try FileDecoder(path: cutURL.path)
+            let frames = try decoder.readAll().count
+            #expect(decoder.isPartial)
+            #expect(frames > 0 && frames < 20 * 48_000)
+        }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 import Testing
 
 /// A whole call from files to outputs: legs in different formats and rates, offsets, both layouts.
-@Suite struct CallProcessorTests {
+/// A class, so that `deinit` removes each test's scratch folder.
+@Suite final class CallProcessorTests {
     let folder: URL
     let caller: String
     let agent: String
@@ -21,6 +22,8 @@ import Testing
         caller = callerURL.path
         agent = agentURL.path
     }
+
+    deinit { Fixtures.removeScratchFolder(folder) }
 
     private func recipe(_ layout: CallRecipe.Layout, offset: Double, container: Encoding.Container = .wav) -> CallRecipe
     {

@@ -6,10 +6,13 @@ import Testing
 
 /// A cancelled run stops at the next chunk and leaves nothing in its output folder: no final name, no hidden
 /// temporary file.
-@Suite struct CancellationTests {
+/// A class, so that `deinit` removes each test's scratch folder.
+@Suite final class CancellationTests {
     let folder: URL
 
     init() throws { folder = try Fixtures.scratchFolder() }
+
+    deinit { Fixtures.removeScratchFolder(folder) }
 
     private func contents(of output: URL) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []

@@ -13,47 +13,47 @@ import Testing
 
     @Test(arguments: cases)
     func decodesEveryFormatAtItsRateLayoutAndLength(format: Fixtures.FileFormat, rate: Int, channels: Int) throws {
-        let folder = try Fixtures.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let original = Signals.sine(
-            1_000, amplitude: 0.5, seconds: 1.5, format: AudioFormat(sampleRate: rate, channelCount: channels))
-        let url = folder.appendingPathComponent("tone.\(format.fileExtension)")
-        try Fixtures.write(original, to: url, as: format)
+        try withScratchFolder() { folder throws in
+            let original = Signals.sine(
+                1_000, amplitude: 0.5, seconds: 1.5, format: AudioFormat(sampleRate: rate, channelCount: channels))
+            let url = folder.appendingPathComponent("tone.\(format.fileExtension)")
+            try Fixtures.write(original, to: url, as: format)
 
-        let decoder = try FileDecoder(path: url.path)
-        let decoded = try decoder.readAll()
-        #expect(decoder.format == AudioFormat(sampleRate: rate, channelCount: channels))
-        #expect(abs(decoder.decodedDuration - 1.5) < (format.isLossy ? 0.03 : 0.0001))
-        #expect(decoder.isPartial == false)
-        let chunk = AudioChunk(format: decoder.format, samples: decoded)
-        let middle = chunk.frames(rate / 2..<rate).channel(channels - 1)
-        #expect(abs(Measure.toneDB(middle[...], frequency: 1_000, sampleRate: rate) - 20 * log10(0.5)) < 1)
-        if !format.isLossy {
-            #expect(Measure.correlation(chunk.channel(0), original.channel(0)) > 0.999)
+            let decoder = try FileDecoder(path: url.path)
+            let decoded = try decoder.readAll()
+            #expect(decoder.format == AudioFormat(sampleRate: rate, channelCount: channels))
+            #expect(abs(decoder.decodedDuration - 1.5) < (format.isLossy ? 0.03 : 0.0001))
+            #expect(decoder.isPartial == false)
+            let chunk = AudioChunk(format: decoder.format, samples: decoded)
+            let middle = chunk.frames(rate / 2..<rate).channel(channels - 1)
+            #expect(abs(Measure.toneDB(middle[...], frequency: 1_000, sampleRate: rate) - 20 * log10(0.5)) < 1)
+            if !format.isLossy {
+                #expect(Measure.correlation(chunk.channel(0), original.channel(0)) > 0.999)
+            }
         }
     }
 
     @Test func reportsTheContainerAndEncodingByName() throws {
-        let folder = try Fixtures.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("g711.wav")
-        try Fixtures.write(Signals.sine(440, seconds: 0.2, format: .mono(8_000)), to: url, as: .mulaw)
-        #expect(try FileDecoder(path: url.path).formatName == "WAV (Microsoft) / U-Law")
+        try withScratchFolder() { folder throws in
+            let url = folder.appendingPathComponent("g711.wav")
+            try Fixtures.write(Signals.sine(440, seconds: 0.2, format: .mono(8_000)), to: url, as: .mulaw)
+            #expect(try FileDecoder(path: url.path).formatName == "WAV (Microsoft) / U-Law")
+        }
     }
 
     @Test func chunksAreBoundedWhateverTheFileLength() throws {
-        let folder = try Fixtures.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("long.wav")
-        try Fixtures.write(Signals.noise(seconds: 30, format: .mono(16_000)), to: url, as: .pcm16)
-        let decoder = try FileDecoder(path: url.path)
-        var largest = 0
-        var total = 0
-        while let chunk = try decoder.read() {
-            largest = max(largest, chunk.frameCount)
-            total += chunk.frameCount
+        try withScratchFolder() { folder throws in
+            let url = folder.appendingPathComponent("long.wav")
+            try Fixtures.write(Signals.noise(seconds: 30, format: .mono(16_000)), to: url, as: .pcm16)
+            let decoder = try FileDecoder(path: url.path)
+            var largest = 0
+            var total = 0
+            while let chunk = try decoder.read() {
+                largest = max(largest, chunk.frameCount)
+                total += chunk.frameCount
+            }
+            #expect(largest <= FileDecoder.chunkFrames)
+            #expect(total == 30 * 16_000)
         }
-        #expect(largest <= FileDecoder.chunkFrames)
-        #expect(total == 30 * 16_000)
     }
 }

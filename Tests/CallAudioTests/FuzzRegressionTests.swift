@@ -1,4 +1,5 @@
 import AudioCore
+import AudioTesting
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
 /// - `webm-skip-of-zero-bytes.webm`: a damaged block made libwebm's parser skip zero bytes, which its file
 ///   reader asserts against: the process aborted (found by the fuzzer).
 @Suite struct FuzzRegressionTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let folder = Fixtures.packageRoot.appendingPathComponent("Tests/CallAudioTests")
         .appendingPathComponent("FuzzRegressions")
 
     static var inputs: [String] {

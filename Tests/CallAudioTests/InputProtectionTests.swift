@@ -5,10 +5,13 @@ import Foundation
 import Testing
 
 /// No run writes over one of its own inputs, whatever name, link or folder leads there.
-@Suite struct InputProtectionTests {
+/// A class, so that `deinit` removes each test's scratch folder.
+@Suite final class InputProtectionTests {
     let folder: URL
 
     init() throws { folder = try Fixtures.scratchFolder() }
+
+    deinit { Fixtures.removeScratchFolder(folder) }
 
     private func leg(at url: URL, format: Fixtures.FileFormat = .pcm16) throws -> Data {
         try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(8_000)), to: url, as: format)

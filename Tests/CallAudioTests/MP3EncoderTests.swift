@@ -4,10 +4,13 @@ import CallAudio
 import Foundation
 import Testing
 
-@Suite struct MP3EncoderTests {
+/// A class, so that `deinit` removes each test's scratch folder.
+@Suite final class MP3EncoderTests {
     let folder: URL
 
     init() throws { folder = try Fixtures.scratchFolder() }
+
+    deinit { Fixtures.removeScratchFolder(folder) }
 
     private func encode(
         _ audio: AudioChunk, _ encoding: Encoding = Encoding(), tags: Tags = Tags(), name: String = "out.mp3"

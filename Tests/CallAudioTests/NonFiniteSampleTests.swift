@@ -6,10 +6,13 @@ import Testing
 
 /// Damaged float samples (NaN, infinities, values near Float.greatestFiniteMagnitude, integer PCM relabelled as
 /// float) are repaired at the decoder and counted; the call is processed and nothing traps.
-@Suite struct NonFiniteSampleTests {
+/// A class, so that `deinit` removes each test's scratch folder.
+@Suite final class NonFiniteSampleTests {
     let folder: URL
 
     init() throws { folder = try Fixtures.scratchFolder() }
+
+    deinit { Fixtures.removeScratchFolder(folder) }
 
     /// One second of a -12 dBFS sine at 8 kHz as float WAV, with `damage` written over its first samples.
     private func floatWAV(_ name: String, damage: [Float]) throws -> String {

@@ -7,7 +7,8 @@ import Testing
 
 /// A run's outputs appear together or not at all: made in a staging folder, published last, and only while the
 /// run may still publish.
-@Suite struct OutputPublicationTests {
+/// A class, so that `deinit` removes each test's scratch folder.
+@Suite final class OutputPublicationTests {
     let folder: URL
     let leg: URL
 
@@ -16,6 +17,8 @@ import Testing
         leg = folder.appendingPathComponent("leg.wav")
         try Fixtures.write(Signals.sine(440, seconds: 2, format: .mono(8_000)), to: leg, as: .pcm16)
     }
+
+    deinit { Fixtures.removeScratchFolder(folder) }
 
     func recipe(in output: URL) -> CallRecipe {
         CallRecipe(legs: [.init(path: leg.path)], outputDirectory: output.path, enhancement: Enhancement(speeds: [1.5]))

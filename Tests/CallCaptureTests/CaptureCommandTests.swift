@@ -5,7 +5,7 @@ import Testing
 
 /// `callaudio process CALL.pcap` as a user runs it: the built binary, its exit status and what it prints.
 @Suite struct CaptureCommandTests {
-    static let binary = CaptureFixture.packageRoot.appendingPathComponent(".build/debug/callaudio").path
+    static let binary = Fixtures.packageRoot.appendingPathComponent(".build/debug/callaudio").path
 
     @Test func aCaptureIsProcessedIntoStereoLegsWithTheReport() throws {
         let fixture = try CaptureFixture(

@@ -8,8 +8,6 @@ struct CaptureFixture {
     let folder: URL
     let capture: String
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Generates the capture `spec` describes (a JSON object, see the script's docstring).
     init(_ spec: [String: Any]) throws {
@@ -17,8 +15,8 @@ struct CaptureFixture {
         let specURL = folder.appendingPathComponent("spec.json")
         try JSONSerialization.data(withJSONObject: spec).write(to: specURL)
         let environment = try Self.output(
-            Self.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["capture-gen"])
-        let script = Self.packageRoot.appendingPathComponent("tools/capture-gen/make_capture.py").path
+            Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["capture-gen"])
+        let script = Fixtures.packageRoot.appendingPathComponent("tools/capture-gen/make_capture.py").path
         capture = try Self.output("\(environment)/bin/python", [script, specURL.path, folder.path])
     }
 

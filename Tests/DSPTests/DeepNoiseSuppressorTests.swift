@@ -18,8 +18,7 @@ import Testing
 
     static func noisySpeech(rate: Int) throws -> NoisySpeech {
         let voicemail = try Fixtures.read(
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("samples/voicemail.flac"))
+            Fixtures.packageRoot.appendingPathComponent("samples/voicemail.flac"))
         let speech = try run(
             Resampler(from: voicemail.format, toSampleRate: rate), voicemail.samples, format: voicemail.format)
         let silence = [Float](repeating: 0, count: rate)
@@ -88,27 +87,30 @@ import Testing
     init() throws { installed = try DeepFilterInstallation.locate() }
 
     @Test func missingFolderSaysHowToInstall() throws {
-        let folder = try Fixtures.scratchFolder("deepfilter-missing").path
-        let error = #expect(throws: AudioError.self) { try DeepFilterInstallation(folder: folder) }
-        #expect(error?.code == .fileNotFound)
-        #expect(error?.description.contains("scripts/install-deepfilter.sh") == true)
-        #expect(error?.path == folder + "/" + DeepFilterInstallation.libraryName)
+        try withScratchFolder("deepfilter-missing") { scratch throws in
+            let folder = scratch.path
+            let error = #expect(throws: AudioError.self) { try DeepFilterInstallation(folder: folder) }
+            #expect(error?.code == .fileNotFound)
+            #expect(error?.description.contains("scripts/install-deepfilter.sh") == true)
+            #expect(error?.path == folder + "/" + DeepFilterInstallation.libraryName)
+        }
     }
 
     @Test(arguments: [DeepFilterInstallation.modelName, DeepFilterInstallation.libraryName])
     func damagedFileIsRejected(damaged name: String) throws {
-        let folder = try Fixtures.scratchFolder("deepfilter-damaged")
-        for file in [DeepFilterInstallation.libraryName, DeepFilterInstallation.modelName] {
-            let copy = folder.appendingPathComponent(file)
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: installed.folder + "/" + file), to: copy)
-            if file == name { try Data(try Data(contentsOf: copy).prefix(100_000)).write(to: copy) }
+        try withScratchFolder("deepfilter-damaged") { folder throws in
+            for file in [DeepFilterInstallation.libraryName, DeepFilterInstallation.modelName] {
+                let copy = folder.appendingPathComponent(file)
+                try FileManager.default.copyItem(at: URL(fileURLWithPath: installed.folder + "/" + file), to: copy)
+                if file == name { try Data(try Data(contentsOf: copy).prefix(100_000)).write(to: copy) }
+            }
+            let error = #expect(throws: AudioError.self) {
+                try DeepNoiseSuppressor(
+                    format: .mono(8_000), installation: DeepFilterInstallation(folder: folder.path))
+            }
+            #expect(error?.code == .unsupportedFormat)
+            #expect(error?.path == folder.appendingPathComponent(name).path)
         }
-        let error = #expect(throws: AudioError.self) {
-            try DeepNoiseSuppressor(
-                format: .mono(8_000), installation: DeepFilterInstallation(folder: folder.path))
-        }
-        #expect(error?.code == .unsupportedFormat)
-        #expect(error?.path == folder.appendingPathComponent(name).path)
     }
 
     @Test func environmentVariableNamesTheFolder() throws {

@@ -43,19 +43,19 @@ struct IsolatedJobRunnerTests {
     }
 
     @Test func anAttemptRunsTheJobAndReportsItsResultAndStages() async throws {
-        let folder = try Fixtures.scratchFolder("callaudio-attempt")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (job, output) = try reencode(in: folder)
-        let progress = JobProgressReporter()
-        let result = try await run(job, with: attempts, progress: progress)
-        #expect(result.outputs == [output.path])
-        #expect(abs(try Fixtures.read(output).duration - 2) < 0.1)
-        if case .encode(let report)? = result.report {
-            #expect(report.output == output.path)
-        } else {
-            Issue.record("no encode report: \(String(describing: result.report))")
+        try await withScratchFolder("callaudio-attempt") { folder async throws in
+            let (job, output) = try reencode(in: folder)
+            let progress = JobProgressReporter()
+            let result = try await run(job, with: attempts, progress: progress)
+            #expect(result.outputs == [output.path])
+            #expect(abs(try Fixtures.read(output).duration - 2) < 0.1)
+            if case .encode(let report)? = result.report {
+                #expect(report.output == output.path)
+            } else {
+                Issue.record("no encode report: \(String(describing: result.report))")
+            }
+            #expect(progress.finish().map(\.stage) == ["encode"])
         }
-        #expect(progress.finish().map(\.stage) == ["encode"])
     }
 
     /// Answers every job in this process, counting them.
@@ -77,72 +77,73 @@ struct IsolatedJobRunnerTests {
         ).makeJob(id: 8, now: Date())
         _ = try await run(delivery, with: runner, progress: JobProgressReporter())
         #expect(inProcess.runs.load(ordering: .sequentiallyConsistent) == 1)
-        let folder = try Fixtures.scratchFolder("callaudio-attempt")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let audio = try reencode(in: folder).job
-        #expect(await failure(of: audio, with: runner, progress: JobProgressReporter()) != nil)
-        #expect(inProcess.runs.load(ordering: .sequentiallyConsistent) == 1)
+        try await withScratchFolder("callaudio-attempt") { folder async throws in
+            let audio = try reencode(in: folder).job
+            #expect(await failure(of: audio, with: runner, progress: JobProgressReporter()) != nil)
+            #expect(inProcess.runs.load(ordering: .sequentiallyConsistent) == 1)
+        }
     }
 
     @Test func anAttemptRefusedAtPublishingLeavesNothing() async throws {
-        let folder = try Fixtures.scratchFolder("callaudio-attempt-refused")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (job, output) = try reencode(in: folder)
-        let asked = Counter()
-        let progress = JobProgressReporter(confirmLease: {
-            asked.increment()
-            return false
-        })
-        let failure = await failure(of: job, with: attempts, progress: progress)
-        #expect(failure?.code == AudioError.Code.cancelled.rawValue)
-        #expect(asked.value == 1, "the worker was asked once, across the process boundary")
-        let left = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
-        #expect(left.isEmpty, "\(left)")
+        try await withScratchFolder("callaudio-attempt-refused") { folder async throws in
+            let (job, output) = try reencode(in: folder)
+            let asked = Counter()
+            let progress = JobProgressReporter(confirmLease: {
+                asked.increment()
+                return false
+            })
+            let failure = await failure(of: job, with: attempts, progress: progress)
+            #expect(failure?.code == AudioError.Code.cancelled.rawValue)
+            #expect(asked.value == 1, "the worker was asked once, across the process boundary")
+            // Nothing published, and the output folder the run created is gone with its staging folder.
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)) ?? []
+            #expect(left.isEmpty, "\(left)")
+        }
     }
 
     @Test func aCancelledAttemptStopsAndPublishesNothing() async throws {
-        let folder = try Fixtures.scratchFolder("callaudio-attempt-cancelled")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (job, output) = try reencode(in: folder)
-        let progress = JobProgressReporter()
-        progress.cancellation.cancel()
-        let failure = await failure(of: job, with: attempts, progress: progress)
-        #expect(failure?.code == AudioError.Code.cancelled.rawValue)
-        #expect(!FileManager.default.fileExists(atPath: output.path))
+        try await withScratchFolder("callaudio-attempt-cancelled") { folder async throws in
+            let (job, output) = try reencode(in: folder)
+            let progress = JobProgressReporter()
+            progress.cancellation.cancel()
+            let failure = await failure(of: job, with: attempts, progress: progress)
+            #expect(failure?.code == AudioError.Code.cancelled.rawValue)
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
     }
 
     @Test func aCrashIsTheAttemptsFailureWithItsSignalAndFatalError() async throws {
         let crashing = IsolatedJobRunner(command: [
             "/bin/sh", "-c", "echo 'Mixer.swift:12: Fatal error: Double value cannot be converted' >&2; kill -SEGV $$",
         ])
-        let folder = try Fixtures.scratchFolder("callaudio-attempt-crash")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let failure = await failure(of: try reencode(in: folder).job, with: crashing, progress: JobProgressReporter())
-        #expect(failure?.code == "crashed")
-        #expect(failure?.isPermanent == false, "another attempt may pass (an OOM kill, say)")
-        #expect(
-            failure?.message
-                == "the process running this attempt crashed with SIGSEGV (Segmentation fault): Fatal error: Double value cannot be converted"
-        )
+        try await withScratchFolder("callaudio-attempt-crash") { folder async throws in
+            let failure = await failure(of: try reencode(in: folder).job, with: crashing, progress: JobProgressReporter())
+            #expect(failure?.code == "crashed")
+            #expect(failure?.isPermanent == false, "another attempt may pass (an OOM kill, say)")
+            #expect(
+                failure?.message
+                    == "the process running this attempt crashed with SIGSEGV (Segmentation fault): Fatal error: Double value cannot be converted"
+            )
+        }
     }
 
     /// A worker's threads block SIGTERM and more; an attempt must not inherit that, or it could neither be
     /// stopped nor die of its own signals.
     @Test func anAttemptStartsWithNoSignalBlocked() async throws {
         let terminating = IsolatedJobRunner(command: ["/bin/sh", "-c", "kill -TERM $$; exec sleep 5"])
-        let folder = try Fixtures.scratchFolder("callaudio-attempt-signals")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let failure = await failure(
-            of: try reencode(in: folder).job, with: terminating, progress: JobProgressReporter())
-        #expect(failure?.message == "the process running this attempt crashed with SIGTERM (Terminated)")
+        try await withScratchFolder("callaudio-attempt-signals") { folder async throws in
+            let failure = await failure(
+                of: try reencode(in: folder).job, with: terminating, progress: JobProgressReporter())
+            #expect(failure?.message == "the process running this attempt crashed with SIGTERM (Terminated)")
+        }
     }
 
     @Test func anAttemptThatEndsWithoutAWordFailsWithItsExitStatus() async throws {
         let silent = IsolatedJobRunner(command: ["/bin/sh", "-c", "exit 3"])
-        let folder = try Fixtures.scratchFolder("callaudio-attempt-silent")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let failure = await failure(of: try reencode(in: folder).job, with: silent, progress: JobProgressReporter())
-        #expect(failure?.message == "the process running this attempt exited with status 3")
+        try await withScratchFolder("callaudio-attempt-silent") { folder async throws in
+            let failure = await failure(of: try reencode(in: folder).job, with: silent, progress: JobProgressReporter())
+            #expect(failure?.message == "the process running this attempt exited with status 3")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import CallAudio
 import CallVoicemail
 import CallWebhooks
+import AudioTesting
 import Foundation
 import Testing
 
@@ -10,8 +11,7 @@ import Testing
 /// the stores write carries `formatVersion` and no compiler-made keys, and rows written before the format was
 /// documented still read.
 @Suite struct QueueFormatTests {
-    static let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("docs/queue-format.md")
+    static let document = Fixtures.packageRoot.appendingPathComponent("docs/queue-format.md")
 
     /// The JSON examples of the document, each with the kind its heading names (`### \`call\` ...`).
     static func examples() throws -> [(kind: JobKind, json: String)] {

@@ -12,14 +12,13 @@ extension WorkerProcessTests {
         try ScriptedServer(
             "/usr/bin/python3",
             [
-                URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                Fixtures.packageRoot.appendingPathComponent("Tests")
                     .appendingPathComponent("Scripts/scripted_transcription_server.py").path,
                 try Fixtures.scratchFolder("transcription-requests").path,
             ])
     }
 
-    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("samples/call")
+    static let samples = Fixtures.packageRoot.appendingPathComponent("samples/call")
 
     /// The sample call's recipe into `folder`, asking for a transcript from `engine`.
     func transcribedCall(into folder: URL, engine: String) -> CallRecipe {
@@ -33,57 +32,59 @@ extension WorkerProcessTests {
 
     @Test(arguments: StoreKind.allCases)
     func aCallAskingForATranscriptGetsItAsAFollowUpJob(store: StoreKind) async throws {
-        let folder = try Fixtures.scratchFolder("callaudio-transcribe-job")
-        let engine = "http://127.0.0.1:\(try Self.transcriptionServer.get().port)/v1"
-        let output = folder.appendingPathComponent("call")
-        try await store.withQueue { queue, location in
-            let call = try await queue.enqueue(JobRequest(payload: .call(transcribedCall(into: output, engine: engine))))
-            let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "1"])
-            var transcribe: Job?
-            try await eventually(timeout: .seconds(300), "the follow-up transcript done") {
-                guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else { return false }
-                transcribe = try await queue.job(followUp)
-                return transcribe?.status.isFinal == true
+        try await withScratchFolder("callaudio-transcribe-job") { folder async throws in
+            let engine = "http://127.0.0.1:\(try Self.transcriptionServer.get().port)/v1"
+            let output = folder.appendingPathComponent("call")
+            try await store.withQueue { queue, location in
+                let call = try await queue.enqueue(JobRequest(payload: .call(transcribedCall(into: output, engine: engine))))
+                let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "1"])
+                var transcribe: Job?
+                try await eventually(timeout: .seconds(300), "the follow-up transcript done") {
+                    guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else { return false }
+                    transcribe = try await queue.job(followUp)
+                    return transcribe?.status.isFinal == true
+                }
+                stop(workers)
+                let done = try #require(transcribe)
+                #expect(done.status == .succeeded, "\(String(describing: done.failure))")
+                #expect(done.kind == .transcribe)
+                guard case .transcribe(let recipe) = done.payload else { return }
+                #expect(recipe.parentJob == call.job.id)
+                #expect(try await queue.job(call.job.id)?.status == .succeeded)
+                let report = try CallReport.read(from: output.appendingPathComponent("call.json").path)
+                #expect(report.transcript?.engine == "openai")
+                #expect(report.transcript?.model == "ok-jobs")
+                let text = try String(contentsOf: output.appendingPathComponent("call.txt"), encoding: .utf8)
+                #expect(text.contains("Caller: Hello there."))
+                #expect(text.contains("Agent: Hello there."))
+                #expect(done.result?.outputs.contains(output.appendingPathComponent("call.vtt").path) == true)
             }
-            stop(workers)
-            let done = try #require(transcribe)
-            #expect(done.status == .succeeded, "\(String(describing: done.failure))")
-            #expect(done.kind == .transcribe)
-            guard case .transcribe(let recipe) = done.payload else { return }
-            #expect(recipe.parentJob == call.job.id)
-            #expect(try await queue.job(call.job.id)?.status == .succeeded)
-            let report = try CallReport.read(from: output.appendingPathComponent("call.json").path)
-            #expect(report.transcript?.engine == "openai")
-            #expect(report.transcript?.model == "ok-jobs")
-            let text = try String(contentsOf: output.appendingPathComponent("call.txt"), encoding: .utf8)
-            #expect(text.contains("Caller: Hello there."))
-            #expect(text.contains("Agent: Hello there."))
-            #expect(done.result?.outputs.contains(output.appendingPathComponent("call.vtt").path) == true)
+            try? FileManager.default.removeItem(at: folder)
         }
-        try? FileManager.default.removeItem(at: folder)
     }
 
     @Test func anEngineThatIsDownFailsTheTranscribeJobTransientlyAndLeavesTheAudioDone() async throws {
-        let folder = try Fixtures.scratchFolder("callaudio-transcribe-down")
-        let output = folder.appendingPathComponent("call")
-        try await StoreKind.sqlite.withQueue { queue, location in
-            let call = try await queue.enqueue(
-                JobRequest(payload: .call(transcribedCall(into: output, engine: "http://127.0.0.1:9/v1"))))
-            let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "1"])
-            var transcribe: Job?
-            try await eventually(timeout: .seconds(300), "the transcribe job failed once") {
-                guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else { return false }
-                transcribe = try await queue.job(followUp)
-                return transcribe?.failure != nil
+        try await withScratchFolder("callaudio-transcribe-down") { folder async throws in
+            let output = folder.appendingPathComponent("call")
+            try await StoreKind.sqlite.withQueue { queue, location in
+                let call = try await queue.enqueue(
+                    JobRequest(payload: .call(transcribedCall(into: output, engine: "http://127.0.0.1:9/v1"))))
+                let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "1"])
+                var transcribe: Job?
+                try await eventually(timeout: .seconds(300), "the transcribe job failed once") {
+                    guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else { return false }
+                    transcribe = try await queue.job(followUp)
+                    return transcribe?.failure != nil
+                }
+                stop(workers)
+                let failed = try #require(transcribe)
+                #expect(failed.failure?.code == "transcription.engineUnavailable")
+                #expect(failed.failure?.isPermanent == false)
+                #expect([.retrying, .queued, .running].contains(failed.status), "\(failed.status)")
+                #expect(try await queue.job(call.job.id)?.status == .succeeded)
+                #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("call.mp3").path))
             }
-            stop(workers)
-            let failed = try #require(transcribe)
-            #expect(failed.failure?.code == "transcription.engineUnavailable")
-            #expect(failed.failure?.isPermanent == false)
-            #expect([.retrying, .queued, .running].contains(failed.status), "\(failed.status)")
-            #expect(try await queue.job(call.job.id)?.status == .succeeded)
-            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("call.mp3").path))
+            try? FileManager.default.removeItem(at: folder)
         }
-        try? FileManager.default.removeItem(at: folder)
     }
 }

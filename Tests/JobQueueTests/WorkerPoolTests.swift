@@ -137,43 +137,44 @@ final class Gate: Sendable {
         let clock = ManualJobClock()
         try await store.withQueue(clock: clock) { queue, _ in
             let id = try await queue.enqueue(request()).job.id
-            let folder = try Fixtures.scratchFolder("callaudio-stale-attempt")
-            let gate = Gate()
-            let attempt = Completion<Result<Void, AudioError>>()
-            let runner = ClosureRunner { _, progress in
-                progress.begin("work")
-                let staged = try StagedOutputs(in: folder, marker: "call.mp3")
-                try Data("stale".utf8).write(to: URL(fileURLWithPath: staged.path(of: "call.mp3")))
-                gate.wait()
-                let published = Result { () throws(AudioError) in
-                    try staged.publish(["call.mp3"], permission: progress.cancellation)
+            try await withScratchFolder("callaudio-stale-attempt") { folder async throws in
+                let gate = Gate()
+                let attempt = Completion<Result<Void, AudioError>>()
+                let runner = ClosureRunner { _, progress in
+                    progress.begin("work")
+                    let staged = try StagedOutputs(in: folder, marker: "call.mp3")
+                    try Data("stale".utf8).write(to: URL(fileURLWithPath: staged.path(of: "call.mp3")))
+                    gate.wait()
+                    let published = Result { () throws(AudioError) in
+                        try staged.publish(["call.mp3"], permission: progress.cancellation)
+                    }
+                    attempt.set(published)
+                    try published.get()
+                    return JobResult(outputs: [])
                 }
-                attempt.set(published)
-                try published.get()
-                return JobResult(outputs: [])
+                // An hour's lease: the pool's own heartbeat (every third of it, in real time) does not come round during
+                // the test however busy the machine, and cannot renew the lease the queue's clock has moved past.
+                try await withPool(queue, runner: runner, lease: 3_600) {
+                    try await eventually("the job running") { try await queue.job(id)?.status == .running }
+                    clock.advance(by: 3_601)
+                    let successor = try #require(try await queue.claim(worker: "successor", leaseDuration: 60))
+                    #expect(successor.id == id)
+                    _ = try await queue.succeed(id, worker: "successor", result: JobResult(outputs: []))
+                    gate.open()
+                    _ = await attempt.wait()
+                }
+                let outcome = try #require(await attempt.wait())
+                if case .failure(let error) = outcome {
+                    #expect(error.code == .cancelled)
+                } else {
+                    Issue.record("the stale attempt published")
+                }
+                #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("call.mp3").path))
+                #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+                let history = try await queue.history(of: id).map(\.event)
+                #expect(history == ["enqueued", "claimed", "retrying", "claimed", "succeeded"])
+                try? FileManager.default.removeItem(at: folder)
             }
-            // An hour's lease: the pool's own heartbeat (every third of it, in real time) does not come round during
-            // the test however busy the machine, and cannot renew the lease the queue's clock has moved past.
-            try await withPool(queue, runner: runner, lease: 3_600) {
-                try await eventually("the job running") { try await queue.job(id)?.status == .running }
-                clock.advance(by: 3_601)
-                let successor = try #require(try await queue.claim(worker: "successor", leaseDuration: 60))
-                #expect(successor.id == id)
-                _ = try await queue.succeed(id, worker: "successor", result: JobResult(outputs: []))
-                gate.open()
-                _ = await attempt.wait()
-            }
-            let outcome = try #require(await attempt.wait())
-            if case .failure(let error) = outcome {
-                #expect(error.code == .cancelled)
-            } else {
-                Issue.record("the stale attempt published")
-            }
-            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("call.mp3").path))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
-            let history = try await queue.history(of: id).map(\.event)
-            #expect(history == ["enqueued", "claimed", "retrying", "claimed", "succeeded"])
-            try? FileManager.default.removeItem(at: folder)
         }
     }
 

@@ -11,14 +11,12 @@ import Testing
 /// requests from `/openapi.yaml`, valid and invalid, and checks every
 /// answer against the document; and the answers it once caught out, pinned here.
 @Suite struct APIConformanceTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     @Test func schemathesisFindsNoAnswerThatBreaksTheDocument() async throws {
         let harness = try ServiceHarness(metrics: PrometheusCollectorRegistry())
         let schemathesis =
             try ExternalTool.output(
-                "/bin/bash", [Self.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "schemathesis"])
+                "/bin/bash", [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "schemathesis"])
             + "/bin/schemathesis"
         try await harness.app.test(.live) { client in
             let port = try #require(client.port)

@@ -1,6 +1,7 @@
 import CallAudio
 import CallTranscription
 @testable import CallRecordings
+import AudioTesting
 import Foundation
 import Testing
 
@@ -9,8 +10,7 @@ import Testing
 /// decodes with the type the code writes it with, and holds exactly the keys that type writes back: a key
 /// misspelled, invented or left out of a page fails here.
 @Suite struct DocumentedExamplesTests {
-    static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("docs")
+    static let docs = Fixtures.packageRoot.appendingPathComponent("docs")
 
     /// The JSON blocks that follow the marker line on `page`.
     static func examples(on page: String) throws -> [Data] {

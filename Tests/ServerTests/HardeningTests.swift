@@ -236,11 +236,13 @@ import Testing
     }
 
     @Test func theStorageFoldersAreTheServicesAlone() throws {
-        let folder = try Fixtures.scratchFolder("private-storage").appendingPathComponent("storage")
-        let storage = try RecordingStorage(path: folder.path)
-        for path in [folder.path, storage.root.appendingPathComponent("recordings").path] {
-            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
-            #expect(mode == 0o700, "\(path)")
+        try withScratchFolder("private-storage") { scratch throws in
+            let folder = scratch.appendingPathComponent("storage")
+            let storage = try RecordingStorage(path: folder.path)
+            for path in [folder.path, storage.root.appendingPathComponent("recordings").path] {
+                let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+                #expect(mode == 0o700, "\(path)")
+            }
         }
     }
 }

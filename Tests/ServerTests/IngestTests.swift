@@ -15,8 +15,7 @@ import Testing
 /// emailed (to a real SMTP server, aiosmtpd with STARTTLS and AUTH) as well as kept for the player.
 @Suite struct IngestTests {
     static let smtpServer = Result { try SMTPTestServer(startTLS: true) }
-    static let voicemail = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("samples/voicemail.flac")
+    static let voicemail = Fixtures.packageRoot.appendingPathComponent("samples/voicemail.flac")
 
     /// A harness whose ingest folder holds the two test legs as `c-1/leg1.wav` and `c-1/leg2.wav`, and a file
     /// outside that folder (`outside.wav`) with a symlink to it inside (`c-1/link.wav`).

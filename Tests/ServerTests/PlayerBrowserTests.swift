@@ -10,8 +10,6 @@ import Testing
 /// a live server holding a real processed four-minute call. The screenshot is left as a test artifact in
 /// `.build/artifacts/player.png`.
 @Suite struct PlayerBrowserTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     struct Observed: Decodable {
         var duration: Double
@@ -59,7 +57,7 @@ import Testing
 
     @Test func thePlayerPlaysSeeksChangesSpeedAndDownloadsInChromium() async throws {
         let harness = try ServiceHarness()
-        let screenshot = Self.packageRoot.appendingPathComponent(".build/artifacts/player.png")
+        let screenshot = Fixtures.packageRoot.appendingPathComponent(".build/artifacts/player.png")
         try FileManager.default.createDirectory(
             at: screenshot.deletingLastPathComponent(), withIntermediateDirectories: true)
         // Ingest and processing go through the router directly: on a loaded machine the live test client's fixed
@@ -125,9 +123,9 @@ import Testing
     static func runBrowser(url: String, screenshot: URL) async throws -> String {
         let python =
             try ExternalTool.output(
-                "/bin/bash", [packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
+                "/bin/bash", [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
             + "/bin/python"
-        let script = packageRoot.appendingPathComponent("tools/player-browser/player_test.py").path
+        let script = Fixtures.packageRoot.appendingPathComponent("tools/player-browser/player_test.py").path
         // Off the pool: the live server's handlers need Swift concurrency's few threads meanwhile.
         return try await offThePool { try ExternalTool.output(python, [script, url, screenshot.path]) }
     }

@@ -7,13 +7,13 @@ import Testing
 /// environment), and the script passes `node --check`. schemathesis then checks the document against the live
 /// service (APIConformanceTests), and Chromium runs the script (PlayerBrowserTests).
 @Suite struct ResourceLintTests {
-    static let resources = APIConformanceTests.packageRoot.appendingPathComponent("Sources/CallAudioServer/Resources")
+    static let resources = Fixtures.packageRoot.appendingPathComponent("Sources/CallAudioServer/Resources")
 
     @Test func theAPIDocumentIsStrictYAMLAndOpenAPI31() throws {
         let python =
             try ExternalTool.output(
                 "/bin/bash",
-                [APIConformanceTests.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "schemathesis"])
+                [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "schemathesis"])
             + "/bin/python"
         let check = #"""
             import sys, yaml

@@ -15,7 +15,7 @@ import Testing
 @Suite struct WebhookEventTests {
     static let secret =
         "whsec_" + Data((0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).base64EncodedString()
-    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let scripts = Fixtures.packageRoot.appendingPathComponent("Tests")
         .appendingPathComponent("Scripts")
     static let receiverFolder = Result { try Fixtures.scratchFolder("webhook-receiver") }
     static let receiver = Result {

@@ -39,7 +39,7 @@ import Testing
         try ScriptedServer(
             "/usr/bin/python3",
             [
-                URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                Fixtures.packageRoot.appendingPathComponent("Tests")
                     .appendingPathComponent("Scripts/scripted_transcription_server.py").path,
                 try folder.get().path,
             ])

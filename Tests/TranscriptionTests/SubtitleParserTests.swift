@@ -13,18 +13,16 @@ import Testing
         var text: String
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     let transcript = Transcript.merging(
         [TranscriptOutputTests.caller, TranscriptOutputTests.agent], engine: "test", model: "none", language: "en")
 
     /// Runs tools/webvtt/cues.py on `path` in its pinned environment (made by scripts/python-env.sh once).
     func cues(_ path: String) throws -> [Cue] {
-        let environment = try run(Self.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["webvtt"])
+        let environment = try run(Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["webvtt"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let output = try run(
-            environment + "/bin/python", [Self.packageRoot.appendingPathComponent("tools/webvtt/cues.py").path, path])
+            environment + "/bin/python", [Fixtures.packageRoot.appendingPathComponent("tools/webvtt/cues.py").path, path])
         return try output.split(separator: "\n").map { try JSONDecoder().decode(Cue.self, from: Data($0.utf8)) }
     }
 
@@ -42,26 +40,28 @@ import Testing
     }
 
     @Test func webVTTParsesToTheTranscriptsSegments() throws {
-        let folder = try Fixtures.scratchFolder()
-        let files = TranscriptFiles(directory: folder.path)
-        try files.write(transcript)
-        let parsed = try cues(files.vtt)
-        #expect(parsed.map(\.voice) == transcript.segments.map(\.speaker))
-        #expect(parsed.map(\.start) == transcript.segments.map(\.start))
-        #expect(parsed.map(\.end) == transcript.segments.map(\.end))
-        #expect(parsed.map(\.text) == transcript.segments.map(\.text))
+        try withScratchFolder() { folder throws in
+            let files = TranscriptFiles(directory: folder.path)
+            try files.write(transcript)
+            let parsed = try cues(files.vtt)
+            #expect(parsed.map(\.voice) == transcript.segments.map(\.speaker))
+            #expect(parsed.map(\.start) == transcript.segments.map(\.start))
+            #expect(parsed.map(\.end) == transcript.segments.map(\.end))
+            #expect(parsed.map(\.text) == transcript.segments.map(\.text))
+        }
     }
 
     @Test func srtParsesToTheTranscriptsSegments() throws {
-        let folder = try Fixtures.scratchFolder()
-        let files = TranscriptFiles(directory: folder.path)
-        try files.write(transcript)
-        let parsed = try cues(files.srt)
-        #expect(parsed.map(\.start) == transcript.segments.map(\.start))
-        #expect(parsed.map(\.end) == transcript.segments.map(\.end))
-        // SRT has no escapes, and its readers take `<...>` as markup: text with angle brackets is left out.
-        let plain = zip(parsed, transcript.segments).filter { !$0.1.text.contains("<") }
-        #expect(plain.count == 3)
-        #expect(plain.allSatisfy { $0.0.text == "\($0.1.speaker): \($0.1.text)" })
+        try withScratchFolder() { folder throws in
+            let files = TranscriptFiles(directory: folder.path)
+            try files.write(transcript)
+            let parsed = try cues(files.srt)
+            #expect(parsed.map(\.start) == transcript.segments.map(\.start))
+            #expect(parsed.map(\.end) == transcript.segments.map(\.end))
+            // SRT has no escapes, and its readers take `<...>` as markup: text with angle brackets is left out.
+            let plain = zip(parsed, transcript.segments).filter { !$0.1.text.contains("<") }
+            #expect(plain.count == 3)
+            #expect(plain.allSatisfy { $0.0.text == "\($0.1.speaker): \($0.1.text)" })
+        }
     }
 }

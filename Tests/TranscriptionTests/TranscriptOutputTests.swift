@@ -52,29 +52,30 @@ import Testing
     }
 
     @Test func writesFourFilesWhoseJSONHasEveryField() throws {
-        let folder = try Fixtures.scratchFolder()
-        let files = TranscriptFiles(directory: folder.path)
-        try files.write(transcript)
-        #expect(
-            files.all.map { URL(fileURLWithPath: $0).lastPathComponent }
-                == ["call.transcript.json", "call.vtt", "call.srt", "call.txt"])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers.isEmpty)
-        // Parsed without the Codable types, as a client of the file would.
-        let json = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files.json)))
-                as? [String: Any])
-        #expect(json["engine"] as? String == "test")
-        #expect(json["language"] as? String == "en")
-        let segments = try #require(json["segments"] as? [[String: Any]])
-        #expect(segments.count == 4)
-        for segment in segments {
-            #expect(Set(segment.keys) == ["start", "end", "speaker", "leg", "text", "confidence", "words"])
+        try withScratchFolder() { folder throws in
+            let files = TranscriptFiles(directory: folder.path)
+            try files.write(transcript)
+            #expect(
+                files.all.map { URL(fileURLWithPath: $0).lastPathComponent }
+                    == ["call.transcript.json", "call.vtt", "call.srt", "call.txt"])
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+            #expect(leftovers.isEmpty)
+            // Parsed without the Codable types, as a client of the file would.
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files.json)))
+                    as? [String: Any])
+            #expect(json["engine"] as? String == "test")
+            #expect(json["language"] as? String == "en")
+            let segments = try #require(json["segments"] as? [[String: Any]])
+            #expect(segments.count == 4)
+            for segment in segments {
+                #expect(Set(segment.keys) == ["start", "end", "speaker", "leg", "text", "confidence", "words"])
+            }
+            #expect(segments[3]["confidence"] is NSNull)
+            let words = try #require(segments[0]["words"] as? [[String: Any]])
+            #expect(words.first?["word"] as? String == "I")
+            #expect(try String(contentsOfFile: files.text, encoding: .utf8) == transcript.plainText)
         }
-        #expect(segments[3]["confidence"] is NSNull)
-        let words = try #require(segments[0]["words"] as? [[String: Any]])
-        #expect(words.first?["word"] as? String == "I")
-        #expect(try String(contentsOfFile: files.text, encoding: .utf8) == transcript.plainText)
     }
 
     @Test func unwritableFolderIsAnErrorNamingIt() throws {

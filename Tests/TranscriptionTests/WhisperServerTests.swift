@@ -12,33 +12,32 @@ import Testing
 /// The bundled Whisper server (tools/whisper-server: faster-whisper with tiny.en, offline), started once for
 /// the suite in its pinned environment, used for real by the `openai` engine and read back in every format.
 @Suite struct WhisperServerTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     static let server = Result {
         let environment = try SubtitleParserTests().run(
-            packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["whisper-server"]
+            Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["whisper-server"]
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         return try ScriptedServer(
             environment + "/bin/python",
-            [packageRoot.appendingPathComponent("tools/whisper-server/server.py").path, "--exit-with-stdin"],
+            [Fixtures.packageRoot.appendingPathComponent("tools/whisper-server/server.py").path, "--exit-with-stdin"],
             environment: ["HF_HUB_OFFLINE": "1"])
     }
 
     static func baseURL() throws -> String { "http://127.0.0.1:\(try server.get().port)/v1" }
 
     @Test func theOpenAIEngineTranscribesATwoLegCallTimedAndAttributed() throws {
-        let folder = try Fixtures.scratchFolder()
-        let legs = try SpokenCall.writeLegs(to: folder)
-        let engine = try OpenAITranscriber(baseURL: try Self.baseURL())
-        let transcript = try CallTranscriber(engine: engine).transcribe(legs)
-        #expect(transcript.engine == "openai")
-        SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.05)
-        #expect(transcript.segments.allSatisfy { !$0.words.isEmpty }, "Whisper gives every segment its words")
-        let reference = SpokenCall.lines.map(\.text).joined(separator: " ")
-        let wer = SpokenCall.wordErrorRate(transcript.segments.map(\.text).joined(separator: " "), reference: reference)
-        print("Whisper tiny.en (bundled server, openai engine) WER on the espeak-ng two-leg call: \(wer)")
-        #expect(wer < 0.35, "word error rate \(wer): \(transcript.plainText)")
+        try withScratchFolder() { folder throws in
+            let legs = try SpokenCall.writeLegs(to: folder)
+            let engine = try OpenAITranscriber(baseURL: try Self.baseURL())
+            let transcript = try CallTranscriber(engine: engine).transcribe(legs)
+            #expect(transcript.engine == "openai")
+            SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.05)
+            #expect(transcript.segments.allSatisfy { !$0.words.isEmpty }, "Whisper gives every segment its words")
+            let reference = SpokenCall.lines.map(\.text).joined(separator: " ")
+            let wer = SpokenCall.wordErrorRate(transcript.segments.map(\.text).joined(separator: " "), reference: reference)
+            print("Whisper tiny.en (bundled server, openai engine) WER on the espeak-ng two-leg call: \(wer)")
+            #expect(wer < 0.35, "word error rate \(wer): \(transcript.plainText)")
+        }
     }
 
     /// Posts a spoken sentence asking for `format`; returns the status and body.
@@ -63,35 +62,36 @@ import Testing
     }
 
     @Test func everyResponseFormatReadsBackWithAnIndependentParser() async throws {
-        let folder = try Fixtures.scratchFolder()
-        let sentence = "I would like to cancel my account"
-        let speech = try SpokenCall.speak(sentence, rate: 16_000)
-        let wav = WAVFile.pcm16(SpeechClip(start: 0, samples: speech, language: "en"))
+        try await withScratchFolder() { folder async throws in
+            let sentence = "I would like to cancel my account"
+            let speech = try SpokenCall.speak(sentence, rate: 16_000)
+            let wav = WAVFile.pcm16(SpeechClip(start: 0, samples: speech, language: "en"))
 
-        let (status, verbose) = try await Self.transcription("verbose_json", file: wav)
-        #expect(status == 200)
-        let object = try #require(try JSONSerialization.jsonObject(with: verbose) as? [String: Any])
-        let segments = try #require(object["segments"] as? [[String: Any]])
-        let words = try #require(object["words"] as? [[String: Any]])
-        #expect(!segments.isEmpty && words.count >= 5)
-        #expect(SpokenCall.wordErrorRate(object["text"] as? String ?? "", reference: sentence) < 0.3)
-
-        let (_, json) = try await Self.transcription("json", file: wav)
-        let text = try #require((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["text"] as? String)
-        #expect(text == object["text"] as? String)
-        let (_, plain) = try await Self.transcription("text", file: wav)
-        #expect(String(decoding: plain, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == text)
-
-        for format in ["vtt", "srt"] {
-            let (status, body) = try await Self.transcription(format, file: wav)
+            let (status, verbose) = try await Self.transcription("verbose_json", file: wav)
             #expect(status == 200)
-            let path = folder.appendingPathComponent("reply.\(format)")
-            try body.write(to: path)
-            let cues = try SubtitleParserTests().cues(path.path)
-            #expect(cues.count == segments.count, "\(format)")
-            #expect(cues.map(\.text).joined(separator: " ") == text, "\(format)")
-            let first = try #require(segments.first?["start"] as? Double)
-            #expect(abs((cues.first?.start ?? -1) - first) < 0.002, "\(format)")
+            let object = try #require(try JSONSerialization.jsonObject(with: verbose) as? [String: Any])
+            let segments = try #require(object["segments"] as? [[String: Any]])
+            let words = try #require(object["words"] as? [[String: Any]])
+            #expect(!segments.isEmpty && words.count >= 5)
+            #expect(SpokenCall.wordErrorRate(object["text"] as? String ?? "", reference: sentence) < 0.3)
+
+            let (_, json) = try await Self.transcription("json", file: wav)
+            let text = try #require((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["text"] as? String)
+            #expect(text == object["text"] as? String)
+            let (_, plain) = try await Self.transcription("text", file: wav)
+            #expect(String(decoding: plain, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == text)
+
+            for format in ["vtt", "srt"] {
+                let (status, body) = try await Self.transcription(format, file: wav)
+                #expect(status == 200)
+                let path = folder.appendingPathComponent("reply.\(format)")
+                try body.write(to: path)
+                let cues = try SubtitleParserTests().cues(path.path)
+                #expect(cues.count == segments.count, "\(format)")
+                #expect(cues.map(\.text).joined(separator: " ") == text, "\(format)")
+                let first = try #require(segments.first?["start"] as? Double)
+                #expect(abs((cues.first?.start ?? -1) - first) < 0.002, "\(format)")
+            }
         }
     }
 
