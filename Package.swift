@@ -71,7 +71,8 @@ let core: [Target] = [
     .target(
         name: "CallAudio",
         dependencies: [
-            "AudioCore", "CSndFile", "CQuietMPG123", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic", "COpus",
+            "AudioCore", "CSndFile", "CQuietMPG123", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic",
+            "COpus",
             "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM",
         ]),
     // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
@@ -114,7 +115,7 @@ let queue: [Target] = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
-        ]),
+        ])
 ]
 
 /// 5. The application.
@@ -220,7 +221,8 @@ let tests: [Target] = [
     .testTarget(
         name: "ServerTests",
         dependencies: [
-            "CallAudioServer", "CallRecordings", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallMailSMTP", "AudioTesting",
+            "CallAudioServer", "CallRecordings", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallMailSMTP",
+            "AudioTesting",
             "MailTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

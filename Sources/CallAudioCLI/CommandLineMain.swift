@@ -32,7 +32,7 @@ extension AsyncParsableCommand {
                 var syncCommand = command
                 try syncCommand.run()
             }
-        } catch where isArgumentParsers(error) {
+        } catch  where isArgumentParsers(error) {
             exit(withError: error)
         } catch {
             writeErrorLine(String(describing: error))

@@ -99,5 +99,7 @@ public struct SpeedList: ExpressibleByArgument {
         values = parsed.compactMap { $0 }
     }
 
-    public var defaultValueDescription: String { values.isEmpty ? "none" : values.map { "\($0)" }.joined(separator: ",") }
+    public var defaultValueDescription: String {
+        values.isEmpty ? "none" : values.map { "\($0)" }.joined(separator: ",")
+    }
 }

@@ -4,7 +4,9 @@ import ArgumentParser
 /// error (exit 64) that names the flag and the accepted range, never a trap further on.
 public enum OptionRange {
     /// Throws unless `value` lies in `range`.
-    public static func check<Value: Comparable>(_ value: Value, in range: ClosedRange<Value>, flag: String, unit: String = "")
+    public static func check<Value: Comparable>(
+        _ value: Value, in range: ClosedRange<Value>, flag: String, unit: String = ""
+    )
         throws
     {
         guard range.contains(value) else {

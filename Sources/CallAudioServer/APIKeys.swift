@@ -1,5 +1,5 @@
-import Crypto
 import CallRecordings
+import Crypto
 import Foundation
 
 /// The platform's bearer tokens, checked in constant time.

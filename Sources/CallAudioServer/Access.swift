@@ -1,5 +1,5 @@
-import CallWebhooks
 import CallRecordings
+import CallWebhooks
 import Foundation
 import HTTPTypes
 import Hummingbird

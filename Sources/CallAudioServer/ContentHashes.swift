@@ -1,5 +1,5 @@
-import Crypto
 import CallRecordings
+import Crypto
 import Foundation
 import NIOPosix
 

@@ -16,4 +16,3 @@ struct NoSniffMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 }
-

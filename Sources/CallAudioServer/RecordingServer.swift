@@ -1,6 +1,6 @@
 import CallAudioJobs
-import CallWebhooks
 import CallRecordings
+import CallWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -35,7 +35,8 @@ public enum RecordingServer {
 
         public init(
             keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag(),
-            requestSigner: WebhookSigner? = nil, maxSignedUploadBytes: Int = 16 << 20, metrics: PrometheusCollectorRegistry? = nil,
+            requestSigner: WebhookSigner? = nil, maxSignedUploadBytes: Int = 16 << 20,
+            metrics: PrometheusCollectorRegistry? = nil,
             replays: any ReplayGuard = InMemoryReplayGuard(), connections: ConnectionLimits = ConnectionLimits()
         ) {
             self.keys = keys

@@ -18,9 +18,11 @@ final class SpeedCopies: Sendable {
     private let renders = DispatchQueue(label: "callaudio.speed-copies")
     private let inFlight = NIOLockedValueBox<[String: Task<Void, any Error>]>([:])
 
-    init(render: @escaping Render = { input, speed, output in
-        _ = try SpeedRenderer().run(input: input, speed: speed, output: output)
-    }) {
+    init(
+        render: @escaping Render = { input, speed, output in
+            _ = try SpeedRenderer().run(input: input, speed: speed, output: output)
+        }
+    ) {
         self.render = render
     }
 

@@ -1,7 +1,7 @@
 import CallAudio
 import CallAudioJobs
-import CallVoicemail
 import CallMailSMTP
+import CallVoicemail
 import Foundation
 
 /// What the routes and `callaudio-server delete` do with recordings, with no HTTP in it: take an upload in as a

@@ -4,7 +4,9 @@ import Foundation
 extension VoicemailProcessor {
     /// Sends the email `report` describes (its `voicemail.eml`, byte for byte) and says how it went; a failure is
     /// an outcome, not an error, so that it can be recorded beside the email.
-    public static func deliver(_ report: VoicemailReport, with sender: any MailTransport) async -> VoicemailReport.Delivery {
+    public static func deliver(_ report: VoicemailReport, with sender: any MailTransport) async
+        -> VoicemailReport.Delivery
+    {
         let server = sender.destination
         do {
             let message = try Data(contentsOf: URL(fileURLWithPath: report.email.path))

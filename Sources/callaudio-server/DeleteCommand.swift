@@ -1,6 +1,6 @@
 import ArgumentParser
-import CallAudioCLI
 import CallAudio
+import CallAudioCLI
 import CallAudioJobs
 import CallRecordings
 import Foundation

@@ -20,7 +20,8 @@ struct JobsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the most recent jobs, newest first.",
-            discussion: "Example: callaudio-server jobs list --queue sqlite:jobs.db --status dead --kind transcribe --limit 20"
+            discussion:
+                "Example: callaudio-server jobs list --queue sqlite:jobs.db --status dead --kind transcribe --limit 20"
         )
 
         @OptionGroup var queue: QueueOptions

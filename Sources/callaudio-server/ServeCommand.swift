@@ -84,7 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address of the /metrics listener. Example: --metrics-host 127.0.0.1")
     var metricsHost: String = "127.0.0.1"
 
-    @Option(help: "The port of the /metrics listener (Prometheus' text format); 0 serves no metrics. Example: --metrics-port 9464")
+    @Option(
+        help:
+            "The port of the /metrics listener (Prometheus' text format); 0 serves no metrics. Example: --metrics-port 9464"
+    )
     var metricsPort: Int = 9464
 
     @OptionGroup(title: "Emailed voicemails (POST /v1/voicemails with to, from, caller_number, ...)")

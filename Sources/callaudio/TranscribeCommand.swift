@@ -1,6 +1,6 @@
 import ArgumentParser
-import CallAudioCLI
 import CallAudio
+import CallAudioCLI
 import CallTranscription
 import Foundation
 

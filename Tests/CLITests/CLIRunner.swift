@@ -10,7 +10,6 @@ struct CLIRunner {
         var stderr: String
     }
 
-
     /// The `callaudio` binary built beside this test bundle.
     static let binary = builtBinary("callaudio")
 

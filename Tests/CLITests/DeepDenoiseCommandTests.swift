@@ -10,7 +10,7 @@ import Testing
     let agent = Fixtures.packageRoot.appendingPathComponent("samples/call/agent.opus").path
 
     @Test func deepDenoisesBothLegsOfACall() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             let result = try await CLIRunner.run([
                 "process", caller, agent, "--offset", "2=2.0", "--output", output.path, "--denoise", "deep",
                 "--denoise-limit", "40", "--json",
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func missingInstallationIsOneLineAndNoOutput() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             let result = try await CLIRunner.run(
                 ["process", caller, "--output", output.path, "--denoise", "deep"],
                 environment: [DeepFilterInstallation.environmentVariable: output.appendingPathComponent("none").path])
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func rejectsALimitOutOfRange() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             let result = try await CLIRunner.run(["process", caller, "--output", output.path, "--denoise-limit", "0"])
             #expect(result.status == 64)
             #expect(result.stderr.contains("Denoise limit 0.0 dB is outside 1 to 100"))
@@ -50,9 +50,10 @@ import Testing
     /// A voicemail is heard closely: without --denoise it gets DeepFilterNet3 where it is installed, and
     /// webrtc moderate with a one-line notice where it is not (never a refused voicemail); a call keeps webrtc.
     @Test func voicemailDefaultsToDeepAndFallsBackWithANoticeWhereItIsMissing() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             let voicemail = VoicemailCommandTests.sample.path
-            func run(_ name: String, environment: [String: String] = [:]) async throws -> (CLIRunner.Result, CallReport) {
+            func run(_ name: String, environment: [String: String] = [:]) async throws -> (CLIRunner.Result, CallReport)
+            {
                 let result = try await CLIRunner.run(
                     [
                         "voicemail", voicemail, "--to", "user@example.com", "--from", "voicemail@example.com",
@@ -60,7 +61,8 @@ import Testing
                         "--json",
                     ], environment: environment)
                 #expect(result.status == 0, "\(result.stderr)")
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
                 let audio = try JSONSerialization.data(withJSONObject: try #require(json["audio"]))
                 return (result, try JSONDecoder().decode(CallReport.self, from: audio))
             }
@@ -75,7 +77,8 @@ import Testing
             #expect(notices.first?.contains("scripts/install-deepfilter.sh") == true)
 
             let call = try await CLIRunner.run(
-                ["process", caller, "--output", folder.appendingPathComponent("call").path, "--json"], environment: missing)
+                ["process", caller, "--output", folder.appendingPathComponent("call").path, "--json"],
+                environment: missing)
             #expect(call.status == 0, "\(call.stderr)")
             let callReport = try JSONDecoder().decode(CallReport.self, from: Data(call.stdout.utf8))
             #expect(callReport.legs.map { $0.enhancement?.denoise } == [.moderate])

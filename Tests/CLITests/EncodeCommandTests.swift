@@ -97,7 +97,8 @@ import Testing
             try FileManager.default.createSymbolicLink(
                 at: tree.appendingPathComponent("linked.wav"),
                 withDestinationURL: elsewhere.appendingPathComponent("kept.wav"))
-            try FileManager.default.createSymbolicLink(at: tree.appendingPathComponent("loop"), withDestinationURL: tree)
+            try FileManager.default.createSymbolicLink(
+                at: tree.appendingPathComponent("loop"), withDestinationURL: tree)
             try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
             defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
             let output = root.appendingPathComponent("out")
@@ -118,7 +119,8 @@ import Testing
                 .filter { $0.hasSuffix(".mp3") }.sorted()
             #expect(written == ["linked.mp3", "plain.mp3"])
             let errors = run.stderr.split(separator: "\n")
-            #expect(errors == ["callaudio: \(locked.path): is a folder that cannot be read; its files were not encoded"])
+            #expect(
+                errors == ["callaudio: \(locked.path): is a folder that cannot be read; its files were not encoded"])
             #expect(run.stdout.contains("2 encoded, 0 skipped, 1 failed"), "\(run.stdout)")
         }
     }

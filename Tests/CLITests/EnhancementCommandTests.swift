@@ -9,7 +9,7 @@ import Testing
     let agent = Fixtures.packageRoot.appendingPathComponent("samples/call/agent.opus").path
 
     @Test func processWritesSpeedCopiesAndLevelsTheLegs() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             let result = try await CLIRunner.run([
                 "process", caller, agent, "--offset", "2=2.0", "--output", output.path, "--speeds", "1.5,2",
                 "--denoise", "high", "--loudness=-20", "--json",
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func loudnessOffLeavesTheLegsLevelsAlone() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             let result = try await CLIRunner.run([
                 "process", caller, "--output", output.path, "--loudness", "off", "--denoise", "off", "--json",
             ])
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func speedRendersOneFileAtTheRate() async throws {
-        try await withScratchFolder() { scratch async throws in
+        try await withScratchFolder { scratch async throws in
             let output = scratch.appendingPathComponent("fast.wav")
             let result = try await CLIRunner.run(["speed", caller, "--rate", "2", "--output", output.path])
             #expect(result.status == 0, "\(result.stderr)")
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func badFlagsExitWith64() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             for arguments in [
                 ["speed", caller, "--rate", "5", "--output", output.appendingPathComponent("x.mp3").path],
                 ["speed", caller, "--rate", "2", "--output", output.appendingPathComponent("x.ogg").path],

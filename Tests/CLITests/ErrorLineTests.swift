@@ -10,7 +10,9 @@ import Testing
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
-        #expect(lines.first?.hasPrefix("callaudio-server: cannot open the SQLite queue /nonexistent-folder/jobs.db") == true)
+        #expect(
+            lines.first?.hasPrefix("callaudio-server: cannot open the SQLite queue /nonexistent-folder/jobs.db") == true
+        )
     }
 
     @Test func aQueueFileThisUserMayNotWriteCanStillBeListed() async throws {
@@ -82,7 +84,8 @@ import Testing
                 ])
             #expect(run.status == 64)
             #expect(
-                run.stderr == "callaudio: argument 2 (caf\\xE9.wav) is not valid UTF-8; rename the file to a UTF-8 name\n")
+                run.stderr
+                    == "callaudio: argument 2 (caf\\xE9.wav) is not valid UTF-8; rename the file to a UTF-8 name\n")
         }
     }
 

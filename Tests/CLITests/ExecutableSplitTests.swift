@@ -12,7 +12,9 @@ import Testing
     func aMovedCommandNamesItsNewHomeInOneLine(arguments: [String]) async throws {
         let run = try await CLIRunner.run(arguments, binary: CLIRunner.binary)
         #expect(run.status == 64)
-        #expect(run.stderr == "callaudio: \(arguments[0]) is callaudio-server's now: run callaudio-server \(arguments[0]) ...\n")
+        #expect(
+            run.stderr
+                == "callaudio: \(arguments[0]) is callaudio-server's now: run callaudio-server \(arguments[0]) ...\n")
         #expect(run.stdout.isEmpty)
     }
 

@@ -7,7 +7,7 @@ import Testing
     let samples = Fixtures.packageRoot.appendingPathComponent("samples")
 
     @Test func processesTheBundledCallIntoAnMP3AndAReport() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             let result = try await CLIRunner.run([
                 "process", samples.appendingPathComponent("call/caller.wav").path,
                 samples.appendingPathComponent("call/agent.opus").path, "--offset", "2=2.0", "--roles", "caller,agent",
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func badInputIsOneLineNamingTheFileWithExitStatus65AndNoOutput() async throws {
-        try await withScratchFolder() { output async throws in
+        try await withScratchFolder { output async throws in
             let bad = output.appendingPathComponent("notes.wav")
             try Data("not audio".utf8).write(to: bad)
             let result = try await CLIRunner.run([

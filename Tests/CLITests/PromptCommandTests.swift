@@ -53,7 +53,9 @@ import Testing
             let output = folder.appendingPathComponent("out")
             let result = try await CLIRunner.run(["prompt", input.path, "--kind", "greeting", "--output", output.path])
             #expect(result.status == 65)
-            #expect(result.stderr == "callaudio: \(input.path): is almost all silence (0.0 s of speech): record the prompt again\n")
+            #expect(
+                result.stderr
+                    == "callaudio: \(input.path): is almost all silence (0.0 s of speech): record the prompt again\n")
             #expect(!FileManager.default.fileExists(atPath: output.path))
         }
     }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct TranscribeCommandTests {
     /// The bundled two-leg call, transcribed with the embedded engine: four files, one speaker per leg.
     @Test func writesTheFourTranscriptFilesWithEachLegsSpeaker() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             let samples = Fixtures.packageRoot.appendingPathComponent("samples/call")
             let result = try await CLIRunner.run([
                 "transcribe", samples.appendingPathComponent("caller.wav").path,
@@ -27,7 +27,7 @@ import Testing
 
     /// `process --transcribe`: the audio first, then the transcript, recorded in call.json.
     @Test func processRecordsTheTranscriptInTheReport() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             let result = try await CLIRunner.run([
                 "process", Fixtures.packageRoot.appendingPathComponent("samples/voicemail.flac").path, "--roles",
                 "caller", "--transcribe", "--output", folder.path,
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func missingFileIsBadInputAndWritesNothing() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             let result = try await CLIRunner.run(["transcribe", "/nonexistent/leg.wav", "--output", folder.path])
             #expect(result.status == 65)
             #expect(result.stderr.contains("/nonexistent/leg.wav"))

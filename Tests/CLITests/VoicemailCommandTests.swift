@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func writesATrimmedSmallMP3AndAStandardEmailCarryingItsExactBytes() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             // An engine that cannot be used leaves the email saying so; the message itself is still delivered.
             let plain = try await CLIRunner.run(
                 Self.arguments(Self.sample, output: folder.appendingPathComponent("plain"))
@@ -79,19 +79,20 @@ import Testing
     }
 
     @Test func aCallerNameWithLineBreaksAddsNoHeaderOrRecipient() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             let result = try await CLIRunner.run(
                 Self.arguments(Self.sample, output: folder, callerName: "Eve\r\nBcc: x@evil.example\r\nX-Evil: 1"))
             #expect(result.status == 0, "\(result.stderr)")
             let parsed = try ParsedEmail.parse(try Data(contentsOf: folder.appendingPathComponent("voicemail.eml")))
             #expect(parsed.recipients == ["user@example.com"])
             #expect(parsed.values("Bcc").isEmpty && parsed.values("X-Evil").isEmpty)
-            #expect(parsed.value("Subject")?.hasPrefix("New voicemail from Eve Bcc: x@evil.example X-Evil: 1 (") == true)
+            #expect(
+                parsed.value("Subject")?.hasPrefix("New voicemail from Eve Bcc: x@evil.example X-Evil: 1 (") == true)
         }
     }
 
     @Test func aBadAddressIsAUsageErrorAndAnUnreadableRecordingWritesNothing() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             var arguments = Self.arguments(Self.sample, output: folder)
             arguments[arguments.firstIndex(of: "user@example.com")!] = "user@example.com\r\nBcc: x@evil.example"
             let usage = try await CLIRunner.run(arguments)

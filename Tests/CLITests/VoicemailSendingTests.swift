@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func aMalformedServerURLIsAUsageErrorBeforeAnyWork() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             let result = try await CLIRunner.run([
                 "voicemail", VoicemailCommandTests.sample.path, "--to", "a@example.com", "--from", "b@example.com",
                 "--caller-number", "+15551234567", "--smtp", "http://mail.example.com", "--output", folder.path,

@@ -112,7 +112,7 @@ import Testing
 /// Errors say what is really wrong: not a regular file, or damaged.
 @Suite struct HonestReasonTests {
     @Test func aPipeOrDeviceIsNotARegularFile() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let fifo = folder.appendingPathComponent("leg.wav").path
             #expect(mkfifo(fifo, 0o600) == 0)
             for path in [fifo, "/dev/null"] {
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func aDamagedMP3IsNotBlamedOnAMissingFile() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let url = folder.appendingPathComponent("damaged.mp3")
             try Fixtures.write(Signals.sine(440, seconds: 1, format: .mono(16_000)), to: url, as: .mp3)
             let bytes = [UInt8](try Data(contentsOf: url))
@@ -144,7 +144,7 @@ import Testing
 
     @Test(arguments: [Fixtures.FileFormat.opus, .vorbis])
     func cutAtAPageBoundaryIsPartial(format: Fixtures.FileFormat) throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let url = folder.appendingPathComponent("whole.\(format.fileExtension)")
             try Fixtures.write(Signals.speechLike(seconds: 20, format: .mono(48_000)), to: url, as: format)
             let whole = try FileDecoder(path: url.path)

@@ -45,7 +45,8 @@ import Testing
                 switch round % 3 {
                 case 0:
                     for _ in 0..<Int.random(in: 1...8, using: &random) {
-                        mutant[Int.random(in: 0..<mutant.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                        mutant[Int.random(in: 0..<mutant.count, using: &random)] = UInt8.random(
+                            in: 0...255, using: &random)
                     }
                 case 1:
                     let position = Int.random(in: 0..<min(64, mutant.count), using: &random)

@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: cases)
     func decodesEveryFormatAtItsRateLayoutAndLength(format: Fixtures.FileFormat, rate: Int, channels: Int) throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let original = Signals.sine(
                 1_000, amplitude: 0.5, seconds: 1.5, format: AudioFormat(sampleRate: rate, channelCount: channels))
             let url = folder.appendingPathComponent("tone.\(format.fileExtension)")
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func reportsTheContainerAndEncodingByName() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let url = folder.appendingPathComponent("g711.wav")
             try Fixtures.write(Signals.sine(440, seconds: 0.2, format: .mono(8_000)), to: url, as: .mulaw)
             #expect(try FileDecoder(path: url.path).formatName == "WAV (Microsoft) / U-Law")
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func chunksAreBoundedWhateverTheFileLength() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let url = folder.appendingPathComponent("long.wav")
             try Fixtures.write(Signals.noise(seconds: 30, format: .mono(16_000)), to: url, as: .pcm16)
             let decoder = try FileDecoder(path: url.path)

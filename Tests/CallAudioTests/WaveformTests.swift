@@ -7,11 +7,13 @@ import Testing
 /// The seek bar's peaks, written by the same pass as the MP3: one channel per leg on the call's timeline.
 @Suite struct WaveformTests {
     @Test func peaksShowEachLegWhereItSpeaksInAudiowaveformV2JSON() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let caller = folder.appendingPathComponent("caller.wav")
             let agent = folder.appendingPathComponent("agent.wav")
-            try Fixtures.write(Signals.sine(440, amplitude: 0.5, seconds: 2, format: .mono(8_000)), to: caller, as: .pcm16)
-            try Fixtures.write(Signals.sine(300, amplitude: 0.25, seconds: 1, format: .mono(16_000)), to: agent, as: .pcm16)
+            try Fixtures.write(
+                Signals.sine(440, amplitude: 0.5, seconds: 2, format: .mono(8_000)), to: caller, as: .pcm16)
+            try Fixtures.write(
+                Signals.sine(300, amplitude: 0.25, seconds: 1, format: .mono(16_000)), to: agent, as: .pcm16)
             let output = folder.appendingPathComponent("out")
             let report = try CallProcessor().run(
                 CallRecipe(

@@ -8,7 +8,6 @@ struct CaptureFixture {
     let folder: URL
     let capture: String
 
-
     /// Generates the capture `spec` describes (a JSON object, see the script's docstring).
     init(_ spec: [String: Any]) throws {
         folder = try Fixtures.scratchFolder("callcapture-test")

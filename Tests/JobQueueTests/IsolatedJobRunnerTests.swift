@@ -96,7 +96,8 @@ struct IsolatedJobRunnerTests {
             #expect(failure?.code == AudioError.Code.cancelled.rawValue)
             #expect(asked.value == 1, "the worker was asked once, across the process boundary")
             // Nothing published, and the output folder the run created is gone with its staging folder.
-            let left = (try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)) ?? []
+            let left =
+                (try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)) ?? []
             #expect(left.isEmpty, "\(left)")
         }
     }
@@ -117,7 +118,8 @@ struct IsolatedJobRunnerTests {
             "/bin/sh", "-c", "echo 'Mixer.swift:12: Fatal error: Double value cannot be converted' >&2; kill -SEGV $$",
         ])
         try await withScratchFolder("callaudio-attempt-crash") { folder async throws in
-            let failure = await failure(of: try reencode(in: folder).job, with: crashing, progress: JobProgressReporter())
+            let failure = await failure(
+                of: try reencode(in: folder).job, with: crashing, progress: JobProgressReporter())
             #expect(failure?.code == "crashed")
             #expect(failure?.isPermanent == false, "another attempt may pass (an OOM kill, say)")
             #expect(

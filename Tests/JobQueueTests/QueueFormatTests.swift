@@ -1,7 +1,7 @@
+import AudioTesting
 import CallAudio
 import CallVoicemail
 import CallWebhooks
-import AudioTesting
 import Foundation
 import Testing
 

@@ -36,11 +36,14 @@ extension WorkerProcessTests {
             let engine = "http://127.0.0.1:\(try Self.transcriptionServer.get().port)/v1"
             let output = folder.appendingPathComponent("call")
             try await store.withQueue { queue, location in
-                let call = try await queue.enqueue(JobRequest(payload: .call(transcribedCall(into: output, engine: engine))))
+                let call = try await queue.enqueue(
+                    JobRequest(payload: .call(transcribedCall(into: output, engine: engine))))
                 let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "1"])
                 var transcribe: Job?
                 try await eventually(timeout: .seconds(300), "the follow-up transcript done") {
-                    guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else { return false }
+                    guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else {
+                        return false
+                    }
                     transcribe = try await queue.job(followUp)
                     return transcribe?.status.isFinal == true
                 }
@@ -72,7 +75,9 @@ extension WorkerProcessTests {
                 let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "1"])
                 var transcribe: Job?
                 try await eventually(timeout: .seconds(300), "the transcribe job failed once") {
-                    guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else { return false }
+                    guard let followUp = try await queue.job(call.job.id)?.result?.followUpJobs?.first else {
+                        return false
+                    }
                     transcribe = try await queue.job(followUp)
                     return transcribe?.failure != nil
                 }

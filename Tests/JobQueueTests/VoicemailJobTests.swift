@@ -68,7 +68,8 @@ extension WorkerProcessTests {
                 #expect(received.first == (try Data(contentsOf: output.appendingPathComponent("voicemail.eml"))))
                 let parsed = try ParsedEmail.parse(try #require(received.first))
                 #expect(parsed.value("Message-ID") == "<\(report.email.messageID)>")
-                #expect(parsed.attachment?.data == (try Data(contentsOf: output.appendingPathComponent("voicemail.mp3"))))
+                #expect(
+                    parsed.attachment?.data == (try Data(contentsOf: output.appendingPathComponent("voicemail.mp3"))))
                 let stored = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
                 #expect(!stored.contains("s3cret"))
             }

@@ -96,7 +96,8 @@ import Testing
                     claimsByProcess[process, default: 0] += 1
                 }
                 #expect(claimsByProcess.count == processes, "every process took jobs: \(claimsByProcess)")
-                let outputs = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)
+                let outputs = try FileManager.default.contentsOfDirectory(
+                    atPath: folder.appendingPathComponent("out").path)
                 #expect(outputs.filter { $0.hasSuffix(".mp3") && !$0.hasPrefix(".") }.count == 500)
             }
             try? FileManager.default.removeItem(at: folder)
@@ -148,7 +149,9 @@ import Testing
                     #expect(claims == job.attempts, "job \(id): every attempt counted")
                 }
                 // Each job taken over removed what its killed predecessor left half-written.
-                let outputs = try await queue.jobs(status: nil, limit: 100).map { try #require($0.result?.outputs.first) }
+                let outputs = try await queue.jobs(status: nil, limit: 100).map {
+                    try #require($0.result?.outputs.first)
+                }
                 try Self.expectWholeOutputs(outputs, in: outputFolder)
             }
             try? FileManager.default.removeItem(at: folder)
@@ -346,7 +349,8 @@ import Testing
                     JobRequest(
                         payload: .voicemail(
                             CallRecipe(
-                                legs: [.init(path: bad.path)], outputDirectory: folder.appendingPathComponent("vm").path))
+                                legs: [.init(path: bad.path)], outputDirectory: folder.appendingPathComponent("vm").path
+                            ))
                     )
                 ).job.id
                 let reencode = try await queue.enqueue(

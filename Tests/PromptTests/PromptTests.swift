@@ -62,7 +62,8 @@ import Testing
                     try run(
                         "/usr/bin/ffprobe",
                         ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", webm.path])))
-            #expect(abs(Double(ours.count) / 48_000 - probed) < 0.025, "WebM decoded to \(Double(ours.count) / 48_000) s")
+            #expect(
+                abs(Double(ours.count) / 48_000 - probed) < 0.025, "WebM decoded to \(Double(ours.count) / 48_000) s")
             // The same samples as ffmpeg gives with its own WebM demuxer and libopus, from the first one: the pre-skip
             // is dropped alike. (The end differs by the final packet's padding, which ffmpeg trims.)
             let reference = folder.appendingPathComponent("reference.wav")
@@ -83,7 +84,8 @@ import Testing
             let files = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
             #expect(
                 files == [
-                    "prompt-16k.wav", "prompt-8k.wav", "prompt-alaw.wav", "prompt-ulaw.wav", "prompt.json", "prompt.mp3",
+                    "prompt-16k.wav", "prompt-8k.wav", "prompt-alaw.wav", "prompt-ulaw.wav", "prompt.json",
+                    "prompt.mp3",
                     "prompt.opus",
                 ])
             #expect(try probe(output.appendingPathComponent("prompt-ulaw.wav")) == "pcm_mulaw,8000,1")
@@ -100,7 +102,8 @@ import Testing
                 let audio = try Fixtures.read(output.appendingPathComponent(name))
                 let rate = audio.format.sampleRate
                 #expect(Measure.peakDBFS(audio.samples) <= -3, "\(name) peaks above -3 dBFS")
-                #expect(abs(gatedLevel(audio.samples, sampleRate: rate) - PromptRecipe.defaultTargetLevel) <= 2, "\(name)")
+                #expect(
+                    abs(gatedLevel(audio.samples, sampleRate: rate) - PromptRecipe.defaultTargetLevel) <= 2, "\(name)")
                 let onset = Double(try #require(Measure.onset(audio.samples, threshold: 0.0025 * 4))) / Double(rate)
                 #expect(onset <= 0.1 + 0.02, "\(name): speech starts \(onset) s in")
                 let trailing =
@@ -155,7 +158,8 @@ import Testing
             }
             let output = folder.appendingPathComponent("prompt")
             let recipe = PromptRecipe(
-                input: input.path, kind: kind, outputDirectory: output.path, enhancement: Enhancement(denoise: .moderate))
+                input: input.path, kind: kind, outputDirectory: output.path,
+                enhancement: Enhancement(denoise: .moderate))
             do {
                 _ = try PromptProcessor().run(recipe)
                 Issue.record("\(problem): accepted")

@@ -16,7 +16,8 @@ import Testing
         let harness = try ServiceHarness(metrics: PrometheusCollectorRegistry())
         let schemathesis =
             try ExternalTool.output(
-                "/bin/bash", [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "schemathesis"])
+                "/bin/bash",
+                [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "schemathesis"])
             + "/bin/schemathesis"
         try await harness.app.test(.live) { client in
             let port = try #require(client.port)

@@ -1,10 +1,10 @@
+import AudioTesting
 import CallAudio
 import CallTranscription
-@testable import CallRecordings
-import AudioTesting
 import Foundation
 import Testing
 
+@testable import CallRecordings
 
 /// Every JSON example the reference pages in `docs/` show (each after a line `Example (read by a test):`)
 /// decodes with the type the code writes it with, and holds exactly the keys that type writes back: a key
@@ -35,7 +35,10 @@ import Testing
         let written = try encoder.encode(value)
         let shown = keyPaths(try JSONSerialization.jsonObject(with: data))
         let rewritten = keyPaths(try JSONSerialization.jsonObject(with: written))
-        #expect(shown == rewritten, "\(page): \(T.self) writes \(rewritten.subtracting(shown).sorted()), the page shows \(shown.subtracting(rewritten).sorted())")
+        #expect(
+            shown == rewritten,
+            "\(page): \(T.self) writes \(rewritten.subtracting(shown).sorted()), the page shows \(shown.subtracting(rewritten).sorted())"
+        )
     }
 
     /// Every key path in a JSON value (`legs[].format`), array elements merged.

@@ -2,9 +2,9 @@ import AudioCore
 import AudioTesting
 import CallAudio
 import CallAudioJobs
+import CallRecordings
 import CallWebhooks
 import Crypto
-import CallRecordings
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,7 +25,8 @@ import Testing
         -> some ApplicationProtocol
     {
         var settings = RecordingServer.Settings(
-            keys: APIKeys([ServiceHarness.key]), requestSigner: try? WebhookSigner(secret: ServiceHarness.webhookSecret))
+            keys: APIKeys([ServiceHarness.key]), requestSigner: try? WebhookSigner(secret: ServiceHarness.webhookSecret)
+        )
         configure(&settings)
         return Application(router: RecordingServer.makeRouter(service: harness.service, settings: settings))
     }
@@ -226,7 +227,8 @@ import Testing
                 uri: "/v1/recordings/\(id)/audio.mp3", method: .get, headers: conditional)
             #expect(notModified.status == .notModified)
             for (uri, headers) in [
-                ("/v1/recordings/\(id)", ServiceHarness.authorized), ("/v1/recordings/\(Self.missingID)", ServiceHarness.authorized),
+                ("/v1/recordings/\(id)", ServiceHarness.authorized),
+                ("/v1/recordings/\(Self.missingID)", ServiceHarness.authorized),
                 ("/v1/recordings/\(id)", [:]), ("/v1/recordings/\(id)/audio.mp3", ServiceHarness.authorized),
             ] {
                 let response = try await client.execute(uri: uri, method: .get, headers: headers)

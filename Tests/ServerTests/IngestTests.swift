@@ -2,9 +2,9 @@ import AudioTesting
 import CallAudio
 import CallAudioJobs
 import CallAudioServer
+import CallMailSMTP
 import CallRecordings
 import CallVoicemail
-import CallMailSMTP
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -123,7 +123,8 @@ import Testing
     static func runBrowser(url: String, screenshot: URL) async throws -> String {
         let python =
             try ExternalTool.output(
-                "/bin/bash", [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
+                "/bin/bash",
+                [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
             + "/bin/python"
         let script = Fixtures.packageRoot.appendingPathComponent("tools/player-browser/player_test.py").path
         // Off the pool: the live server's handlers need Swift concurrency's few threads meanwhile.

@@ -32,13 +32,15 @@ import Testing
                         assert operation.get("responses"), f"{method} {path} has no responses"
             print(len(document["paths"]))
             """#
-        let run = try ExternalTool.run(python, ["-c", check, Self.resources.appendingPathComponent("openapi.yaml").path])
+        let run = try ExternalTool.run(
+            python, ["-c", check, Self.resources.appendingPathComponent("openapi.yaml").path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect((Int(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 8, "\(run.stdout)")
     }
 
     @Test func thePlayersScriptIsValidJavaScript() throws {
-        let run = try ExternalTool.run("/usr/bin/node", ["--check", Self.resources.appendingPathComponent("player.js").path])
+        let run = try ExternalTool.run(
+            "/usr/bin/node", ["--check", Self.resources.appendingPathComponent("player.js").path])
         #expect(run.status == 0, "\(run.stderr)")
     }
 }

@@ -3,9 +3,9 @@ import AudioTesting
 import CallAudio
 import CallAudioJobs
 import CallAudioServer
+import CallMailSMTP
 import CallRecordings
 import CallWebhooks
-import CallMailSMTP
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -28,7 +28,9 @@ import Testing
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let list = try? container.decode([String].self) { self = .many(list) } else {
+            if let list = try? container.decode([String].self) {
+                self = .many(list)
+            } else {
                 self = .one(try container.decode(String.self))
             }
         }

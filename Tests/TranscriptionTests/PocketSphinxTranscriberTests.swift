@@ -13,13 +13,14 @@ import Testing
     }
 
     @Test func twoLegCallComesBackTimedAndAttributed() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let legs = try SpokenCall.writeLegs(to: folder)
             let transcript = try CallTranscriber(engine: PocketSphinxTranscriber()).transcribe(legs)
             #expect(transcript.engine == "pocketsphinx")
             SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.01)
             let reference = SpokenCall.lines.map(\.text).joined(separator: " ")
-            let wer = SpokenCall.wordErrorRate(transcript.segments.map(\.text).joined(separator: " "), reference: reference)
+            let wer = SpokenCall.wordErrorRate(
+                transcript.segments.map(\.text).joined(separator: " "), reference: reference)
             print("pocketsphinx WER on the espeak-ng two-leg call: \(wer)")
             // Synthetic voices through mu-law are hard for PocketSphinx (measured 0.81 here; its CLI got about 80%
             // wrong on a real two-leg call): the bound proves words are recognised, not that they are good.
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func legWithoutSpeechGivesAnEmptyTranscript() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let url = folder.appendingPathComponent("quiet.wav")
             try Fixtures.write(Signals.noise(amplitude: 0.003, seconds: 5, format: .mono(8_000)), to: url, as: .mulaw)
             let transcript = try CallTranscriber(engine: PocketSphinxTranscriber())

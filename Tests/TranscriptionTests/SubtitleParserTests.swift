@@ -13,7 +13,6 @@ import Testing
         var text: String
     }
 
-
     let transcript = Transcript.merging(
         [TranscriptOutputTests.caller, TranscriptOutputTests.agent], engine: "test", model: "none", language: "en")
 
@@ -22,7 +21,8 @@ import Testing
         let environment = try run(Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["webvtt"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let output = try run(
-            environment + "/bin/python", [Fixtures.packageRoot.appendingPathComponent("tools/webvtt/cues.py").path, path])
+            environment + "/bin/python",
+            [Fixtures.packageRoot.appendingPathComponent("tools/webvtt/cues.py").path, path])
         return try output.split(separator: "\n").map { try JSONDecoder().decode(Cue.self, from: Data($0.utf8)) }
     }
 
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func webVTTParsesToTheTranscriptsSegments() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let files = TranscriptFiles(directory: folder.path)
             try files.write(transcript)
             let parsed = try cues(files.vtt)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func srtParsesToTheTranscriptsSegments() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let files = TranscriptFiles(directory: folder.path)
             try files.write(transcript)
             let parsed = try cues(files.srt)

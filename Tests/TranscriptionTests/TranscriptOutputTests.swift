@@ -52,13 +52,15 @@ import Testing
     }
 
     @Test func writesFourFilesWhoseJSONHasEveryField() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let files = TranscriptFiles(directory: folder.path)
             try files.write(transcript)
             #expect(
                 files.all.map { URL(fileURLWithPath: $0).lastPathComponent }
                     == ["call.transcript.json", "call.vtt", "call.srt", "call.txt"])
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+                $0.hasPrefix(".")
+            }
             #expect(leftovers.isEmpty)
             // Parsed without the Codable types, as a client of the file would.
             let json = try #require(

@@ -26,7 +26,7 @@ import Testing
     static func baseURL() throws -> String { "http://127.0.0.1:\(try server.get().port)/v1" }
 
     @Test func theOpenAIEngineTranscribesATwoLegCallTimedAndAttributed() throws {
-        try withScratchFolder() { folder throws in
+        try withScratchFolder { folder throws in
             let legs = try SpokenCall.writeLegs(to: folder)
             let engine = try OpenAITranscriber(baseURL: try Self.baseURL())
             let transcript = try CallTranscriber(engine: engine).transcribe(legs)
@@ -34,7 +34,8 @@ import Testing
             SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.05)
             #expect(transcript.segments.allSatisfy { !$0.words.isEmpty }, "Whisper gives every segment its words")
             let reference = SpokenCall.lines.map(\.text).joined(separator: " ")
-            let wer = SpokenCall.wordErrorRate(transcript.segments.map(\.text).joined(separator: " "), reference: reference)
+            let wer = SpokenCall.wordErrorRate(
+                transcript.segments.map(\.text).joined(separator: " "), reference: reference)
             print("Whisper tiny.en (bundled server, openai engine) WER on the espeak-ng two-leg call: \(wer)")
             #expect(wer < 0.35, "word error rate \(wer): \(transcript.plainText)")
         }
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func everyResponseFormatReadsBackWithAnIndependentParser() async throws {
-        try await withScratchFolder() { folder async throws in
+        try await withScratchFolder { folder async throws in
             let sentence = "I would like to cancel my account"
             let speech = try SpokenCall.speak(sentence, rate: 16_000)
             let wav = WAVFile.pcm16(SpeechClip(start: 0, samples: speech, language: "en"))
@@ -76,7 +77,8 @@ import Testing
             #expect(SpokenCall.wordErrorRate(object["text"] as? String ?? "", reference: sentence) < 0.3)
 
             let (_, json) = try await Self.transcription("json", file: wav)
-            let text = try #require((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["text"] as? String)
+            let text = try #require(
+                (try JSONSerialization.jsonObject(with: json) as? [String: Any])?["text"] as? String)
             #expect(text == object["text"] as? String)
             let (_, plain) = try await Self.transcription("text", file: wav)
             #expect(String(decoding: plain, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == text)

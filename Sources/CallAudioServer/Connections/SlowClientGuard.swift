@@ -26,10 +26,11 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private static var now: Double { Double(NIODeadline.now().uptimeNanoseconds) / 1e9 }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        try? context.pipeline.syncOperations.addHandler(ArrivalWatcher(onArrival: { [self] in
-            deadline.bytesArrived(at: Self.now)
-            schedule(context)
-        }), position: .first)
+        try? context.pipeline.syncOperations.addHandler(
+            ArrivalWatcher(onArrival: { [self] in
+                deadline.bytesArrived(at: Self.now)
+                schedule(context)
+            }), position: .first)
         deadline = ReadDeadline(limits: deadline.limits, openedAt: Self.now)
         schedule(context)
     }
