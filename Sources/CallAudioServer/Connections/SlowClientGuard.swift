@@ -31,7 +31,6 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 deadline.bytesArrived(at: Self.now)
                 schedule(context)
             }), position: .first)
-        deadline = ReadDeadline(limits: deadline.limits, openedAt: Self.now)
         schedule(context)
     }
 
