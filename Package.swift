@@ -10,11 +10,11 @@ import PackageDescription
 //    the stages and recipes (`CallAudio`), transcription, prompts, email and voicemail (sending behind the
 //    `MailTransport` protocol).
 // 3. Adapters to the outside: SMTP on SwiftNIO (`CallMailSMTP`), Standard Webhooks (`CallWebhooks`).
-// 4. The job queue (`CallAudioJobs`): the job state machine, the `JobQueue` protocol and its SQLite and
-//    PostgreSQL stores, the worker pool with crash isolation, and the job kinds it runs. (Splitting the generic
-//    queue from the job kinds and the stores into targets of their own is still to come.)
-// 5. The application: a recording's life with no HTTP in it (`CallRecordings`), the HTTP routes over it
-//    (`CallAudioServer`), and what the two command lines share (`CallAudioCLI`).
+// 4. The job queue, knowing no job kinds: the job state machine, the `JobQueue` protocol, the worker pool and crash
+//    isolation (`Jobs`), and its two stores as targets of their own (`JobsSQLite`, `JobsPostgres`).
+// 5. The application: the job kinds and their runner (`CallAudioJobs`), a recording's life with no HTTP in it
+//    (`CallRecordings`), the HTTP routes over it (`CallAudioServer`), and what the two command lines share
+//    (`CallAudioCLI`).
 // 6. Executables: `callaudio`, the offline audio tool (no HTTP, no database), and `callaudio-server`, the service
 //    and the queue.
 // Test support and tests come last. Benchmarks (benchmarks/) and the fuzz targets (fuzz/) are packages of their
@@ -80,7 +80,7 @@ let core: [Target] = [
     // Prompts (greetings, voicemail drops, disclosures) prepared for the phone network.
     .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
     // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
-    .target(name: "CallMail", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+    .target(name: "CallMail", dependencies: ["AudioCore", .product(name: "Mustache", package: "swift-mustache")]),
     // A voicemail: the recording cleaned, trimmed and encoded, then announced by email.
     .target(name: "CallVoicemail", dependencies: ["CallAudio", "CallMail", "CallTranscription"]),
 ]
@@ -97,35 +97,46 @@ let adapters: [Target] = [
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
     // Standard Webhooks: signing, verifying, and sending one event (the queue retries).
-    .target(name: "CallWebhooks", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "CallWebhooks", dependencies: ["AudioCore", .product(name: "Crypto", package: "swift-crypto")]),
 ]
 
-/// 4. The job queue and the job kinds.
+/// 4. The job queue: no job kinds, no audio.
 let queue: [Target] = [
     .target(
-        name: "CallAudioJobs",
+        name: "Jobs",
         dependencies: [
-            "CallAudio",
-            "CallTranscription",
-            "CallVoicemail",
-            "CallMailSMTP",
-            "CallWebhooks",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "PostgresNIO", package: "postgres-nio"),
+            "AudioCore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
-        ])
+        ]),
+    .target(name: "JobsSQLite", dependencies: ["Jobs", .product(name: "GRDB", package: "GRDB.swift")]),
+    .target(
+        name: "JobsPostgres",
+        dependencies: [
+            "Jobs", .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 ]
 
 /// 5. The application.
 let application: [Target] = [
+    // The job kinds (call, voicemail, reencode, transcribe, webhook), their documented recipe format, and the
+    // runner that hands each to the audio library, the transcription stage, the mail sender or the webhook sender.
+    .target(
+        name: "CallAudioJobs",
+        dependencies: [
+            "Jobs", "JobsSQLite", "JobsPostgres", "AudioCore", "CallAudio", "CallTranscription", "CallVoicemail",
+            "CallMailSMTP", "CallWebhooks",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     // A recording's life with no HTTP in it: storage, the record, ingest, deletion, the events it announces.
     // Used by the routes, the workers and the command line alike.
     .target(
         name: "CallRecordings",
         dependencies: [
-            "CallAudio", "CallAudioJobs", "CallVoicemail", "CallMail", "CallMailSMTP", "CallWebhooks",
+            "CallAudio", "Jobs", "CallAudioJobs", "CallVoicemail", "CallMail", "CallMailSMTP", "CallWebhooks",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
     // The recording service: HTTP routes over the queue and the storage folder (issue 10).
@@ -139,6 +150,7 @@ let application: [Target] = [
             "CallMailSMTP",
             .product(name: "HTTPTypes", package: "swift-http-types"),
             "CallAudio",
+            "Jobs",
             "CallAudioJobs",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -179,6 +191,7 @@ let executables: [Target] = [
         dependencies: [
             "CallAudioCLI",
             "CallAudio",
+            "Jobs",
             "CallAudioJobs",
             "CallVoicemail",
             "CallMailSMTP",
@@ -217,11 +230,15 @@ let tests: [Target] = [
     .testTarget(name: "WebhookTests", dependencies: ["CallWebhooks"]),
     .testTarget(
         name: "JobQueueTests",
-        dependencies: ["CallAudioJobs", "CallAudio", "CallWebhooks", "CallVoicemail", "AudioTesting", "MailTesting"]),
+        dependencies: [
+            "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallVoicemail",
+            "AudioTesting", "MailTesting",
+        ]),
     .testTarget(
         name: "ServerTests",
         dependencies: [
-            "CallAudioServer", "CallRecordings", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallMailSMTP",
+            "CallAudioServer", "CallRecordings", "Jobs", "JobsSQLite", "CallAudioJobs", "CallAudio", "CallWebhooks",
+            "CallMailSMTP",
             "AudioTesting",
             "MailTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -240,6 +257,7 @@ let package = Package(
         // Test doubles and signal generators, for the benchmarks package (benchmarks/Package.swift).
         .library(name: "AudioTesting", targets: ["AudioTesting"]),
         .library(name: "CallAudio", targets: ["CallAudio"]),
+        .library(name: "Jobs", targets: ["Jobs"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
         .library(name: "CallWebhooks", targets: ["CallWebhooks"]),
         .library(name: "CallTranscription", targets: ["CallTranscription"]),

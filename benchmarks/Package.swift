@@ -27,7 +27,8 @@ let package = Package(
         .executableTarget(
             name: "queue-bench",
             dependencies: [
-                .product(name: "CallAudioJobs", package: callAudio), .product(name: "CallAudio", package: callAudio),
+                .product(name: "Jobs", package: callAudio), .product(name: "CallAudioJobs", package: callAudio),
+                .product(name: "CallAudio", package: callAudio),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

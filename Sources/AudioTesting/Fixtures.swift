@@ -1,6 +1,7 @@
 import AudioCore
 import CSndFile
 import Foundation
+import Synchronization
 
 /// Writes test fixtures in any format libsndfile writes, and makes scratch folders.
 public enum Fixtures {
@@ -44,10 +45,13 @@ public enum Fixtures {
     public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A new empty folder under the system's temporary folder (prefer `withScratchFolder`, which removes it).
+    /// A new empty folder under the system's temporary folder. Prefer `withScratchFolder`, which removes it at
+    /// once; a folder that lives as long as a fixture (a capture, a service) is removed when the test process
+    /// exits, if nothing removed it before.
     public static func scratchFolder(_ name: String = "callaudio-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        ScratchFolders.shared.add(url)
         return url
     }
 
@@ -121,5 +125,25 @@ extension Fixtures {
         }
         _ = chmod(folder.path, 0o755)
         try? FileManager.default.removeItem(at: folder)
+        ScratchFolders.shared.remove(folder)
+    }
+}
+
+/// The scratch folders still in place, removed when the test process exits.
+private final class ScratchFolders: Sendable {
+    static let shared = ScratchFolders()
+
+    private let folders = Mutex<Set<URL>>([])
+
+    private init() {
+        atexit { ScratchFolders.shared.removeAll() }
+    }
+
+    func add(_ folder: URL) { folders.withLock { _ = $0.insert(folder) } }
+
+    func remove(_ folder: URL) { folders.withLock { _ = $0.remove(folder) } }
+
+    private func removeAll() {
+        for folder in folders.withLock({ $0 }) { Fixtures.removeScratchFolder(folder) }
     }
 }

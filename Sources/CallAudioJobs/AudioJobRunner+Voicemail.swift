@@ -1,7 +1,9 @@
+import AudioCore
 import CallAudio
 import CallTranscription
 import CallVoicemail
 import Foundation
+import Jobs
 
 extension AudioJobRunner {
     /// A voicemail that is also emailed: audio, transcript and email (`VoicemailProcessor`), then the send, each a
@@ -21,7 +23,7 @@ extension AudioJobRunner {
         }
         let reportPath = URL(fileURLWithPath: recipe.outputDirectory)
             .appendingPathComponent(VoicemailProcessor.reportName).path
-        return JobResult(
+        return try JobResult(
             outputs: report.audio.outputs.map(\.path) + [report.email.path, reportPath], report: .voicemail(report))
     }
 
@@ -51,10 +53,11 @@ extension AudioJobRunner {
 
 /// A voicemail whose email the server did not take, in the server's words: transient (a 4xx, a lost connection,
 /// a timeout) retries with the queue's backoff; permanent (a 5xx) ends the job.
-struct VoicemailNotSent: ClassifiedJobError {
+struct VoicemailNotSent: ClassifiedError {
     let message: String
     let isPermanent: Bool
-    var failureCode: String { isPermanent ? "smtp.rejected" : "smtp.unavailable" }
+    var errorCode: String { isPermanent ? "smtp.rejected" : "smtp.unavailable" }
+    var description: String { message }
 
     init?(_ delivery: VoicemailReport.Delivery?) {
         guard let delivery, delivery.status == .failed else { return nil }

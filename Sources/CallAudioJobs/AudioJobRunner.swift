@@ -3,6 +3,7 @@ import CallTranscription
 import CallVoicemail
 import CallWebhooks
 import Foundation
+import Jobs
 
 /// The runner of real workers: hands each job's recipe to the audio library, the transcription stage or the
 /// webhook sender.
@@ -21,15 +22,21 @@ public struct AudioJobRunner: JobRunner {
     }
 
     public func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult {
+        let payload: JobPayload
+        do {
+            payload = try job.payload
+        } catch {
+            throw JobFailure(code: "invalidRecipe", message: "its recipe cannot be read: \(error)", isPermanent: true)
+        }
         // An earlier attempt that died (killed, crashed, its lease taken over) left its hidden files behind.
-        if job.attempts > 1 { OutputFile.removeLeftovers(of: Self.outputPaths(of: job.payload)) }
-        switch job.payload {
+        if job.attempts > 1 { OutputFile.removeLeftovers(of: Self.outputPaths(of: payload)) }
+        switch payload {
         case .call(let recipe), .voicemail(let recipe):
             progress.begin("process")
             let report = try CallProcessor(
                 progress: { progress.report(percent: $0 * 100) }, cancellation: progress.cancellation
             ).run(recipe)
-            return JobResult(
+            return try JobResult(
                 outputs: report.outputs.map(\.path), report: .call(report),
                 followUps: TranscribeRecipe.followUp(of: job, recipe: recipe).map { [$0] } ?? [])
         case .voicemailEmail(let voicemail):
@@ -37,12 +44,12 @@ public struct AudioJobRunner: JobRunner {
         case .reencode(let recipe):
             progress.begin("encode")
             let encoded = try FileEncoder(cancellation: progress.cancellation).run(recipe)
-            return JobResult(outputs: [encoded.output], report: .encode(encoded))
+            return try JobResult(outputs: [encoded.output], report: .encode(encoded))
         case .transcribe(let recipe):
             progress.begin("transcribe")
             let report = try transcribe(recipe.call, progress: progress)
             let files = report.transcript.map { [$0.json, $0.vtt, $0.srt, $0.text] } ?? []
-            return JobResult(outputs: files, report: .call(report))
+            return try JobResult(outputs: files, report: .call(report))
         case .webhook(let delivery):
             progress.begin("deliver")
             guard let webhooks else {
@@ -74,6 +81,12 @@ public struct AudioJobRunner: JobRunner {
 }
 
 extension AudioJobRunner {
+    /// Removes the hidden files an attempt of `job` that died left beside its outputs.
+    public func removeLeftovers(of job: Job) {
+        guard let payload = try? job.payload else { return }
+        OutputFile.removeLeftovers(of: Self.outputPaths(of: payload))
+    }
+
     /// Every file a job of `payload` publishes.
     static func outputPaths(of payload: JobPayload) -> [String] {
         switch payload {

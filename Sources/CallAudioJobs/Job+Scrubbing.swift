@@ -1,59 +1,54 @@
 import CallAudio
+import Jobs
 
-extension Job {
-    /// What stands in for a file path, or a personal field, once the recording it belonged to is deleted.
-    public static let deletedPath = "(deleted)"
-
-    /// The job with every file path and personal field it holds replaced: the recipe's inputs and output folder,
-    /// the call id, leg roles and tags, an email's recipients and caller, an event's body, the result and the
-    /// failure's file and message; its idempotency key released. What a deleted recording leaves in the queue's
-    /// rows: which kind of work ran when, and how it ended.
-    public func scrubbed() -> Job {
-        var job = self
-        switch payload {
-        case .call(let recipe): job.payload = .call(Self.scrubbed(recipe))
-        case .voicemail(let recipe): job.payload = .voicemail(Self.scrubbed(recipe))
+extension JobPayload {
+    /// The payload with every file path and personal field it holds replaced: the recipe's inputs and output
+    /// folder, the call id, leg roles and tags, an email's recipients and caller, an event's body.
+    public func scrubbed() -> JobPayload {
+        switch self {
+        case .call(let recipe): return .call(Self.scrubbed(recipe))
+        case .voicemail(let recipe): return .voicemail(Self.scrubbed(recipe))
         case .reencode(var recipe):
-            recipe.input = Self.deletedPath
-            recipe.output = Self.deletedPath
+            recipe.input = Job.deletedPath
+            recipe.output = Job.deletedPath
             recipe.tags = Tags()
-            job.payload = .reencode(recipe)
+            return .reencode(recipe)
         case .transcribe(var recipe):
             recipe.call = Self.scrubbed(recipe.call)
-            job.payload = .transcribe(recipe)
+            return .transcribe(recipe)
         case .voicemailEmail(var voicemail):
-            voicemail.email.input = Self.deletedPath
-            voicemail.email.outputDirectory = Self.deletedPath
+            voicemail.email.input = Job.deletedPath
+            voicemail.email.outputDirectory = Job.deletedPath
             voicemail.email.to = []
-            voicemail.email.callerNumber = Self.deletedPath
+            voicemail.email.callerNumber = Job.deletedPath
             voicemail.email.callerName = nil
             voicemail.email.mailbox = nil
-            job.payload = .voicemailEmail(voicemail)
+            return .voicemailEmail(voicemail)
         case .webhook(var delivery):
             delivery.body = "{}"  // the event named the recording and its call
-            job.payload = .webhook(delivery)
+            return .webhook(delivery)
         }
-        job.result = nil
-        job.idempotencyKey = nil  // the key may be submitted again, for a new recording
-        if var failure = job.failure {
-            failure.path = failure.path.map { _ in Self.deletedPath }
-            failure.message = "(scrubbed when its recording was deleted)"
-            job.failure = failure
-        }
-        return job
     }
 
     private static func scrubbed(_ recipe: CallRecipe) -> CallRecipe {
         var recipe = recipe
         recipe.legs = recipe.legs.map { leg in
             var leg = leg
-            leg.path = deletedPath
+            leg.path = Job.deletedPath
             leg.role = nil
             leg.capturedStream = nil
             return leg
         }
-        recipe.outputDirectory = deletedPath
+        recipe.outputDirectory = Job.deletedPath
         recipe.tags = Tags()
         return recipe
+    }
+}
+
+extension JobQueue {
+    /// Scrubs job `id` of everything its recording held: its payload (`JobPayload.scrubbed()`), result, key,
+    /// failure and history details (`JobQueue.scrub(job:recipe:)`).
+    public func scrub(job id: Int64) async throws {
+        try await scrub(job: id) { job in try job.payload.scrubbed().stampedRecipe() }
     }
 }

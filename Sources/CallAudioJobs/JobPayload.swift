@@ -3,6 +3,33 @@ import CallTranscription
 import CallVoicemail
 import CallWebhooks
 import Foundation
+import Jobs
+
+/// The kinds of work a worker runs.
+public enum JobKind: String, Codable, Sendable, CaseIterable {
+    /// A finished call's legs into its recording and report.
+    case call
+    /// A voicemail (a one-leg call): urgent, someone waits for the email.
+    case voicemail
+    /// Batch re-encoding of one existing recording.
+    case reencode
+    /// The transcript of a recording whose audio is done: slower than the audio, so a job of its own.
+    case transcribe
+    /// One signed event POSTed to the platform (`recording.ready`, ...): retried with backoff until delivered.
+    case webhook
+
+    /// The priority a job of this kind gets when the submitter names none: voicemail before calls before
+    /// batch re-encodes.
+    public var defaultPriority: Int {
+        switch self {
+        case .voicemail: 20
+        case .webhook: 15
+        case .call: 10
+        case .transcribe: 5
+        case .reencode: 0
+        }
+    }
+}
 
 /// The recipe a job runs, tagged with its kind.
 ///
@@ -17,10 +44,6 @@ public enum JobPayload: Sendable, Equatable {
     case reencode(EncodeRecipe)
     case transcribe(TranscribeRecipe)
     case webhook(WebhookDelivery)
-
-    /// The recipe format this build writes, and the newest it reads. A recipe without `formatVersion` is
-    /// version 1, as every recipe stored before the field existed.
-    public static let formatVersion = 1
 
     public var kind: JobKind {
         switch self {
@@ -42,23 +65,19 @@ public enum JobPayload: Sendable, Equatable {
         }
     }
 
-    /// The recipe alone, as JSON: what a store keeps next to the kind.
-    func encodedRecipe() throws -> String {
-        try JobRow.json(StampedRecipe(recipe: recipe))
+    /// The payload of `job`, read from its kind and recipe.
+    public init(_ job: Job) throws {
+        try self.init(kind: job.kind, recipe: job.recipe)
     }
 
-    /// Rebuilds a payload from a stored kind and recipe JSON.
-    init(kind: JobKind, recipeJSON: String) throws {
-        let whole = "{\"kind\":\"\(kind.rawValue)\",\"recipe\":\(recipeJSON)}"
-        self = try JobRow.decode(JobPayload.self, json: whole)
+    /// Reads a payload from a kind's name and its recipe JSON.
+    public init(kind: String, recipe: JSONValue) throws {
+        self = try JSONValue.object(["kind": .string(kind), "recipe": recipe]).decode(JobPayload.self)
     }
 
-    /// A recipe written by a newer build than this one: upgrade the workers before the programs that submit.
-    public struct NewerFormat: Error, CustomStringConvertible {
-        public var version: Int
-        public var description: String {
-            "the recipe is format version \(version); this build reads up to \(JobPayload.formatVersion) (upgrade it)"
-        }
+    /// The recipe alone, stamped with the format version: what a job holds next to its kind.
+    public func stampedRecipe() throws -> JSONValue {
+        try Job.stampedRecipe(AnyRecipe(recipe))
     }
 }
 
@@ -68,7 +87,7 @@ extension JobPayload: Codable {
     }
 
     /// The keys of a recipe object this type itself looks at.
-    fileprivate enum RecipeKeys: String, CodingKey {
+    private enum RecipeKeys: String, CodingKey {
         case formatVersion
         /// Present only in a voicemail that is also emailed.
         case email
@@ -79,7 +98,7 @@ extension JobPayload: Codable {
         let kind = try container.decode(JobKind.self, forKey: .kind)
         let recipe = try container.nestedContainer(keyedBy: RecipeKeys.self, forKey: .recipe)
         let version = try recipe.decodeIfPresent(Int.self, forKey: .formatVersion) ?? 1
-        guard version <= Self.formatVersion else { throw NewerFormat(version: version) }
+        guard version <= Job.formatVersion else { throw Job.NewerFormat(version: version) }
         switch kind {
         case .call: self = .call(try container.decode(CallRecipe.self, forKey: .recipe))
         case .voicemail:
@@ -96,18 +115,57 @@ extension JobPayload: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
-        try container.encode(StampedRecipe(recipe: recipe), forKey: .recipe)
+        try container.encode(stampedRecipe(), forKey: .recipe)
     }
 }
 
-/// A recipe's own fields plus `formatVersion`, in one JSON object.
-private struct StampedRecipe: Encodable {
+/// A recipe of any kind, encoded as itself.
+private struct AnyRecipe: Encodable {
     let recipe: any Encodable
 
-    func encode(to encoder: any Encoder) throws {
-        try recipe.encode(to: encoder)
-        var container = encoder.container(keyedBy: JobPayload.RecipeKeys.self)
-        try container.encode(JobPayload.formatVersion, forKey: .formatVersion)
+    init(_ recipe: any Encodable) { self.recipe = recipe }
+
+    func encode(to encoder: any Encoder) throws { try recipe.encode(to: encoder) }
+}
+
+extension Job {
+    /// The job's kind and recipe, read.
+    public var payload: JobPayload {
+        get throws { try JobPayload(self) }
+    }
+}
+
+extension JobRequest {
+    /// A request for `payload`, at its kind's priority unless another is given.
+    public init(payload: JobPayload, priority: Int? = nil, idempotencyKey: String? = nil, maxAttempts: Int = 5) throws {
+        self.init(
+            kind: payload.kind.rawValue, recipe: try payload.stampedRecipe(),
+            priority: priority ?? payload.kind.defaultPriority, idempotencyKey: idempotencyKey,
+            maxAttempts: maxAttempts)
+    }
+
+    /// The request's kind and recipe, read.
+    public var payload: JobPayload {
+        get throws { try JobPayload(kind: kind, recipe: recipe) }
+    }
+}
+
+extension JobFilter {
+    /// Only jobs of `kind` (and the other conditions given).
+    public init(status: JobStatus? = nil, kind: JobKind, key: String? = nil, updatedSince: Date? = nil) {
+        self.init(status: status, kind: kind.rawValue, key: key, updatedSince: updatedSince)
+    }
+}
+
+extension JobResult {
+    /// A result with the audio library's report.
+    public init(outputs: [String], report: JobReport, followUps: [JobRequest] = []) throws {
+        self.init(outputs: outputs, report: try JSONValue(encoding: report), followUps: followUps)
+    }
+
+    /// The audio library's report of the run, read; nil when the job made none.
+    public var audioReport: JobReport? {
+        get throws { try report?.decode(JobReport.self) }
     }
 }
 

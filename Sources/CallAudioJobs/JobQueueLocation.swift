@@ -1,4 +1,7 @@
 import Foundation
+import Jobs
+import JobsPostgres
+import JobsSQLite
 import Logging
 import PostgresNIO
 

@@ -1,4 +1,5 @@
 import CallAudio
+import Jobs
 
 /// A `transcribe` job: the transcript of a recording whose audio is done, written beside it (the call's
 /// `call.transcript.json`, `.vtt`, `.srt`, `.txt`) and recorded in its `call.json`.
@@ -15,9 +16,9 @@ public struct TranscribeRecipe: Sendable, Equatable, Codable {
 
     /// The request for the transcript of the recording `job` made, when its recipe asks for one: keyed by the
     /// job, so that a retried or re-run job asks once.
-    static func followUp(of job: Job, recipe: CallRecipe) -> JobRequest? {
+    static func followUp(of job: Job, recipe: CallRecipe) throws -> JobRequest? {
         guard recipe.transcription != nil else { return nil }
-        return JobRequest(
+        return try JobRequest(
             payload: .transcribe(TranscribeRecipe(call: recipe, parentJob: job.id)),
             idempotencyKey: "transcribe:job-\(job.id)")
     }

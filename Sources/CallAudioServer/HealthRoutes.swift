@@ -2,6 +2,7 @@ import CallAudioJobs
 import CallRecordings
 import Foundation
 import Hummingbird
+import Jobs
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 

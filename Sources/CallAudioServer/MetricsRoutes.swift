@@ -1,5 +1,6 @@
 import CallAudioJobs
 import Hummingbird
+import Jobs
 import Prometheus
 
 /// `GET /metrics` in Prometheus' text format: requests by route and status and their durations (Hummingbird's
@@ -29,7 +30,7 @@ struct MetricsRoutes: Sendable {
         guard let counts = try? await queue.jobCounts() else { return }
         for kind in JobKind.allCases {
             for status in JobStatus.allCases {
-                let count = counts.first { $0.kind == kind && $0.status == status }?.count ?? 0
+                let count = counts.first { $0.kind == kind.rawValue && $0.status == status }?.count ?? 0
                 registry.makeGauge(
                     descriptor: Self.jobs, labels: [("kind", kind.rawValue), ("status", status.rawValue)]
                 )

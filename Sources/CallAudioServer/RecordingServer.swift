@@ -4,6 +4,7 @@ import CallWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import Jobs
 import Logging
 import NIOCore
 import Prometheus

@@ -1,5 +1,7 @@
+import AudioCore
+
 /// Why a message was not delivered, in words fit for logs and job results: never a password.
-public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum SMTPError: ClassifiedError, Sendable, Equatable {
     /// The server refused with this reply at this step (`MAIL FROM`, `DATA`, ...).
     case rejected(step: String, reply: SMTPReply)
     /// STARTTLS was required and the server does not offer it; nothing was sent in clear.
@@ -13,14 +15,19 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The connection closed or timed out before the message was accepted.
     case connectionLost(String)
 
-    /// Whether sending again later may succeed: 4xx replies, lost connections and timeouts.
-    public var isTransient: Bool {
+    /// False when sending again later may succeed: 4xx replies, lost connections and timeouts.
+    public var isPermanent: Bool {
         switch self {
-        case .rejected(_, let reply): reply.isTransient
-        case .connectionLost: true
-        case .startTLSUnavailable, .noUsableAuthMechanism, .messageTooLarge, .protocolViolation: false
+        case .rejected(_, let reply): !reply.isTransient
+        case .connectionLost: false
+        case .startTLSUnavailable, .noUsableAuthMechanism, .messageTooLarge, .protocolViolation: true
         }
     }
+
+    /// `smtp.unavailable` for what may pass, `smtp.rejected` for what will not.
+    public var errorCode: String { isPermanent ? "smtp.rejected" : "smtp.unavailable" }
+
+    public var message: String { description }
 
     public var description: String {
         switch self {

@@ -2,6 +2,7 @@ import CallAudio
 import CallAudioJobs
 import CallWebhooks
 import Foundation
+import Jobs
 
 /// The events the service sends the platform about its recordings, as `webhook` jobs: `recording.ready`,
 /// `recording.failed`, `transcript.ready` (from the workers, as the jobs end), `voicemail.received` (on ingest)
@@ -30,9 +31,9 @@ public struct RecordingEvents: JobOutcomeObserver {
     }
 
     /// The event a call, voicemail or transcribe job of one of this storage's recordings announces by ending.
-    public func requests(after job: Job) -> [JobRequest] {
+    public func requests(after job: Job) throws -> [JobRequest] {
         let (outputDirectory, isTranscript): (String, Bool)
-        switch job.payload {
+        switch try job.payload {
         case .call(let call), .voicemail(let call): (outputDirectory, isTranscript) = (call.outputDirectory, false)
         case .voicemailEmail(let voicemail): (outputDirectory, isTranscript) = (voicemail.email.outputDirectory, false)
         case .transcribe(let transcription):
@@ -60,22 +61,22 @@ public struct RecordingEvents: JobOutcomeObserver {
         default:
             return []
         }
-        return [request(type, data, key: "job-\(job.id)")]
+        return [try request(type, data, key: "job-\(job.id)")]
     }
 
     /// `voicemail.received`: a voicemail was taken in and is being processed.
-    func voicemailReceived(_ metadata: RecordingMetadata) -> JobRequest {
+    func voicemailReceived(_ metadata: RecordingMetadata) throws -> JobRequest {
         var data = Payload(metadata, url: url("/v1/recordings/\(metadata.id)"))
         data.status = "queued"
-        return request("voicemail.received", data, key: metadata.mediaNonce)
+        return try request("voicemail.received", data, key: metadata.mediaNonce)
     }
 
     /// `recording.deleted`: the recording and everything made from it are gone. It names the recording by id
     /// alone: the call id is personal data, which a deletion must not leave behind in the event's row.
-    func deleted(_ metadata: RecordingMetadata) -> JobRequest {
+    func deleted(_ metadata: RecordingMetadata) throws -> JobRequest {
         var data = Payload(metadata, url: nil)
         data.callID = nil
-        return request("recording.deleted", data, key: metadata.mediaNonce)
+        return try request("recording.deleted", data, key: metadata.mediaNonce)
     }
 
     /// The idempotency keys of every event that can have been queued about `metadata`'s recording before its
@@ -91,13 +92,13 @@ public struct RecordingEvents: JobOutcomeObserver {
         "event:\(type):\(recording):\(incarnation)"
     }
 
-    private func request(_ type: String, _ data: Payload, key: String) -> JobRequest {
+    private func request(_ type: String, _ data: Payload, key: String) throws -> JobRequest {
         let body = Body(type: type, timestamp: Date(), data: data)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: (try? encoder.encode(body)) ?? Data("{}".utf8), as: UTF8.self)
-        return JobRequest(
+        return try JobRequest(
             payload: .webhook(WebhookDelivery(url: target, type: type, body: json)),
             idempotencyKey: Self.key(type, recording: data.id, incarnation: key), maxAttempts: Self.attempts)
     }

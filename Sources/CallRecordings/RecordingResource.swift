@@ -2,6 +2,7 @@ import CallAudio
 import CallAudioJobs
 import CallVoicemail
 import Foundation
+import Jobs
 
 /// `GET /v1/recordings/{id}`: a recording as the platform sees it.
 public struct RecordingResource: Codable, Sendable, Equatable {

@@ -3,6 +3,7 @@ import CallAudioJobs
 import CallMailSMTP
 import CallVoicemail
 import Foundation
+import Jobs
 
 /// What the routes and `callaudio-server delete` do with recordings, with no HTTP in it: take an upload in as a
 /// recording and its job, describe a recording, delete one.
@@ -90,10 +91,11 @@ public struct RecordingService: Sendable {
             payload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
         }
         let enqueued = try await queue.enqueue(
-            JobRequest(payload: payload, idempotencyKey: Self.jobKey(kind: kind, callID: fields.callID, recording: id)))
+            try JobRequest(
+                payload: payload, idempotencyKey: Self.jobKey(kind: kind, callID: fields.callID, recording: id)))
         metadata.jobID = enqueued.job.id
         try metadata.write(in: folder)
-        if kind == .voicemail, let events { _ = try await queue.enqueue(events.voicemailReceived(metadata)) }
+        if kind == .voicemail, let events { _ = try await queue.enqueue(try events.voicemailReceived(metadata)) }
         return metadata
     }
 
@@ -222,7 +224,7 @@ public struct RecordingService: Sendable {
         var (metadata, folder) = try metadata(of: id)
         guard let jobID = metadata.jobID, let job = try await queue.job(jobID) else { throw Failure.notFound }
         var recipe: CallRecipe
-        switch job.payload {
+        switch try job.payload {
         case .call(let call), .voicemail(let call): recipe = call
         case .voicemailEmail:
             throw Failure.badInput("an emailed voicemail is transcribed into its email (send transcribe=true)")
@@ -230,7 +232,7 @@ public struct RecordingService: Sendable {
         }
         recipe.transcription = recipe.transcription ?? TranscriptionRequest()
         let enqueued = try await queue.enqueue(
-            JobRequest(
+            try JobRequest(
                 payload: .transcribe(TranscribeRecipe(call: recipe, parentJob: jobID)),
                 idempotencyKey: "transcript:recording-\(id)"))
         metadata.transcribe = true
@@ -263,7 +265,7 @@ public struct RecordingService: Sendable {
             "deleted-\(RecordingID.random())")
         try FileManager.default.moveItem(at: folder, to: trash)
         try FileManager.default.removeItem(at: trash)
-        if let events { _ = try await queue.enqueue(events.deleted(metadata)) }
+        if let events { _ = try await queue.enqueue(try events.deleted(metadata)) }
     }
 
     /// The audio's report: `call.json`, or the audio part of an emailed voicemail's `voicemail.json`.

@@ -1,5 +1,7 @@
+import AudioCore
+
 /// Why a transcription failed, in one line a user can act on.
-public struct TranscriptionError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct TranscriptionError: ClassifiedError, Sendable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// The engine cannot be reached or is overloaded (connection refused, timeout, 429, 5xx): worth retrying.
         case engineUnavailable
@@ -19,8 +21,11 @@ public struct TranscriptionError: Error, Sendable, Equatable, CustomStringConver
         self.message = message
     }
 
-    /// True for failures a later retry may get past (an engine that is down or busy).
-    public var isTransient: Bool { kind == .engineUnavailable }
+    /// False only for an engine that is down or busy, which a later attempt may find up; a refusal or a bad setup
+    /// stays what it is.
+    public var isPermanent: Bool { kind != .engineUnavailable }
+
+    public var errorCode: String { "transcription.\(kind.rawValue)" }
 
     public var description: String { message }
 }

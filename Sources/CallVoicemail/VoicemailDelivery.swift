@@ -13,7 +13,7 @@ extension VoicemailProcessor {
             let reply = try await sender.send(message, from: report.email.from, to: report.email.to)
             return .init(status: .sent, server: server, reply: reply.description)
         } catch let error as SMTPError {
-            return .init(status: .failed, server: server, error: error.description, isTransient: error.isTransient)
+            return .init(status: .failed, server: server, error: error.description, isTransient: !error.isPermanent)
         } catch {
             return .init(status: .failed, server: server, error: "\(error)", isTransient: true)
         }

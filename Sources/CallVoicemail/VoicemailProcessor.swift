@@ -1,3 +1,4 @@
+import AudioCore
 import CallAudio
 import CallMail
 import Foundation

@@ -1,5 +1,7 @@
+import AudioCore
+
 /// Why a webhook could not be sent or a signed request was refused.
-public struct WebhookError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct WebhookError: ClassifiedError, Sendable, Equatable {
     public enum Kind: String, Sendable {
         /// The secret or the target URL is unusable: fix the configuration.
         case misconfigured
@@ -21,6 +23,8 @@ public struct WebhookError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// True when sending again cannot help.
     public var isPermanent: Bool { kind != .undelivered }
+
+    public var errorCode: String { "webhook.\(kind.rawValue)" }
 
     public var description: String { message }
 }

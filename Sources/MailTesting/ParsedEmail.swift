@@ -1,3 +1,4 @@
+import AudioTesting
 import Foundation
 
 /// A message as Python's `email` package (an independent parser) reads it: see Tests/Scripts/parse_email.py.
@@ -34,22 +35,7 @@ public struct ParsedEmail: Decodable, Sendable {
 
     /// Parses `raw` (the message's bytes) with `/usr/bin/python3`.
     public static func parse(_ raw: Data) throws -> ParsedEmail {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        // Write on another thread: a large message would otherwise fill the pipe while Python's output waits.
-        let writer = Thread {
-            input.fileHandleForWriting.write(raw)
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let json = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode(ParsedEmail.self, from: json)
+        let parsed = try ExternalTool.run("/usr/bin/python3", [script.path], input: raw)
+        return try JSONDecoder().decode(ParsedEmail.self, from: Data(parsed.stdout.utf8))
     }
 }

@@ -4,6 +4,7 @@ import CallAudioCLI
 import CallAudioJobs
 import CallRecordings
 import Foundation
+import Jobs
 
 /// `callaudio-server delete ID`: the service's one deletion path, from the command line.
 struct DeleteCommand: AsyncParsableCommand {

@@ -1,12 +1,13 @@
 import CallAudioJobs
 import Foundation
+import Jobs
 
 /// Jobs as people read them in a terminal.
 enum JobText {
     /// `42  running  voicemail  prio 20  attempt 1/5  encode 40%  key vm-77`
     static func line(_ job: Job) -> String {
         var fields = [
-            "\(job.id)", job.status.rawValue, job.kind.rawValue, "prio \(job.priority)",
+            "\(job.id)", job.status.rawValue, job.kind, "prio \(job.priority)",
             "attempt \(job.attempts)/\(job.maxAttempts)",
         ]
         if let progress = job.progress, job.status == .running {
@@ -30,7 +31,7 @@ enum JobText {
                 lines.append("follow-up jobs: " + followUps.map(String.init).joined(separator: ", "))
             }
         }
-        if case .transcribe(let recipe) = job.payload, let parent = recipe.parentJob {
+        if case .transcribe(let recipe)? = try? job.payload, let parent = recipe.parentJob {
             lines.append("transcript of job \(parent)")
         }
         lines.append("history:")

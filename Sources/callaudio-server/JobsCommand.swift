@@ -2,6 +2,7 @@ import ArgumentParser
 import CallAudioCLI
 import CallAudioJobs
 import Foundation
+import Jobs
 
 /// `callaudio-server jobs`: looks at and steers the jobs in a queue.
 struct JobsCommand: AsyncParsableCommand {
@@ -45,7 +46,7 @@ struct JobsCommand: AsyncParsableCommand {
         func validate() throws { try OptionRange.check(limit, in: 1...100_000, flag: "--limit") }
 
         func run() async throws {
-            let filter = JobFilter(status: status, kind: kind, key: key)
+            let filter = JobFilter(status: status, kind: kind?.rawValue, key: key)
             let jobs = try await withQueue(queue, readOnly: true) { try await $0.jobs(matching: filter, limit: limit) }
             try output.print(jobs, text: jobs.map(JobText.line).joined(separator: "\n"))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallAudioCLI
 import CallAudioJobs
+import Jobs
 import Logging
 
 extension JobKind: ExpressibleByArgument {}

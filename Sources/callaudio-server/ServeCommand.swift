@@ -5,6 +5,7 @@ import CallAudioServer
 import CallRecordings
 import CallWebhooks
 import Foundation
+import Jobs
 import Logging
 import Metrics
 import Prometheus

@@ -3,6 +3,7 @@ import CallAudio
 import CallAudioCLI
 import CallAudioJobs
 import Foundation
+import Jobs
 
 /// `callaudio-server submit`: queues a call, a voicemail or a re-encode and prints the job id.
 struct SubmitCommand: AsyncParsableCommand {
@@ -73,7 +74,7 @@ struct SubmitCommand: AsyncParsableCommand {
 
     func run() async throws {
         makeCreatedFilesPrivate()
-        let request = JobRequest(
+        let request = try JobRequest(
             payload: makePayload(), priority: priority, idempotencyKey: key ?? recipe.callID,
             maxAttempts: maxAttempts)
         let enqueued = try await withQueue(queue) { try await $0.enqueue(request) }

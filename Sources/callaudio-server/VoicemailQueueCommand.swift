@@ -3,6 +3,7 @@ import CallAudioCLI
 import CallAudioJobs
 import CallVoicemail
 import Foundation
+import Jobs
 import Logging
 
 /// `callaudio-server voicemail --queue`: one voicemail queued as a job for workers, with the same options as
@@ -54,7 +55,7 @@ struct VoicemailQueueCommand: AsyncParsableCommand {
         queued.input = Self.absolute(recipe.input)
         queued.outputDirectory = Self.absolute(recipe.outputDirectory)
         queued.templatesDirectory = recipe.templatesDirectory.map(Self.absolute)
-        let request = JobRequest(
+        let request = try JobRequest(
             payload: .voicemailEmail(VoicemailEmailJob(email: queued, smtp: try mail.destination())),
             idempotencyKey: "voicemail:\(queued.outputDirectory)")
         let location = try JobQueueLocation(queue)

@@ -4,6 +4,7 @@ import CallAudioJobs
 import CallRecordings
 import CallWebhooks
 import Foundation
+import Jobs
 
 /// Where the service's webhook events go, shared by `serve`, `worker` and `delete`. The secret that signs them
 /// comes only from the environment (`CALLAUDIO_WEBHOOK_SECRET`), never from a flag, so it stays out of `ps`.
@@ -55,7 +56,9 @@ struct WebhookOptions: ParsableArguments {
     /// from the same environment; webhook deliveries in this one. The secret is checked here, so that a bad one
     /// stops the worker at start, not every job.
     static func isolatedRunner() throws -> IsolatedJobRunner {
-        IsolatedJobRunner.callaudio.deliveringWebhooks(with: try runner())
+        IsolatedJobRunner.thisExecutable(
+            command: "worker-attempt", local: try runner(),
+            inProcessKinds: [JobKind.webhook.rawValue])
     }
 
     /// The signer of CALLAUDIO_WEBHOOK_SECRET, or nil when it is unset.

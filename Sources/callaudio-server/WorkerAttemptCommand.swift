@@ -2,6 +2,7 @@ import ArgumentParser
 import CallAudioCLI
 import CallAudioJobs
 import Foundation
+import Jobs
 
 /// `callaudio-server worker-attempt`: runs one attempt of a job for a worker (`IsolatedJobRunner`), which starts it
 /// with the conversation on descriptor 3. Not for people: hidden from help.

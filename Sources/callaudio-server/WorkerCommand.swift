@@ -3,6 +3,7 @@ import CallAudioCLI
 import CallAudioJobs
 import CallRecordings
 import Foundation
+import Jobs
 import Logging
 import ServiceLifecycle
 

@@ -58,21 +58,7 @@ struct CLIRunner {
     private static func runBlocking(
         _ binary: URL, _ arguments: [String], in directory: URL?, environment: [String: String]
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.currentDirectoryURL = directory
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        let run = try ExternalTool.run(binary.path, arguments, environment: environment, in: directory)
+        return Result(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 }

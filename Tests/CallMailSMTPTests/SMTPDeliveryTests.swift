@@ -61,7 +61,7 @@ import Testing
         let first = await Self.smtpError {
             _ = try await Self.sender(server).send(message, from: "voicemail@example.com", to: ["tempfail@example.com"])
         }
-        #expect(first?.isTransient == true)
+        #expect(first?.isPermanent == false)
         #expect(first?.description.contains("451 4.3.0 Try again later") == true)
         let reply = try await Self.sender(server).send(
             message, from: "voicemail@example.com", to: ["tempfail@example.com"])
@@ -75,7 +75,7 @@ import Testing
             _ = try await Self.sender(server).send(
                 try Self.message(to: "reject@example.com"), from: "voicemail@example.com", to: ["reject@example.com"])
         }
-        #expect(error?.isTransient == false)
+        #expect(error?.isPermanent == true)
         #expect(error?.description == "the SMTP server refused the message: 550 5.7.1 Message rejected by policy")
     }
 
@@ -85,7 +85,7 @@ import Testing
             _ = try await Self.sender(server).send(
                 try Self.message(to: "drop@example.com"), from: "voicemail@example.com", to: ["drop@example.com"])
         }
-        #expect(error?.isTransient == true)
+        #expect(error?.isPermanent == false)
         #expect(try server.messages(to: "drop@example.com").isEmpty)
     }
 

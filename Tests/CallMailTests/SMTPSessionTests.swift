@@ -43,7 +43,7 @@ import Testing
         var session = Self.session()
         _ = session.receive(Self.reply(220, "hi"))
         #expect(session.receive(Self.reply(250, "mail.example.com", "AUTH PLAIN")) == .failed(.startTLSUnavailable))
-        #expect(!SMTPError.startTLSUnavailable.isTransient)
+        #expect(SMTPError.startTLSUnavailable.isPermanent)
     }
 
     @Test func authLoginWhenPlainIsNotOffered() {
@@ -65,12 +65,12 @@ import Testing
             Issue.record("a 451 must fail the session")
             return
         }
-        #expect(error.isTransient)
+        #expect(!error.isPermanent)
         #expect(error.description == "the SMTP server refused the sender: 451 4.3.0 try again later")
         let permanent = SMTPError.rejected(step: "DATA", reply: Self.reply(550, "5.7.1 rejected"))
-        #expect(!permanent.isTransient)
+        #expect(permanent.isPermanent)
         #expect(!permanent.description.contains("s3cret"))
-        #expect(SMTPError.connectionLost("closed during DATA").isTransient)
+        #expect(!SMTPError.connectionLost("closed during DATA").isPermanent)
     }
 
     @Test func aMessageOverTheAnnouncedSizeIsRefusedBeforeSending() {

@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 #if canImport(Glibc)
     import Glibc
@@ -15,7 +16,7 @@ import Testing
 /// Attempts in their own process: the real `callaudio worker-attempt` re-encoding a file, and stand-ins that
 /// crash, seen through the runner a worker uses.
 struct IsolatedJobRunnerTests {
-    let attempts = IsolatedJobRunner(command: [WorkerProcessTests.binary, "worker-attempt"])
+    let attempts = IsolatedJobRunner(command: [WorkerProcessTests.binary, "worker-attempt"], local: AudioJobRunner())
 
     /// A re-encode of a 2 s tone into `folder`, as job 7.
     func reencode(in folder: URL) throws -> (job: Job, output: URL) {
@@ -24,7 +25,7 @@ struct IsolatedJobRunnerTests {
             Signals.sine(440, seconds: 2, format: AudioFormat(sampleRate: 16_000, channelCount: 1)), to: input,
             as: .pcm16)
         let output = folder.appendingPathComponent("out/tone.mp3")
-        let request = JobRequest(payload: .reencode(EncodeRecipe(input: input.path, output: output.path)))
+        let request = try JobRequest(payload: .reencode(EncodeRecipe(input: input.path, output: output.path)))
         return (request.makeJob(id: 7, now: Date()), output)
     }
 
@@ -49,7 +50,7 @@ struct IsolatedJobRunnerTests {
             let result = try await run(job, with: attempts, progress: progress)
             #expect(result.outputs == [output.path])
             #expect(abs(try Fixtures.read(output).duration - 2) < 0.1)
-            if case .encode(let report)? = result.report {
+            if case .encode(let report)? = try result.audioReport {
                 #expect(report.output == output.path)
             } else {
                 Issue.record("no encode report: \(String(describing: result.report))")
@@ -70,9 +71,10 @@ struct IsolatedJobRunnerTests {
     @Test func aWebhookDeliveryRunsInTheWorkersProcessAndAudioWorkStillDoesNot() async throws {
         let inProcess = InProcess()
         // No attempt process can start: only work that needs one fails.
-        let runner = IsolatedJobRunner(command: ["/nonexistent/callaudio-server", "worker-attempt"])
-            .deliveringWebhooks(with: inProcess)
-        let delivery = JobRequest(
+        let runner = IsolatedJobRunner(
+            command: ["/nonexistent/callaudio-server", "worker-attempt"], local: inProcess,
+            inProcessKinds: [JobKind.webhook.rawValue])
+        let delivery = try JobRequest(
             payload: .webhook(WebhookDelivery(url: "http://127.0.0.1:9/hooks", type: "recording.ready", body: "{}"))
         ).makeJob(id: 8, now: Date())
         _ = try await run(delivery, with: runner, progress: JobProgressReporter())
@@ -114,9 +116,11 @@ struct IsolatedJobRunnerTests {
     }
 
     @Test func aCrashIsTheAttemptsFailureWithItsSignalAndFatalError() async throws {
-        let crashing = IsolatedJobRunner(command: [
-            "/bin/sh", "-c", "echo 'Mixer.swift:12: Fatal error: Double value cannot be converted' >&2; kill -SEGV $$",
-        ])
+        let crashing = IsolatedJobRunner(
+            command: [
+                "/bin/sh", "-c",
+                "echo 'Mixer.swift:12: Fatal error: Double value cannot be converted' >&2; kill -SEGV $$",
+            ], local: AudioJobRunner())
         try await withScratchFolder("callaudio-attempt-crash") { folder async throws in
             let failure = await failure(
                 of: try reencode(in: folder).job, with: crashing, progress: JobProgressReporter())
@@ -132,7 +136,8 @@ struct IsolatedJobRunnerTests {
     /// A worker's threads block SIGTERM and more; an attempt must not inherit that, or it could neither be
     /// stopped nor die of its own signals.
     @Test func anAttemptStartsWithNoSignalBlocked() async throws {
-        let terminating = IsolatedJobRunner(command: ["/bin/sh", "-c", "kill -TERM $$; exec sleep 5"])
+        let terminating = IsolatedJobRunner(
+            command: ["/bin/sh", "-c", "kill -TERM $$; exec sleep 5"], local: AudioJobRunner())
         try await withScratchFolder("callaudio-attempt-signals") { folder async throws in
             let failure = await failure(
                 of: try reencode(in: folder).job, with: terminating, progress: JobProgressReporter())
@@ -141,7 +146,7 @@ struct IsolatedJobRunnerTests {
     }
 
     @Test func anAttemptThatEndsWithoutAWordFailsWithItsExitStatus() async throws {
-        let silent = IsolatedJobRunner(command: ["/bin/sh", "-c", "exit 3"])
+        let silent = IsolatedJobRunner(command: ["/bin/sh", "-c", "exit 3"], local: AudioJobRunner())
         try await withScratchFolder("callaudio-attempt-silent") { folder async throws in
             let failure = await failure(of: try reencode(in: folder).job, with: silent, progress: JobProgressReporter())
             #expect(failure?.message == "the process running this attempt exited with status 3")

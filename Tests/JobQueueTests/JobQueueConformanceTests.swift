@@ -1,3 +1,4 @@
+import AudioCore
 import CallAudio
 import CallVoicemail
 import CallWebhooks
@@ -6,6 +7,7 @@ import Logging
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// One suite, every store: what any `JobQueue` must do, run against SQLite and PostgreSQL alike.
 @Suite(.postgresServer) struct JobQueueConformanceTests {
@@ -22,7 +24,7 @@ import Testing
             try expected.claim(by: "w1", at: claimed.updatedAt, leaseDuration: testLease)
             #expect(claimed == expected, "the store's claim is the state machine's")
             #expect(claimed.id == enqueued.job.id)
-            #expect(claimed.payload == .call(recipe))
+            #expect(try claimed.payload == .call(recipe))
             #expect(claimed.status == .running)
             #expect(claimed.attempts == 1)
             #expect(try await queue.claim(worker: "w2", leaseDuration: testLease) == nil)
@@ -46,7 +48,7 @@ import Testing
             #expect(first.isNew)
             #expect(!second.isNew)
             #expect(second.job.id == first.job.id)
-            #expect(second.job.payload == first.job.payload)
+            #expect(try second.job.payload == first.job.payload)
             #expect(try await queue.jobs(status: nil, limit: 100).count == 3)
         }
     }
@@ -90,8 +92,8 @@ import Testing
             #expect(try await queue.job(finished.id)?.status == .succeeded)
             let counts = try await queue.jobCounts()
             #expect(counts.count == 2)
-            #expect(counts.contains(JobCount(kind: .reencode, status: .succeeded, count: 1)))
-            #expect(counts.contains(JobCount(kind: .reencode, status: .running, count: 1)))
+            #expect(counts.contains(JobCount(kind: "reencode", status: .succeeded, count: 1)))
+            #expect(counts.contains(JobCount(kind: "reencode", status: .running, count: 1)))
         }
     }
 
@@ -148,7 +150,7 @@ import Testing
             #expect(stored.status == .dead)
             #expect(!String(describing: stored).contains("/storage/r1"))
             #expect(!String(describing: try await queue.history(of: id)).contains("/storage/r1"))
-            guard case .call(let scrubbed) = stored.payload else {
+            guard case .call(let scrubbed) = try stored.payload else {
                 Issue.record("the payload changed kind")
                 return
             }
@@ -245,10 +247,10 @@ import Testing
 
     /// An observer that announces every death with one webhook job keyed by the dead job.
     struct AnnounceEveryDeath: JobOutcomeObserver {
-        func requests(after job: Job) -> [JobRequest] {
+        func requests(after job: Job) throws -> [JobRequest] {
             guard job.status == .dead else { return [] }
             let delivery = WebhookDelivery(url: "https://example.com/hook", type: "recording.failed", body: "{}")
-            return [JobRequest(payload: .webhook(delivery), idempotencyKey: "death-\(job.id)")]
+            return [try JobRequest(payload: .webhook(delivery), idempotencyKey: "death-\(job.id)")]
         }
     }
 

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// `--queue` as a user writes it.
 @Suite struct JobQueueLocationTests {

@@ -1,21 +1,23 @@
+import AudioCore
 import CallAudio
 import Foundation
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// The job's life as a pure value: no store involved.
 @Suite struct JobStateMachineTests {
     let start = Date(timeIntervalSince1970: 1_000)
     let policy = RetryPolicy(base: 10, maximum: 100, jitter: 0)
 
-    func queuedJob(maxAttempts: Int = 3) -> Job {
-        JobRequest(payload: .reencode(EncodeRecipe(input: "/in.wav", output: "/out.mp3")), maxAttempts: maxAttempts)
+    func queuedJob(maxAttempts: Int = 3) throws -> Job {
+        try JobRequest(payload: .reencode(EncodeRecipe(input: "/in.wav", output: "/out.mp3")), maxAttempts: maxAttempts)
             .makeJob(id: 1, now: start)
     }
 
     @Test func claimThenSucceed() throws {
-        var job = queuedJob()
+        var job = try queuedJob()
         try job.claim(by: "w1", at: start, leaseDuration: 30)
         #expect(job.status == .running)
         #expect(job.attempts == 1)
@@ -28,7 +30,7 @@ import Testing
     }
 
     @Test func transientFailuresBackOffExponentiallyThenGoDead() throws {
-        var job = queuedJob(maxAttempts: 3)
+        var job = try queuedJob(maxAttempts: 3)
         let failure = JobFailure(code: "writeFailed", message: "disk full", isPermanent: false)
         var now = start
         for (attempt, delay) in [(1, 10.0), (2, 20.0)] {
@@ -48,7 +50,7 @@ import Testing
     }
 
     @Test func permanentFailureGoesDeadAtOnce() throws {
-        var job = queuedJob()
+        var job = try queuedJob()
         try job.claim(by: "w", at: start, leaseDuration: 30)
         let failure = JobFailure(AudioError(.unsupportedFormat, path: "/in.wav", "not an audio file"))
         #expect(failure.isPermanent)
@@ -59,7 +61,7 @@ import Testing
     }
 
     @Test func expiredLeaseMakesTheJobDueAgainAndTheOldWorkerLosesIt() throws {
-        var job = queuedJob()
+        var job = try queuedJob()
         try job.claim(by: "old", at: start, leaseDuration: 30)
         #expect(!job.isLeaseExpired(at: start + 29))
         #expect(throws: JobTransitionError.self) { try job.expireLease(at: start + 29) }
@@ -82,7 +84,7 @@ import Testing
     }
 
     @Test func heartbeatExtendsTheLeaseAndRecordsProgress() throws {
-        var job = queuedJob()
+        var job = try queuedJob()
         try job.claim(by: "w", at: start, leaseDuration: 30)
         try job.extendLease(
             by: "w", at: start + 20, leaseDuration: 30, progress: JobProgress(stage: "encode", percent: 40))
@@ -92,7 +94,7 @@ import Testing
     }
 
     @Test func leaseRunningOutOnTheLastAttemptKillsTheJob() throws {
-        var job = queuedJob(maxAttempts: 1)
+        var job = try queuedJob(maxAttempts: 1)
         try job.claim(by: "w", at: start, leaseDuration: 30)
         try job.expireLease(at: start + 30)
         #expect(job.status == .dead)
@@ -100,7 +102,7 @@ import Testing
     }
 
     @Test func releaseQueuesAgainWithoutCountingTheAttempt() throws {
-        var job = queuedJob()
+        var job = try queuedJob()
         try job.claim(by: "w", at: start, leaseDuration: 30)
         try job.release(by: "w", at: start + 1)
         #expect(job.status == .queued)
@@ -109,7 +111,7 @@ import Testing
     }
 
     @Test func cancelStopsAJobAndRetryRevivesIt() throws {
-        var job = queuedJob()
+        var job = try queuedJob()
         try job.claim(by: "w", at: start, leaseDuration: 30)
         try job.cancel(at: start + 1)
         #expect(job.status == .cancelled)

@@ -1,3 +1,4 @@
+import AudioTesting
 import Foundation
 import Testing
 
@@ -26,7 +27,9 @@ final class PostgresServer: Sendable {
             .appendingPathComponent("callaudio-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let server = PostgresServer(port: try freePort(), directory: directory, binaries: binaries)
-        if geteuid() == 0 { try ChildProcess.run("/usr/bin/chown", ["-R", "postgres:postgres", directory.path]) }
+        if geteuid() == 0 {
+            _ = try ExternalTool.output("/usr/bin/chown", ["-R", "postgres:postgres", directory.path])
+        }
         let data = directory.appendingPathComponent("data").path
         try server.runAsServerUser(
             "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"])
@@ -44,7 +47,7 @@ final class PostgresServer: Sendable {
     /// Creates an empty database and returns its `postgres://` location.
     func createDatabase() throws -> String {
         let name = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-        try ChildProcess.run(
+        _ = try ExternalTool.output(
             binaries.appendingPathComponent("createdb").path,
             ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name])
         return "postgres://postgres@127.0.0.1:\(port)/\(name)"
@@ -59,9 +62,9 @@ final class PostgresServer: Sendable {
     private func runAsServerUser(_ tool: String, _ arguments: [String]) throws {
         let path = binaries.appendingPathComponent(tool).path
         if geteuid() == 0 {
-            try ChildProcess.run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments)
+            _ = try ExternalTool.output("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments)
         } else {
-            try ChildProcess.run(path, arguments)
+            _ = try ExternalTool.output(path, arguments)
         }
     }
 

@@ -6,6 +6,7 @@ import Foundation
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// The queue's stored JSON is the format `docs/queue-format.md` documents: every example there reads, what
 /// the stores write carries `formatVersion` and no compiler-made keys, and rows written before the format was
@@ -77,7 +78,7 @@ import Testing
             #expect(!printed.contains("\"_0\""))
         }
         let report = #"{"bytes":10,"completeness":"whole","duration":1,"input":"\/in\/a.wav","output":"\/out\/a.mp3"}"#
-        let result = JobResult(
+        let result = try JobResult(
             outputs: ["/out/a.mp3"], report: .encode(try JobRow.decode(EncodeResult.self, json: report)))
         let storedResult = try JobRow.json(result)
         #expect(storedResult.contains("\"report\":{\"encode\":{"))
@@ -93,7 +94,7 @@ import Testing
             {"outputs":["\/out\/a.mp3"],"report":{"encode":{"_0":{"bytes":10,"completeness":"whole",
             "duration":1,"input":"\/in\/a.wav","output":"\/out\/a.mp3"}}},"stages":[]}
             """#
-        guard case .encode(let encoded) = try JobRow.decode(JobResult.self, json: result).report else {
+        guard case .encode(let encoded)? = try JobRow.decode(JobResult.self, json: result).audioReport else {
             Issue.record("an earlier result's report does not read")
             return
         }
@@ -118,5 +119,17 @@ import Testing
         let error = #expect(throws: JobQueueError.self) { try row.makeJob() }
         #expect("\(error!)".contains("job 9"))
         #expect("\(error!)".contains("format version 2; this build reads up to 1"))
+    }
+}
+
+extension JobPayload {
+    /// Reads a recipe as a store's `recipe` column holds it.
+    init(kind: JobKind, recipeJSON: String) throws {
+        try self.init(kind: kind.rawValue, recipe: JobRow.decode(JSONValue.self, json: recipeJSON))
+    }
+
+    /// The recipe as a store's `recipe` column holds it.
+    func encodedRecipe() throws -> String {
+        try JobRow.json(stampedRecipe())
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// The stores every conformance test runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -50,7 +51,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// A re-encode request that is never run for real: the queue tests look only at its scheduling.
 func request(
     _ kind: JobKind = .reencode, key: String? = nil, priority: Int? = nil, maxAttempts: Int = 3, name: String = "a"
-) -> JobRequest {
+) throws -> JobRequest {
     let payload: JobPayload =
         switch kind {
         case .reencode: .reencode(EncodeRecipe(input: "/in/\(name).wav", output: "/out/\(name).mp3"))
@@ -58,10 +59,11 @@ func request(
         case .voicemail: .voicemail(CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)"))
         case .transcribe:
             .transcribe(
-                TranscribeRecipe(call: CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)")))
+                TranscribeRecipe(
+                    call: CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)")))
         case .webhook: .webhook(WebhookDelivery(url: "http://127.0.0.1:9/\(name)", type: "test.event", body: "{}"))
         }
-    return JobRequest(payload: payload, priority: priority, idempotencyKey: key, maxAttempts: maxAttempts)
+    return try JobRequest(payload: payload, priority: priority, idempotencyKey: key, maxAttempts: maxAttempts)
 }
 
 /// The lease of tests that are not about expiry: long enough that a loaded CI machine never lets one run out

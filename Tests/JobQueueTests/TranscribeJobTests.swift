@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// A call queued with a transcript: real worker processes make the audio, then the transcript as a follow-up
 /// `transcribe` job against a scripted OpenAI-compatible server (Tests/Scripts/scripted_transcription_server.py).
@@ -50,8 +51,8 @@ extension WorkerProcessTests {
                 stop(workers)
                 let done = try #require(transcribe)
                 #expect(done.status == .succeeded, "\(String(describing: done.failure))")
-                #expect(done.kind == .transcribe)
-                guard case .transcribe(let recipe) = done.payload else { return }
+                #expect(done.kind == JobKind.transcribe.rawValue)
+                guard case .transcribe(let recipe) = try done.payload else { return }
                 #expect(recipe.parentJob == call.job.id)
                 #expect(try await queue.job(call.job.id)?.status == .succeeded)
                 let report = try CallReport.read(from: output.appendingPathComponent("call.json").path)

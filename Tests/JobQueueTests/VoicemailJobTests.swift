@@ -5,6 +5,7 @@ import MailTesting
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// A voicemail queued with `callaudio voicemail --queue`, run by a real worker process and sent to a real SMTP
 /// server (aiosmtpd with STARTTLS and AUTH, Tests/Scripts/smtp_server.py), checked on the bytes it stored.
@@ -12,11 +13,11 @@ extension WorkerProcessTests {
     static let smtpServer = Result { try SMTPTestServer(startTLS: true) }
 
     /// Queues the bundled sample voicemail for `recipient` and returns the job id.
-    func queueVoicemail(to recipient: String, into output: URL, on location: String, smtp: String) throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
+    func queueVoicemail(to recipient: String, into output: URL, on location: String, smtp: String) throws
+        -> ExternalTool.Run
+    {
         let server = try Self.smtpServer.get()
-        return try ChildProcess.output(
+        return try ExternalTool.run(
             Self.binary,
             [
                 "voicemail", Self.samples.deletingLastPathComponent().appendingPathComponent("voicemail.flac").path,
@@ -51,13 +52,13 @@ extension WorkerProcessTests {
                 stop(workers)
                 let job = try #require(try await queue.job(id))
                 #expect(job.status == .succeeded, "\(String(describing: job.failure))")
-                #expect(job.kind == .voicemail)
+                #expect(job.kind == JobKind.voicemail.rawValue)
                 #expect(job.attempts == 2)
                 let history = try await queue.history(of: id)
                 #expect(history.contains { $0.detail?.contains("451") == true })
                 // The retry only sent: the audio, transcript and email of the first attempt stood.
                 #expect(job.result?.stages.map(\.stage) == ["send"])
-                guard case .voicemail(let report) = job.result?.report else {
+                guard case .voicemail(let report)? = try job.result?.audioReport else {
                     Issue.record("no voicemail report in the result")
                     return
                 }

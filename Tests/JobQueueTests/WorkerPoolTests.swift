@@ -1,3 +1,4 @@
+import AudioCore
 import AudioTesting
 import CallAudio
 import Dispatch
@@ -8,6 +9,7 @@ import Synchronization
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 /// A runner whose behaviour each test supplies.
 struct ClosureRunner: JobRunner {
@@ -68,7 +70,7 @@ final class Gate: Sendable {
             let good = try await queue.enqueue(request(name: "good")).job.id
             let runner = ClosureRunner { job, progress in
                 progress.begin("decode")
-                guard case .reencode(let recipe) = job.payload, !recipe.input.hasSuffix("bad.wav") else {
+                guard case .reencode(let recipe) = try job.payload, !recipe.input.hasSuffix("bad.wav") else {
                     throw AudioError(
                         .unsupportedFormat, path: "/in/bad.wav", "File contains data in an unknown format.")
                 }
@@ -279,7 +281,9 @@ final class CuttableQueue: JobQueue {
     func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
         try await store.jobs(matching: filter, limit: limit)
     }
-    func scrub(job id: Int64) async throws { try await store.scrub(job: id) }
+    func scrub(job id: Int64, recipe scrubbing: @escaping @Sendable (Job) throws -> JSONValue) async throws {
+        try await store.scrub(job: id, recipe: scrubbing)
+    }
     func history(of id: Int64) async throws -> [JobEvent] { try await store.history(of: id) }
     func jobCounts() async throws -> [JobCount] { try await store.jobCounts() }
     func pruneHistory(before cutoff: Date) async throws -> Int { try await store.pruneHistory(before: cutoff) }

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 @testable import CallAudioJobs
+@testable import Jobs
 
 #if canImport(Glibc)
     import Glibc
@@ -59,9 +60,9 @@ import Testing
         #expect(hidden.isEmpty, "left behind: \(hidden)")
     }
 
-    func reencodes(of input: URL, count: Int, into folder: URL, maxAttempts: Int = 5) -> [JobRequest] {
-        (0..<count).map { index in
-            JobRequest(
+    func reencodes(of input: URL, count: Int, into folder: URL, maxAttempts: Int = 5) throws -> [JobRequest] {
+        try (0..<count).map { index in
+            try JobRequest(
                 payload: .reencode(
                     EncodeRecipe(
                         input: input.path, output: folder.appendingPathComponent("\(index).mp3").path)),
@@ -78,7 +79,7 @@ import Testing
                 as: .pcm16)
             try await store.withQueue { queue, location in
                 var ids: [Int64] = []
-                for request in reencodes(of: input, count: 500, into: folder.appendingPathComponent("out")) {
+                for request in try reencodes(of: input, count: 500, into: folder.appendingPathComponent("out")) {
                     ids.append(try await queue.enqueue(request).job.id)
                 }
                 let workers = try startWorkers(processes, on: location, in: folder, extra: ["--workers", "2"])
@@ -115,7 +116,7 @@ import Testing
             let jobs = kills + 10
             try await store.withQueue { queue, location in
                 let outputFolder = folder.appendingPathComponent("out")
-                for request in reencodes(of: input, count: jobs, into: outputFolder, maxAttempts: 10) {
+                for request in try reencodes(of: input, count: jobs, into: outputFolder, maxAttempts: 10) {
                     _ = try await queue.enqueue(request)
                 }
                 let lease = ["--workers", "1", "--lease-seconds", "1"]
@@ -168,7 +169,7 @@ import Testing
             let input = try Self.writeLongInput(in: folder)
             let outputFolder = folder.appendingPathComponent("out")
             try await StoreKind.sqlite.withQueue { queue, location in
-                let requests = reencodes(of: input, count: 2, into: outputFolder, maxAttempts: 2)
+                let requests = try reencodes(of: input, count: 2, into: outputFolder, maxAttempts: 2)
                 let crashing = try await queue.enqueue(requests[0]).job.id
                 let neighbour = try await queue.enqueue(requests[1]).job.id
                 let workers = try startWorkers(1, on: location, in: folder, extra: ["--workers", "2"])
@@ -382,9 +383,7 @@ import Testing
             let location = try StoreKind.sqlite.freshLocation()
             let leg = folder.appendingPathComponent("vm.wav").path
             func callaudio(_ arguments: String...) throws -> String {
-                let result = try ChildProcess.output(Self.binary, arguments)
-                guard result.status == 0 else { throw TestError("callaudio \(arguments): \(result.stderr)") }
-                return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                try ExternalTool.output(Self.binary, arguments)
             }
             let first = try callaudio(
                 "submit", "--queue", location, "--kind", "voicemail", "--call-id", "vm-7", "--output", folder.path, leg)
@@ -398,10 +397,10 @@ import Testing
 
             let listed = try JSONDecoder.iso8601.decode(
                 [Job].self, from: Data(try callaudio("jobs", "list", "--queue", location, "--json").utf8))
-            #expect(listed.map(\.kind) == [.reencode, .voicemail])
+            #expect(listed.map(\.kind) == [JobKind.reencode.rawValue, JobKind.voicemail.rawValue])
             #expect(listed.map(\.priority) == [-5, JobKind.voicemail.defaultPriority])
-            guard case .reencode(let recipe) = listed.first?.payload else {
-                Issue.record("expected a re-encode, got \(String(describing: listed.first?.payload))")
+            guard case .reencode(let recipe)? = try listed.first?.payload else {
+                Issue.record("expected a re-encode, got \(String(describing: listed.first))")
                 return
             }
             #expect(recipe.output == folder.appendingPathComponent("vm.mp3").path)
@@ -410,7 +409,7 @@ import Testing
             #expect(try callaudio("jobs", "retry", first, "--queue", location).contains("queued"))
             let shown = try callaudio("jobs", "show", first, "--queue", location)
             #expect(shown.contains("enqueued") && shown.contains("cancelled") && shown.contains("retried"))
-            let refused = try ChildProcess.output(Self.binary, ["jobs", "retry", first, "--queue", location])
+            let refused = try ExternalTool.run(Self.binary, ["jobs", "retry", first, "--queue", location])
             #expect(refused.status != 0)
             #expect(refused.stderr.contains("cannot be retried"))
             try? FileManager.default.removeItem(at: folder)
@@ -429,7 +428,7 @@ extension JSONDecoder {
 extension JobRequest {
     /// The output of a re-encode request.
     fileprivate var reencodeOutput: String {
-        guard case .reencode(let recipe) = payload else { return "" }
+        guard case .reencode(let recipe)? = try? payload else { return "" }
         return recipe.output
     }
 }

@@ -9,6 +9,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Jobs
 import Synchronization
 import Testing
 
@@ -172,7 +173,7 @@ import Testing
         }
         // The limit travels with the job, for legs whose length only decoding shows.
         let job = try #require(try await harness.queue.jobs(matching: JobFilter(), limit: 1).first)
-        guard case .call(let recipe) = job.payload else {
+        guard case .call(let recipe) = try job.payload else {
             Issue.record("not a call job: \(job.kind)")
             return
         }
@@ -193,7 +194,7 @@ import Testing
             try await harness.withWorker {
                 try await eventually(timeout: .seconds(60), "recording.ready queued") {
                     try await harness.queue.jobs(matching: JobFilter(kind: .webhook), limit: 10).contains {
-                        String(describing: $0.payload).contains("recording.ready")
+                        String(describing: $0.recipe).contains("recording.ready")
                     }
                 }
             }

@@ -8,6 +8,7 @@ import CallVoicemail
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Jobs
 import MailTesting
 import Testing
 
@@ -152,7 +153,8 @@ import Testing
             let download = try await client.execute(uri: resource.audioURL + "&download=1", method: .get)
             #expect(download.headers[.contentDisposition]?.contains("voicemail-vm-\(recipient).mp3") == true)
 
-            let job = try #require(try await harness.queue.jobs(status: nil, limit: 10).first { $0.kind == .voicemail })
+            let job = try #require(
+                try await harness.queue.jobs(status: nil, limit: 10).first { $0.kind == JobKind.voicemail.rawValue })
             #expect(!"\(job)".contains("s3cret"))
         }
     }
@@ -204,12 +206,12 @@ import Testing
                 uri: "/v1/calls", method: .post, headers: anonymous.headers, body: anonymous.buffer)
             let unnamedID = try unnamed.json(Accepted.self).id
             // `jobs list --key K` is this filter.
-            func kinds(key: String) async throws -> [JobKind] {
+            func kinds(key: String) async throws -> [String] {
                 try await harness.queue.jobs(matching: JobFilter(key: key), limit: 10).map(\.kind)
             }
-            #expect(try await kinds(key: "4711") == [.call])
-            #expect(try await kinds(key: "voicemail:4711") == [.voicemail])
-            #expect(try await kinds(key: "recording:\(unnamedID)") == [.call])
+            #expect(try await kinds(key: "4711") == [JobKind.call.rawValue])
+            #expect(try await kinds(key: "voicemail:4711") == [JobKind.voicemail.rawValue])
+            #expect(try await kinds(key: "recording:\(unnamedID)") == [JobKind.call.rawValue])
         }
     }
 }

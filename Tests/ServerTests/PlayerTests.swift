@@ -1,5 +1,6 @@
 import AudioCore
 import AudioTesting
+import CallAudioJobs
 import CallAudioServer
 import CallRecordings
 import Foundation
@@ -88,12 +89,14 @@ import Testing
             }
             #expect(try await request().status == .accepted)
             #expect(try await request().status == .accepted, "asking again is harmless")
-            let jobs = try await harness.queue.jobs(status: nil, limit: 100).filter { $0.kind == .transcribe }
+            let jobs = try await harness.queue.jobs(status: nil, limit: 100).filter {
+                $0.kind == JobKind.transcribe.rawValue
+            }
             #expect(jobs.count == 1)
             let (metadata, _) = try harness.service.metadata(of: resource.id)
             let parentID = try #require(metadata.jobID)
             let parent = try #require(try await harness.queue.job(parentID))
-            if case .transcribe(let recipe) = jobs.first?.payload, case .call(let processed) = parent.payload {
+            if case .transcribe(let recipe)? = try jobs.first?.payload, case .call(let processed) = try parent.payload {
                 #expect(recipe.parentJob == parent.id)
                 #expect(recipe.call.legs == processed.legs)
                 #expect(recipe.call.transcription != nil)

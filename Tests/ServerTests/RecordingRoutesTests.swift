@@ -6,6 +6,7 @@ import CallRecordings
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Jobs
 import Testing
 
 @Suite struct RecordingRoutesTests {

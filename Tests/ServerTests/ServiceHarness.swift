@@ -9,6 +9,8 @@ import CallWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Jobs
+import JobsSQLite
 import Logging
 import Prometheus
 import ServiceLifecycle

@@ -6,6 +6,7 @@ import CallWebhooks
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Jobs
 import Logging
 import ServiceLifecycle
 import Testing
@@ -149,7 +150,7 @@ import Testing
             }
         }
         let rows = try await harness.queue.jobs(matching: JobFilter(), limit: 100)
-        #expect(rows.filter { $0.kind == .webhook }.count == 5)
+        #expect(rows.filter { $0.kind == JobKind.webhook.rawValue }.count == 5)
         let stored = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
         #expect(!stored.contains(Self.secret.dropFirst(6).prefix(16)), "the secret reached a job row")
     }
@@ -158,12 +159,12 @@ import Testing
         let harness = try ServiceHarness(
             webhookTarget: try target("/ok"), retryPolicy: RetryPolicy(base: 0.05, maximum: 0.1, jitter: 0))
         let flaky = try await harness.queue.enqueue(
-            JobRequest(
+            try JobRequest(
                 payload: .webhook(
                     WebhookDelivery(url: try target("/flaky"), type: "test.flaky", body: #"{"type":"test.flaky"}"#)))
         ).job
         let gone = try await harness.queue.enqueue(
-            JobRequest(
+            try JobRequest(
                 payload: .webhook(
                     WebhookDelivery(url: try target("/gone"), type: "test.gone", body: #"{"type":"test.gone"}"#)))
         ).job
@@ -177,7 +178,7 @@ import Testing
         let delivered = try #require(try await harness.queue.job(flaky.id))
         #expect(delivered.status == .succeeded)
         #expect(delivered.attempts == 2)
-        guard case .webhook(let message) = delivered.payload else { return }
+        guard case .webhook(let message) = try delivered.payload else { return }
         let attempts = try received().filter { $0.path == "/flaky" && $0.id == message.messageID }
         #expect(attempts.count == 2)
         #expect(attempts.allSatisfy { $0.verified })

@@ -104,7 +104,7 @@ import Testing
         let (engine, model) = try Self.engine("down")
         let error = try #require(throws: TranscriptionError.self) { try engine.transcribe(Self.clip) }
         #expect(error.kind == .engineUnavailable)
-        #expect(error.isTransient)
+        #expect(!error.isPermanent)
         #expect(error.message.contains("HTTP 503: overloaded"), "\(error)")
         #expect(try Self.received(model).count == 3)
     }

@@ -25,12 +25,9 @@ enum SpokenCall {
     /// Speech of `text` by espeak-ng at `rate`, mono, with the voice's own leading silence trimmed.
     static func speak(_ text: String, rate: Int) throws -> [Float] {
         let folder = try Fixtures.scratchFolder("spoken")
+        defer { Fixtures.removeScratchFolder(folder) }
         let wav = folder.appendingPathComponent("line.wav")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
-        process.arguments = ["-s", "150", "-w", wav.path, text]
-        try process.run()
-        process.waitUntilExit()
+        _ = try ExternalTool.output("/usr/bin/espeak-ng", ["-s", "150", "-w", wav.path, text])
         let stream = try FileDecoder(path: wav.path, preferredSampleRate: rate).resampled(to: rate)
         var samples: [Float] = []
         while let chunk = try stream.read() { samples += chunk.samples }

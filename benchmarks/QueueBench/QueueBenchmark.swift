@@ -1,6 +1,7 @@
 import CallAudio
 import CallAudioJobs
 import Foundation
+import Jobs
 import Logging
 import ServiceLifecycle
 

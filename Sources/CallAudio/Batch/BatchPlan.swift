@@ -1,3 +1,4 @@
+import AudioCore
 import Foundation
 
 /// Finds the recordings to re-encode under files and folders and decides where each output goes: a folder's

@@ -1,3 +1,5 @@
+import AudioCore
+
 /// Owns one DeepFilterNet3 denoiser state (made by the run-time loaded `DeepFilterLibrary`) and frees it.
 ///
 /// It denoises mono 48 kHz audio in frames of `frameLength` (480) samples; `DeepNoiseSuppressor` brings a leg

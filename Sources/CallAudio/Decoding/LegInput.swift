@@ -148,7 +148,7 @@ public enum AudioFiles {
     /// How long the file at `path` says it lasts, from its header alone; nil when it does not say (a stream, a
     /// packet capture) or cannot be opened.
     public static func declaredDuration(of path: String) -> Double? {
-        guard let decoder = try? LegInput.openFile(path, preferredSampleRate: nil) as? any LegDecoder,
+        guard let decoder = try? LegInput.openFile(path, preferredSampleRate: nil),
             let frames = decoder.declaredFrames
         else { return nil }
         return decoder.format.seconds(forFrames: frames)

@@ -1,3 +1,4 @@
+import AudioCore
 import CSndFile
 
 /// One open libsndfile handle, closed when this object goes away.

@@ -1,3 +1,4 @@
+import AudioCore
 import Foundation
 
 /// Refuses outputs that would replace an input: two paths name the same file when they share device and inode,

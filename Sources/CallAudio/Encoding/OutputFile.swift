@@ -1,3 +1,4 @@
+import AudioCore
 import Foundation
 
 /// Small outputs that are written whole (transcripts, reports of later stages), atomically.

@@ -1,3 +1,4 @@
+import AudioCore
 import Foundation
 
 /// A run's outputs, made under their final names in a hidden staging folder beside the destination and moved

@@ -1,3 +1,4 @@
+import AudioCore
 import Foundation
 
 /// A file written under a hidden temporary name beside its final name and renamed into place only once

@@ -1,3 +1,5 @@
+import AudioCore
+
 extension CallRecipe.Leg {
     /// True for a leg that is a whole packet capture still to be expanded into its RTP streams' legs.
     public var isWholeCapture: Bool { capturedStream == nil && CapturedCall.isCapture(path) }

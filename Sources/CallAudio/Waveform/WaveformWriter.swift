@@ -1,3 +1,4 @@
+import AudioCore
 import Foundation
 
 /// Writes the legs' spooled peaks as one BBC audiowaveform version 2 JSON file (the format wavesurfer.js and

@@ -1,7 +1,7 @@
 /// An error that says what went wrong and where: a code, the file it concerns, and the library's own words.
 ///
 /// Its description is the one line a user sees: `leg.wav: not an audio file (Format not recognised.)`.
-public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct AudioError: ClassifiedError, Sendable, Equatable {
     public enum Code: String, Sendable, Codable {
         /// The file does not exist or cannot be opened.
         case fileNotFound
@@ -38,6 +38,8 @@ public struct AudioError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when running the same work again cannot succeed (bad input, bad recipe); false for failures that
     /// may pass on a retry (a full disk, an unwritable folder).
     public var isPermanent: Bool { code != .writeFailed && code != .cancelled }
+
+    public var errorCode: String { code.rawValue }
 
     /// One line, whatever the file's name or the library's message hold.
     public var description: String {

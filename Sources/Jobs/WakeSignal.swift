@@ -1,10 +1,12 @@
 import Synchronization
 
 /// Wakes every task waiting for new work at once (a `NOTIFY` arrived); a waiter also wakes after its timeout.
-final class WakeSignal: Sendable {
+package final class WakeSignal: Sendable {
     private let current = Mutex(Completion<Void>())
 
-    func signal() {
+    package init() {}
+
+    package func signal() {
         let woken = current.withLock { current in
             defer { current = Completion() }
             return current
@@ -12,7 +14,7 @@ final class WakeSignal: Sendable {
         woken.set()
     }
 
-    func wait(timeout: Double) async {
+    package func wait(timeout: Double) async {
         let pending = current.withLock { $0 }
         await firstOf({ _ = await pending.wait() }, { try? await Task.sleep(for: .seconds(timeout)) })
     }

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A value that is set once and awaited by any number of tasks: how a worker thread hands its result to the
 /// async side, and how the pool announces shutdown. Waiting is cancellable: a cancelled waiter gets nil.
-final class Completion<Value: Sendable>: Sendable {
+package final class Completion<Value: Sendable>: Sendable {
     private struct State {
         var value: Value?
         var waiters: [Int: CheckedContinuation<Value?, Never>] = [:]
@@ -12,12 +12,12 @@ final class Completion<Value: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    package init() {}
 
-    var isSet: Bool { state.withLock { $0.value != nil } }
+    package var isSet: Bool { state.withLock { $0.value != nil } }
 
     /// Sets the value and wakes every waiter; later calls are ignored.
-    func set(_ value: Value) {
+    package func set(_ value: Value) {
         let waiters = state.withLock { state -> [CheckedContinuation<Value?, Never>] in
             guard state.value == nil else { return [] }
             state.value = value
@@ -28,7 +28,7 @@ final class Completion<Value: Sendable>: Sendable {
     }
 
     /// The value once set, or nil if the waiting task is cancelled first.
-    func wait() async -> Value? {
+    package func wait() async -> Value? {
         let id = state.withLock { state in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter
@@ -55,11 +55,11 @@ final class Completion<Value: Sendable>: Sendable {
 }
 
 extension Completion where Value == Void {
-    func set() { set(()) }
+    package func set() { set(()) }
 }
 
 /// Runs both operations and returns the first result, cancelling the other.
-func firstOf<T: Sendable>(
+package func firstOf<T: Sendable>(
     _ first: @escaping @Sendable () async -> T, _ second: @escaping @Sendable () async -> T
 ) async -> T {
     await withTaskGroup(of: T.self) { group in

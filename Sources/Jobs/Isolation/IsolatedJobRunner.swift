@@ -1,43 +1,45 @@
-import CallAudio
 import Foundation
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Runs each attempt of a job in its own process (`callaudio-server worker-attempt`), so that a job that crashes
-/// (a trap, a signal, the kernel's OOM killer) takes down only its own attempt: the worker records the real
-/// reason as the attempt's failure, retries or buries the job as for any failure, and its other jobs go on
-/// without losing an attempt.
+/// Runs each attempt of a job in its own process, so that a job that crashes (a trap, a signal, the kernel's OOM
+/// killer) takes down only its own attempt: the worker records the real reason as the attempt's failure, retries
+/// or buries the job as for any failure, and its other jobs go on without losing an attempt.
 ///
-/// The attempt process runs `AudioJobRunner` and talks to the worker over a socket (`AttemptMessage`,
-/// `WorkerMessage`): it reports progress, asks before publishing whether the worker still holds the lease,
-/// and is told to stop when the job is cancelled or taken away. If the worker dies, the attempt sees its socket
-/// close, stops, and publishes nothing.
+/// The attempt process (`JobAttempt.serve(runner:)`, behind a hidden command of the application) talks to the
+/// worker over a socket (`AttemptMessage`, `WorkerMessage`): it reports progress, asks before publishing whether
+/// the worker still holds the lease, and is told to stop when the job is cancelled or taken away. If the worker
+/// dies, the attempt sees its socket close, stops, and publishes nothing.
 ///
-/// Only audio work is isolated: a webhook delivery (no audio, no C library, one HTTP request) runs in the
-/// worker's own process when an in-process runner is given, without the cost of a process per attempt.
+/// Kinds that need no isolation (a webhook delivery: no audio, no C library, one HTTP request) run in the
+/// worker's own process by `local`, without the cost of a process per attempt.
 public struct IsolatedJobRunner: JobRunner {
     /// The executable and arguments that run one attempt; `--job ID` is added, for `ps`.
     let command: [String]
-    /// Runs webhook deliveries in this process; nil isolates them too.
-    let inProcess: (any JobRunner)?
+    /// The runner the attempt process runs, here in the worker: it cleans up after an attempt that crashed, and
+    /// runs the kinds named in `inProcessKinds`.
+    let local: any JobRunner
+    let inProcessKinds: Set<String>
 
-    public init(command: [String], inProcess: (any JobRunner)? = nil) {
+    public init(command: [String], local: any JobRunner, inProcessKinds: Set<String> = []) {
         self.command = command
-        self.inProcess = inProcess
+        self.local = local
+        self.inProcessKinds = inProcessKinds
     }
 
-    /// Attempts run by this very executable's hidden `worker-attempt` command.
-    public static let callaudio = IsolatedJobRunner(command: ["/proc/self/exe", "worker-attempt"])
-
-    /// This runner with webhook deliveries run by `runner`, in this process.
-    public func deliveringWebhooks(with runner: any JobRunner) -> IsolatedJobRunner {
-        IsolatedJobRunner(command: command, inProcess: runner)
+    /// Attempts run by this very executable's `command` (a hidden subcommand that calls `JobAttempt.serve`).
+    public static func thisExecutable(
+        command: String, local: any JobRunner, inProcessKinds: Set<String> = []
+    ) -> IsolatedJobRunner {
+        IsolatedJobRunner(command: ["/proc/self/exe", command], local: local, inProcessKinds: inProcessKinds)
     }
+
+    public func removeLeftovers(of job: Job) { local.removeLeftovers(of: job) }
 
     public func run(_ job: Job, progress: JobProgressReporter) throws -> JobResult {
-        if case .webhook = job.payload, let inProcess { return try inProcess.run(job, progress: progress) }
+        if inProcessKinds.contains(job.kind) { return try local.run(job, progress: progress) }
         let attempt = try AttemptProcess(command: command + ["--job", String(job.id)])
         attempt.channel.send(WorkerMessage.start(job))
         var conversation = AttemptConversation(attempt: attempt, progress: progress)
@@ -52,9 +54,7 @@ public struct IsolatedJobRunner: JobRunner {
         default:
             // The attempt died before it could clean up: its hidden files are removed here unless the job may
             // already be someone else's (their removal is then the successor's business).
-            if !progress.cancellation.isCancelled {
-                OutputFile.removeLeftovers(of: AudioJobRunner.outputPaths(of: job.payload))
-            }
+            if !progress.cancellation.isCancelled { local.removeLeftovers(of: job) }
             let reason = conversation.fatalError.map { ": \($0)" } ?? ""
             throw JobFailure(
                 code: "crashed", message: "the process running this attempt \(exit)\(reason)", isPermanent: false)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Jobs
 
 /// The embedded job store: one SQLite file in WAL mode, shared safely by several worker processes on one
 /// machine (each write is an IMMEDIATE transaction; a process waits for another's write up to a busy timeout).
@@ -11,9 +12,9 @@ import GRDB
 /// `secure_delete` is on, and scrubbing a job ends with a checkpoint that empties the WAL: what a deleted
 /// recording's rows held is overwritten in the file, not just unlinked from the b-tree.
 public final class SQLiteJobQueue: TransitionStore {
-    let clock: any JobClock
-    let retryPolicy: RetryPolicy
-    let leaseReaper = LeaseReaper()
+    package let clock: any JobClock
+    package let retryPolicy: RetryPolicy
+    package let leaseReaper = LeaseReaper()
     private let pool: any DatabaseWriter
 
     /// Opens (creating when missing) the queue file at `path` and brings its schema up to date.
@@ -84,7 +85,7 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
-    func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
+    package func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
         try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
@@ -103,7 +104,7 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
-    func expireLeases(at now: Date) async throws -> Int {
+    package func expireLeases(at now: Date) async throws -> Int {
         let time = now.timeIntervalSince1970
         // A read first: idle workers ask often, and reading takes no write lock.
         let anyExpired = try await pool.read { db in
@@ -131,7 +132,9 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
-    func update(_ id: Int64, _ change: @escaping @Sendable (inout Job, Date) throws -> JobEvent?) async throws -> Job {
+    package func update(_ id: Int64, _ change: @escaping @Sendable (inout Job, Date) throws -> JobEvent?) async throws
+        -> Job
+    {
         let now = clock.now()
         return try await pool.write { db in
             guard
@@ -145,13 +148,14 @@ public final class SQLiteJobQueue: TransitionStore {
         }
     }
 
-    public func scrub(job id: Int64) async throws {
+    public func scrub(job id: Int64, recipe scrubbing: @escaping @Sendable (Job) throws -> JSONValue) async throws {
         try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE id = ?", arguments: [id])
             else { throw JobQueueError.noSuchJob(id) }
-            let scrubbed = try JobRow(try JobRow(row).makeJob().scrubbed())
+            let job = try JobRow(row).makeJob()
+            let scrubbed = try JobRow(job.scrubbed(recipe: try scrubbing(job)))
             try db.execute(
                 sql: "UPDATE jobs SET recipe = ?, result = ?, failure = ?, idempotency_key = NULL WHERE id = ?",
                 arguments: [scrubbed.recipe, scrubbed.result, scrubbed.failure, id])
@@ -191,7 +195,7 @@ public final class SQLiteJobQueue: TransitionStore {
 
     public func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
         let status = filter.status?.rawValue
-        let kind = filter.kind?.rawValue
+        let kind = filter.kind
         let since = filter.updatedSince?.timeIntervalSince1970
         return try await pool.read { db in
             try Row.fetchAll(

@@ -1,4 +1,5 @@
 import GRDB
+import Jobs
 
 /// The SQLite queue's schema as named, append-only migrations: never edit one that shipped, add the next.
 enum SQLiteJobSchema {

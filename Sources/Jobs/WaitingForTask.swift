@@ -2,7 +2,7 @@ import Dispatch
 
 /// Runs `work` on Swift concurrency's pool and blocks the calling thread until it ends. Only for code on a
 /// worker's own Dispatch thread (a runner, or the lease check before publishing), never on the pool itself.
-func waitingForTask<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
+public func waitingForTask<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
     let outcome = BlockingOutcome<T>()
     let done = DispatchSemaphore(value: 0)
     Task {

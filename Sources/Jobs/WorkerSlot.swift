@@ -63,7 +63,7 @@ struct WorkerSlot: Sendable {
     private func execute(_ job: Job) async throws {
         var logger = logger
         logger[metadataKey: "job"] = "\(job.id)"
-        logger[metadataKey: "kind"] = "\(job.kind.rawValue)"
+        logger[metadataKey: "kind"] = "\(job.kind)"
         logger.info("started", metadata: ["attempt": "\(job.attempts)"])
         let started = ContinuousClock.now
         let reporter = JobProgressReporter(confirmLease: { [self] in stillHoldsLease(of: job) })
@@ -74,7 +74,7 @@ struct WorkerSlot: Sendable {
             logger.info("stage", metadata: ["stage": "\(timing.stage)", "duration": "\(timing.seconds)"])
             Timer(
                 label: "callaudio_job_stage_seconds",
-                dimensions: [("kind", job.kind.rawValue), ("stage", timing.stage)]
+                dimensions: [("kind", job.kind), ("stage", timing.stage)]
             )
             .recordSeconds(timing.seconds)
         }
@@ -114,13 +114,14 @@ struct WorkerSlot: Sendable {
     /// Queues what the observer asks for now that `job` is final. A failure here is logged, not retried: the
     /// job's own outcome is recorded already.
     private func announce(_ job: Job, logger: Logger) async {
-        for request in observer?.requests(after: job) ?? [] {
-            do {
+        guard let observer else { return }
+        do {
+            for request in try observer.requests(after: job) {
                 let enqueued = try await queue.enqueue(request)
                 logger.info("announced", metadata: ["event job": "\(enqueued.job.id)"])
-            } catch {
-                logger.error("could not queue an announcement", metadata: ["error": "\(error)"])
             }
+        } catch {
+            logger.error("could not queue an announcement", metadata: ["error": "\(error)"])
         }
     }
 

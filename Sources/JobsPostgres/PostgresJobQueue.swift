@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Logging
 import PostgresNIO
 
@@ -15,9 +16,9 @@ import PostgresNIO
 public final class PostgresJobQueue: TransitionStore {
     static let channel = "callaudio_jobs"
 
-    let clock: any JobClock
-    let retryPolicy: RetryPolicy
-    let leaseReaper = LeaseReaper()
+    package let clock: any JobClock
+    package let retryPolicy: RetryPolicy
+    package let leaseReaper = LeaseReaper()
     private let client: PostgresClient
     /// Connections for the hot statements, with asynchronous commit.
     private let hotClient: PostgresClient
@@ -127,7 +128,7 @@ public final class PostgresJobQueue: TransitionStore {
     }
 
     /// One prepared statement (`PostgresHotStatements.Claim`).
-    func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
+    package func claimDue(worker: String, leaseDuration: TimeInterval, at now: Date) async throws -> Job? {
         let time = now.timeIntervalSince1970
         let statement = PostgresHotStatements.Claim(
             now: time, worker: worker, leaseExpiresAt: time + leaseDuration,
@@ -146,7 +147,7 @@ public final class PostgresJobQueue: TransitionStore {
         return try await succeedThroughTransition(id, worker: worker, result: result)
     }
 
-    func expireLeases(at now: Date) async throws -> Int {
+    package func expireLeases(at now: Date) async throws -> Int {
         let logger = logger
         return try await client.withTransaction(logger: logger) { connection in
             let expired = try await Self.jobs(
@@ -167,7 +168,9 @@ public final class PostgresJobQueue: TransitionStore {
         }
     }
 
-    func update(_ id: Int64, _ change: @escaping @Sendable (inout Job, Date) throws -> JobEvent?) async throws -> Job {
+    package func update(_ id: Int64, _ change: @escaping @Sendable (inout Job, Date) throws -> JobEvent?) async throws
+        -> Job
+    {
         try await client.withConnection { connection in
             while true {
                 let now = clock.now()
@@ -187,9 +190,9 @@ public final class PostgresJobQueue: TransitionStore {
         }
     }
 
-    public func scrub(job id: Int64) async throws {
+    public func scrub(job id: Int64, recipe scrubbing: @escaping @Sendable (Job) throws -> JSONValue) async throws {
         guard let job = try await job(id) else { throw JobQueueError.noSuchJob(id) }
-        let scrubbed = try JobRow(job.scrubbed())
+        let scrubbed = try JobRow(job.scrubbed(recipe: try scrubbing(job)))
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query(
                 """
@@ -232,7 +235,7 @@ public final class PostgresJobQueue: TransitionStore {
     }
 
     public func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job] {
-        let (status, kind, key) = (filter.status?.rawValue, filter.kind?.rawValue, filter.key)
+        let (status, kind, key) = (filter.status?.rawValue, filter.kind, filter.key)
         let since = filter.updatedSince?.timeIntervalSince1970
         return try await Self.jobs(
             client.query(

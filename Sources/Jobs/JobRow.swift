@@ -2,31 +2,31 @@ import Foundation
 
 /// A job flattened into the column values both stores keep: numbers, text, and JSON text for the nested
 /// values, with times as seconds since 1970. Each store maps its own row type to and from this one.
-struct JobRow: Sendable {
-    static let columns = [
+package struct JobRow: Sendable {
+    package static let columns = [
         "id", "kind", "recipe", "priority", "idempotency_key", "status", "attempts", "max_attempts", "run_at",
         "lease_worker", "lease_expires_at", "progress", "result", "failure", "created_at", "updated_at",
     ]
-    static let columnList = columns.joined(separator: ", ")
+    package static let columnList = columns.joined(separator: ", ")
 
-    var id: Int64
-    var kind: String
-    var recipe: String
-    var priority: Int
-    var idempotencyKey: String?
-    var status: String
-    var attempts: Int
-    var maxAttempts: Int
-    var runAt: Double
-    var leaseWorker: String?
-    var leaseExpiresAt: Double?
-    var progress: String?
-    var result: String?
-    var failure: String?
-    var createdAt: Double
-    var updatedAt: Double
+    package var id: Int64
+    package var kind: String
+    package var recipe: String
+    package var priority: Int
+    package var idempotencyKey: String?
+    package var status: String
+    package var attempts: Int
+    package var maxAttempts: Int
+    package var runAt: Double
+    package var leaseWorker: String?
+    package var leaseExpiresAt: Double?
+    package var progress: String?
+    package var result: String?
+    package var failure: String?
+    package var createdAt: Double
+    package var updatedAt: Double
 
-    init(
+    package init(
         id: Int64, kind: String, recipe: String, priority: Int, idempotencyKey: String?, status: String,
         attempts: Int, maxAttempts: Int, runAt: Double, leaseWorker: String?, leaseExpiresAt: Double?,
         progress: String?, result: String?, failure: String?, createdAt: Double, updatedAt: Double
@@ -49,9 +49,9 @@ struct JobRow: Sendable {
         self.updatedAt = updatedAt
     }
 
-    init(_ job: Job) throws {
+    package init(_ job: Job) throws {
         self.init(
-            id: job.id, kind: job.kind.rawValue, recipe: try job.payload.encodedRecipe(), priority: job.priority,
+            id: job.id, kind: job.kind, recipe: try Self.json(job.recipe), priority: job.priority,
             idempotencyKey: job.idempotencyKey, status: job.status.rawValue, attempts: job.attempts,
             maxAttempts: job.maxAttempts, runAt: job.runAt.timeIntervalSince1970, leaseWorker: job.lease?.worker,
             leaseExpiresAt: job.lease?.expiresAt.timeIntervalSince1970, progress: try Self.jsonIfPresent(job.progress),
@@ -59,16 +59,7 @@ struct JobRow: Sendable {
             createdAt: job.createdAt.timeIntervalSince1970, updatedAt: job.updatedAt.timeIntervalSince1970)
     }
 
-    private func payload(kind: JobKind) throws -> JobPayload {
-        do {
-            return try JobPayload(kind: kind, recipeJSON: recipe)
-        } catch {
-            throw JobQueueError("job \(id): its recipe cannot be read: \(error)")
-        }
-    }
-
-    func makeJob() throws -> Job {
-        guard let kind = JobKind(rawValue: kind) else { throw JobQueueError("job \(id): unknown kind \(kind)") }
+    package func makeJob() throws -> Job {
         guard let status = JobStatus(rawValue: status) else {
             throw JobQueueError("job \(id): unknown status \(status)")
         }
@@ -76,7 +67,7 @@ struct JobRow: Sendable {
             Lease(worker: $0, expiresAt: Date(timeIntervalSince1970: $1))
         }
         return Job(
-            id: id, payload: try payload(kind: kind), priority: priority,
+            id: id, kind: kind, recipe: try readRecipe(), priority: priority,
             idempotencyKey: idempotencyKey, status: status, attempts: attempts, maxAttempts: maxAttempts,
             runAt: Date(timeIntervalSince1970: runAt), lease: lease,
             progress: try Self.decode(JobProgress.self, progress), result: try Self.decode(JobResult.self, result),
@@ -84,12 +75,23 @@ struct JobRow: Sendable {
             updatedAt: Date(timeIntervalSince1970: updatedAt))
     }
 
-    static func jsonIfPresent<T: Encodable>(_ value: T?) throws -> String? {
+    /// The recipe column, refused when a newer build wrote it.
+    private func readRecipe() throws -> JSONValue {
+        do {
+            let recipe = try Self.decode(JSONValue.self, json: self.recipe)
+            try Job.checkFormat(of: recipe)
+            return recipe
+        } catch {
+            throw JobQueueError("job \(id): its recipe cannot be read: \(error)")
+        }
+    }
+
+    package static func jsonIfPresent<T: Encodable>(_ value: T?) throws -> String? {
         try value.map { try json($0) }
     }
 
     /// The JSON of a column: keys sorted, times in ISO 8601 with fractional seconds (`docs/queue-format.md`).
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    package static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -101,7 +103,7 @@ struct JobRow: Sendable {
 
     /// Reads what `json` writes; times also as the seconds since 2001 that rows stored before the format was
     /// written down hold.
-    static func decode<T: Decodable>(_ type: T.Type, json text: String) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, json text: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -131,7 +133,7 @@ private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
 extension Job {
     /// The job with its times at the precision the stores keep them (seconds since 1970 in a Double), so that
     /// what a store returns equals what it reads back later.
-    var asStored: Job {
+    package var asStored: Job {
         func stored(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970) }
         var job = self
         job.runAt = stored(runAt)

@@ -1,3 +1,4 @@
+import Jobs
 import PostgresNIO
 
 /// The two statements every job runs, prepared once per connection so that PostgreSQL plans them once:

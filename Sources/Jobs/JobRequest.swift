@@ -1,25 +1,29 @@
 import Foundation
 
-/// What a submitter asks the queue for: a payload and how to schedule it.
+/// What a submitter asks the queue for: a kind and its recipe, and how to schedule them.
 public struct JobRequest: Sendable, Equatable, Codable {
-    public var payload: JobPayload
-    /// Higher runs first; defaults to the kind's priority (voicemail before calls before re-encodes).
+    /// The kind of work (`Job.kind`).
+    public var kind: String
+    /// The kind's recipe, stamped with the format version (`Job.stampedRecipe(_:)`).
+    public var recipe: JSONValue
+    /// Higher runs first.
     public var priority: Int
     /// The call id, or any key naming the work: a second request with the same key yields the first job.
     public var idempotencyKey: String?
     public var maxAttempts: Int
 
-    public init(payload: JobPayload, priority: Int? = nil, idempotencyKey: String? = nil, maxAttempts: Int = 5) {
-        self.payload = payload
-        self.priority = priority ?? payload.kind.defaultPriority
+    public init(kind: String, recipe: JSONValue, priority: Int, idempotencyKey: String? = nil, maxAttempts: Int = 5) {
+        self.kind = kind
+        self.recipe = recipe
+        self.priority = priority
         self.idempotencyKey = idempotencyKey
         self.maxAttempts = maxAttempts
     }
 
     /// The job this request becomes when enqueued at `now` (the store assigns the id).
-    func makeJob(id: Int64 = 0, now: Date) -> Job {
+    package func makeJob(id: Int64 = 0, now: Date) -> Job {
         Job(
-            id: id, payload: payload, priority: priority, idempotencyKey: idempotencyKey, status: .queued,
+            id: id, kind: kind, recipe: recipe, priority: priority, idempotencyKey: idempotencyKey, status: .queued,
             attempts: 0, maxAttempts: maxAttempts, runAt: now, lease: nil, progress: nil, result: nil,
             failure: nil, createdAt: now, updatedAt: now)
     }
@@ -30,4 +34,9 @@ public struct Enqueued: Sendable, Equatable {
     public var job: Job
     /// False when a job with the same idempotency key already existed.
     public var isNew: Bool
+
+    package init(job: Job, isNew: Bool) {
+        self.job = job
+        self.isNew = isNew
+    }
 }

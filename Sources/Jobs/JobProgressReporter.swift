@@ -1,4 +1,4 @@
-import CallAudio
+import AudioCore
 import Synchronization
 
 /// Where a running job reports its stage and percent: the heartbeat sends the latest to the store, and the

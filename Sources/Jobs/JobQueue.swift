@@ -39,10 +39,10 @@ public protocol JobQueue: Sendable {
     /// The most recent jobs first, only those `filter` lets through.
     func jobs(matching filter: JobFilter, limit: Int) async throws -> [Job]
 
-    /// Replaces every file path and personal field the job's row and history hold (`Job.scrubbed()`, and the
-    /// history's details cleared), leaving none of the old values in the store's files: what deleting a
-    /// recording leaves of it in the queue.
-    func scrub(job id: Int64) async throws
+    /// Replaces every file path and personal field the job's row and history hold (`Job.scrubbed(recipe:)` with
+    /// the recipe `scrubbing` makes of the job's, and the history's details cleared), leaving none of the old
+    /// values in the store's files: what deleting a recording leaves of it in the queue.
+    func scrub(job id: Int64, recipe scrubbing: @escaping @Sendable (Job) throws -> JSONValue) async throws
 
     /// What happened to a job, oldest first.
     func history(of id: Int64) async throws -> [JobEvent]
@@ -73,7 +73,7 @@ public struct JobEvent: Sendable, Equatable, Codable {
     public var detail: String?
 
     /// The entry recording that `job` reached its current state.
-    init(after job: Job, event: String, worker: String?, detail: String? = nil) {
+    package init(after job: Job, event: String, worker: String?, detail: String? = nil) {
         self.jobID = job.id
         self.at = job.updatedAt
         self.event = event
@@ -101,19 +101,19 @@ extension JobQueue {
 
 /// The number of jobs of one kind in one status, for metrics.
 public struct JobCount: Sendable, Equatable {
-    public var kind: JobKind
+    public var kind: String
     public var status: JobStatus
     public var count: Int
 
-    public init(kind: JobKind, status: JobStatus, count: Int) {
+    public init(kind: String, status: JobStatus, count: Int) {
         self.kind = kind
         self.status = status
         self.count = count
     }
 
-    /// Rows of `kind, status, count` as the stores' `GROUP BY` gives them; unknown names are skipped.
-    static func parse(kind: String, status: String, count: Int) -> JobCount? {
-        guard let kind = JobKind(rawValue: kind), let status = JobStatus(rawValue: status) else { return nil }
+    /// Rows of `kind, status, count` as the stores' `GROUP BY` gives them; unknown statuses are skipped.
+    package static func parse(kind: String, status: String, count: Int) -> JobCount? {
+        guard let status = JobStatus(rawValue: status) else { return nil }
         return JobCount(kind: kind, status: status, count: count)
     }
 }
@@ -121,13 +121,13 @@ public struct JobCount: Sendable, Equatable {
 /// Which jobs a listing shows: every condition given must hold; nil conditions let every job through.
 public struct JobFilter: Sendable, Equatable {
     public var status: JobStatus?
-    public var kind: JobKind?
+    public var kind: String?
     /// The idempotency key (the call id, unless the submitter named another).
     public var key: String?
     /// Only jobs changed at or after this time.
     public var updatedSince: Date?
 
-    public init(status: JobStatus? = nil, kind: JobKind? = nil, key: String? = nil, updatedSince: Date? = nil) {
+    public init(status: JobStatus? = nil, kind: String? = nil, key: String? = nil, updatedSince: Date? = nil) {
         self.status = status
         self.kind = kind
         self.key = key
@@ -143,5 +143,5 @@ public struct JobQueueError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String { message }
 
-    static func noSuchJob(_ id: Int64) -> JobQueueError { JobQueueError("no job \(id)") }
+    package static func noSuchJob(_ id: Int64) -> JobQueueError { JobQueueError("no job \(id)") }
 }

@@ -4,7 +4,7 @@ import Synchronization
 /// The part of a store that differs between databases: claiming a due job, expiring run-out leases, and
 /// loading one job to save it changed with a history entry. The operations every store offers are written once,
 /// on top of these.
-protocol TransitionStore: JobQueue {
+package protocol TransitionStore: JobQueue {
     var clock: any JobClock { get }
     var retryPolicy: RetryPolicy { get }
     var leaseReaper: LeaseReaper { get }
@@ -51,7 +51,7 @@ extension TransitionStore {
     }
 
     /// `succeed` as every other operation: load, apply `Job.succeed`, save.
-    func succeedThroughTransition(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
+    package func succeedThroughTransition(_ id: Int64, worker: String, result: JobResult) async throws -> Job {
         try await update(id) { job, now in
             try job.succeed(by: worker, result: result, at: now)
             return JobEvent(after: job, event: "succeeded", worker: worker)
@@ -89,11 +89,11 @@ extension TransitionStore {
 }
 
 /// Remembers when a store last expired leases, so that busy workers do it about once a second, not per claim.
-final class LeaseReaper: Sendable {
+package final class LeaseReaper: Sendable {
     private let last = Mutex<Date?>(nil)
     private let interval: TimeInterval
 
-    init(interval: TimeInterval = 1) { self.interval = interval }
+    package init(interval: TimeInterval = 1) { self.interval = interval }
 
     /// True, and the time noted, when `interval` has passed since the last time it returned true.
     func isDue(at now: Date) -> Bool {
