@@ -15,9 +15,7 @@ public final class SMTPTestServer: Sendable {
         .deletingLastPathComponent().appendingPathComponent("Tests/Scripts/smtp_server.py")
 
     public init(startTLS: Bool) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "callaudio-smtp-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try Fixtures.scratchFolder("callaudio-smtp")
         certificate = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
         try Self.run(

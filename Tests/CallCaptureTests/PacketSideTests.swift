@@ -30,6 +30,7 @@ import Testing
     @Test func garbageIsOneClearError() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID()).pcap")
         try Data([0xD4, 0xC3, 0xB2, 0xA1] + [UInt8](repeating: 0x5A, count: 40)).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
         let error = #expect(throws: CaptureError.self) { try CaptureIndex(path: file.path) }
         #expect(error?.description.hasPrefix(file.path + ": ") == true)
         #expect(error?.description.contains("\n") == false)

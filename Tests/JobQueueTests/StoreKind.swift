@@ -1,3 +1,4 @@
+import AudioTesting
 import CallAudio
 import CallWebhooks
 import Foundation
@@ -18,9 +19,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func freshLocation() throws -> String {
         switch self {
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("callaudio-queue-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let directory = try Fixtures.scratchFolder("callaudio-queue")
             return "sqlite:" + directory.appendingPathComponent("jobs.db").path
         case .postgres:
             guard let server = PostgresServer.current else {
