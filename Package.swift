@@ -131,13 +131,17 @@ let application: [Target] = [
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-    // A recording's life with no HTTP in it: storage, the record, ingest, deletion, the events it announces.
-    // Used by the routes, the workers and the command line alike.
+    // A recording's life with no HTTP in it: storage, the catalog in the queue's database (`Catalog/`), ingest,
+    // deletion, the events it announces. Used by the routes, the workers and the command line alike.
     .target(
         name: "CallRecordings",
         dependencies: [
-            "CallAudio", "Jobs", "CallAudioJobs", "CallVoicemail", "CallMail", "CallMailSMTP", "CallWebhooks",
+            "CallAudio", "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallVoicemail", "CallMail",
+            "CallMailSMTP", "CallWebhooks",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     // The recording service: HTTP routes over the queue and the storage folder (issue 10).
     .target(
@@ -231,8 +235,8 @@ let tests: [Target] = [
     .testTarget(
         name: "JobQueueTests",
         dependencies: [
-            "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallAudio", "CallWebhooks", "CallVoicemail",
-            "AudioTesting", "MailTesting",
+            "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallRecordings", "CallAudio", "CallWebhooks",
+            "CallVoicemail", "AudioTesting", "MailTesting",
         ]),
     .testTarget(
         name: "ServerTests",

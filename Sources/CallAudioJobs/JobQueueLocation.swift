@@ -37,13 +37,30 @@ public enum JobQueueLocation: Sendable, Equatable {
             database: database.isEmpty ? user : String(database), requireTLS: sslMode == "require")
     }
 
+    /// A location by what it takes to open it.
+    public enum Target {
+        case sqlite(path: String)
+        case postgres(PostgresClient.Configuration)
+    }
+
+    public var target: Target {
+        switch self {
+        case .sqlite(let path): .sqlite(path: path)
+        case .postgres(let host, let port, let user, let password, let database, let requireTLS):
+            .postgres(
+                PostgresClient.Configuration(
+                    host: host, port: port, username: user, password: password, database: database,
+                    tls: requireTLS ? .require(.makeClientConfiguration()) : .disable))
+        }
+    }
+
     /// Opens the queue (creating or migrating its schema as needed). With `readOnly` (the caller only reads), a
     /// SQLite file this process may not write is opened to be read instead (`SQLiteJobQueue(readingOnly:)`).
     public func open(
         clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy(), readOnly: Bool = false,
         logger: Logger
     ) async throws -> any JobQueue {
-        switch self {
+        switch target {
         case .sqlite(let path):
             do {
                 return try SQLiteJobQueue(path: path, clock: clock, retryPolicy: retryPolicy)
@@ -51,10 +68,7 @@ public enum JobQueueLocation: Sendable, Equatable {
                 guard let reader = try? SQLiteJobQueue(readingOnly: path, clock: clock) else { throw error }
                 return reader
             }
-        case .postgres(let host, let port, let user, let password, let database, let requireTLS):
-            let configuration = PostgresClient.Configuration(
-                host: host, port: port, username: user, password: password, database: database,
-                tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        case .postgres(let configuration):
             return try await PostgresJobQueue(
                 configuration: configuration, clock: clock, retryPolicy: retryPolicy, logger: logger)
         }

@@ -23,6 +23,17 @@ struct RecordingRoutes: Sendable {
     ]
 
     func add(to router: Router<some RequestContext>) {
+        router.get("/v1/recordings") { request, _ -> Response in
+            try access.requireKey(request)
+            let parameters = try Self.parameters(of: request)
+            let list: RecordingListRequest
+            do throws(FieldProblem) {
+                list = try RecordingListRequest(parameters: parameters)
+            } catch {
+                throw HTTPError(.badRequest, message: error.message)
+            }
+            return try JSON.response(try await service.list(list), status: .ok)
+        }
         router.get("/v1/recordings/:id") { request, context -> Response in
             try access.requireKey(request)
             let resource = try await mapFailures { try await service.resource(of: context.parameters.require("id")) }
@@ -73,6 +84,17 @@ struct RecordingRoutes: Sendable {
         }
         try await speedCopies.make(folder.appendingPathComponent(name), from: source, speed: speed)
         return name
+    }
+
+    /// The request's query parameters by name; a name given twice is refused, since only one value can hold.
+    static func parameters(of request: Request) throws -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters {
+            guard parameters.updateValue(String(value), forKey: String(name)) == nil else {
+                throw HTTPError(.badRequest, message: "\(name): given more than once")
+            }
+        }
+        return parameters
     }
 
     /// `call-4711.mp3` (or `call-4711-1.5x.mp3`): the platform's call id when it gave one, else the recording id.

@@ -17,41 +17,36 @@ struct IngestFields {
     /// The parts `POST /v1/voicemails` takes besides the email's (`VoicemailEmailFields.names`).
     static let voicemailNames: Set = ["file", "call_id", "denoise", "transcribe"]
 
-    /// A field that is present but unusable, named with what is wrong with it.
-    struct Problem: Error, Equatable {
-        var message: String
-    }
-
-    init(_ fields: [String: String], legCount: Int) throws(Problem) {
+    init(_ fields: [String: String], legCount: Int) throws(FieldProblem) {
         callID = fields["call_id"].flatMap { $0.isEmpty ? nil : $0 }
-        if let callID, callID.count > 256 { throw Problem(message: "call_id is longer than 256 characters") }
+        if let callID, callID.count > 256 { throw FieldProblem(message: "call_id is longer than 256 characters") }
         for item in (fields["offsets"] ?? "").split(separator: ",") {
             let pair = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, let leg = Int(pair[0]), let seconds = Double(pair[1]), seconds.isFinite else {
-                throw Problem(message: "offsets: \(item) is not LEG=SECONDS (as 2=2.0)")
+                throw FieldProblem(message: "offsets: \(item) is not LEG=SECONDS (as 2=2.0)")
             }
             guard (1...legCount).contains(leg) else {
-                throw Problem(message: "offsets: there is no leg \(leg) (legs are 1 to \(legCount))")
+                throw FieldProblem(message: "offsets: there is no leg \(leg) (legs are 1 to \(legCount))")
             }
             offsets[leg] = seconds
         }
         roles = (fields["roles"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if let text = fields["layout"] {
             guard let layout = CallRecipe.Layout(rawValue: text) else {
-                throw Problem(message: "layout: \(text) is not mono or stereo")
+                throw FieldProblem(message: "layout: \(text) is not mono or stereo")
             }
             self.layout = layout
         }
         if let text = fields["denoise"] {
             guard let level = NoiseSuppressor.Level(rawValue: text) else {
                 let levels = NoiseSuppressor.Level.allCases.map(\.rawValue).joined(separator: ", ")
-                throw Problem(message: "denoise: \(text) is not one of \(levels)")
+                throw FieldProblem(message: "denoise: \(text) is not one of \(levels)")
             }
             denoise = level
         }
         if let text = fields["transcribe"] {
             guard let flag = Bool(text.lowercased()) else {
-                throw Problem(message: "transcribe: \(text) is not true or false")
+                throw FieldProblem(message: "transcribe: \(text) is not true or false")
             }
             transcribe = flag
         }
@@ -74,5 +69,15 @@ struct IngestFields {
             tags: Tags(callID: callID, legRoles: roles.isEmpty ? nil : roles),
             enhancement: enhancement(for: use),
             transcription: transcribe ? TranscriptionRequest() : nil)
+    }
+}
+
+/// A field of a request (an ingest form's part, a list's query parameter) that is present but unusable, named with
+/// what is wrong with it.
+package struct FieldProblem: Error, Equatable {
+    package var message: String
+
+    package init(message: String) {
+        self.message = message
     }
 }

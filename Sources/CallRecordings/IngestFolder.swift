@@ -18,23 +18,23 @@ public struct IngestFolder: Sendable {
     }
 
     /// The regular file `relativePath` names inside the folder.
-    /// - Throws: `IngestFields.Problem` naming `field` when the path leaves the folder or names no regular file.
-    func file(_ relativePath: String, field: String) throws(IngestFields.Problem) -> URL {
+    /// - Throws: `FieldProblem` naming `field` when the path leaves the folder or names no regular file.
+    func file(_ relativePath: String, field: String) throws(FieldProblem) -> URL {
         let decoded = relativePath.removingPercentEncoding ?? relativePath
         let components = [relativePath, decoded].flatMap { $0.split(separator: "/", omittingEmptySubsequences: false) }
         guard !relativePath.isEmpty, !relativePath.hasPrefix("/"), !decoded.hasPrefix("/"),
             !relativePath.contains("\0"), !components.contains("..")
         else {
-            throw IngestFields.Problem(message: "\(field): a path inside the ingest folder, as c-1001/caller.wav")
+            throw FieldProblem(message: "\(field): a path inside the ingest folder, as c-1001/caller.wav")
         }
         let file = root.appendingPathComponent(relativePath).resolvingSymlinksInPath().standardizedFileURL
         guard file.path.hasPrefix(root.path + "/") else {
-            throw IngestFields.Problem(message: "\(field): the path leads out of the ingest folder")
+            throw FieldProblem(message: "\(field): the path leads out of the ingest folder")
         }
         guard
             (try? FileManager.default.attributesOfItem(atPath: file.path)[.type] as? FileAttributeType) == .typeRegular
         else {
-            throw IngestFields.Problem(message: "\(field): there is no file at that path in the ingest folder")
+            throw FieldProblem(message: "\(field): there is no file at that path in the ingest folder")
         }
         return file
     }

@@ -16,20 +16,20 @@ public struct IngestLimits: Sendable, Equatable {
     }
 
     /// Refuses more legs than allowed, naming the first one too many.
-    func checkLegCount(_ count: Int) throws(IngestFields.Problem) {
+    func checkLegCount(_ count: Int) throws(FieldProblem) {
         guard count > maxLegs else { return }
-        throw IngestFields.Problem(message: "leg\(maxLegs + 1): a call takes at most \(maxLegs) legs")
+        throw FieldProblem(message: "leg\(maxLegs + 1): a call takes at most \(maxLegs) legs")
     }
 
     /// Refuses a leg whose offset, or offset plus the length its header declares, runs past the call limit.
-    func checkLength(of legs: [URL], fields: IngestFields, names: [String]) throws(IngestFields.Problem) {
+    func checkLength(of legs: [URL], fields: IngestFields, names: [String]) throws(FieldProblem) {
         let earliest = min(0, fields.offsets.values.min() ?? 0)
         for (index, leg) in legs.enumerated() {
             let offset = (fields.offsets[index + 1] ?? 0) - earliest
             let end = offset + (AudioFiles.declaredDuration(of: leg.path) ?? 0)
             guard end > maxCallSeconds else { continue }
             let field = fields.offsets[index + 1].map { _ in "offsets" } ?? names[index]
-            throw IngestFields.Problem(
+            throw FieldProblem(
                 message: "\(field): leg \(index + 1) ends \(Int(end.rounded(.up))) s into the call, past the limit of "
                     + "\(Int(maxCallSeconds)) s")
         }

@@ -76,6 +76,7 @@ public struct RecordingEvents: JobOutcomeObserver {
     func deleted(_ metadata: RecordingMetadata) throws -> JobRequest {
         var data = Payload(metadata, url: nil)
         data.callID = nil
+        data.details = nil
         return try request("recording.deleted", data, key: metadata.mediaNonce)
     }
 
@@ -112,11 +113,13 @@ public struct RecordingEvents: JobOutcomeObserver {
         var data: Payload
     }
 
-    /// What an event says of its recording.
+    /// What an event says of its recording: its own fields, and its call's details (`direction`, `from`, ...)
+    /// beside them.
     struct Payload: Codable {
         var id: String
         var kind: String
         var callID: String?
+        var details: CallDetails?
         var status: String?
         var duration: Double?
         var error: String?
@@ -127,6 +130,7 @@ public struct RecordingEvents: JobOutcomeObserver {
             id = metadata.id
             kind = metadata.kind.rawValue
             callID = metadata.callID
+            details = metadata.details
             self.url = url
         }
 
@@ -134,6 +138,32 @@ public struct RecordingEvents: JobOutcomeObserver {
             case id, kind, status, duration, error, url
             case callID = "call_id"
             case transcriptURL = "transcript_url"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            kind = try container.decode(String.self, forKey: .kind)
+            callID = try container.decodeIfPresent(String.self, forKey: .callID)
+            details = try CallDetails(from: decoder)
+            status = try container.decodeIfPresent(String.self, forKey: .status)
+            duration = try container.decodeIfPresent(Double.self, forKey: .duration)
+            error = try container.decodeIfPresent(String.self, forKey: .error)
+            url = try container.decodeIfPresent(String.self, forKey: .url)
+            transcriptURL = try container.decodeIfPresent(String.self, forKey: .transcriptURL)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(kind, forKey: .kind)
+            try container.encodeIfPresent(callID, forKey: .callID)
+            try details?.encode(to: encoder)
+            try container.encodeIfPresent(status, forKey: .status)
+            try container.encodeIfPresent(duration, forKey: .duration)
+            try container.encodeIfPresent(error, forKey: .error)
+            try container.encodeIfPresent(url, forKey: .url)
+            try container.encodeIfPresent(transcriptURL, forKey: .transcriptURL)
         }
     }
 }

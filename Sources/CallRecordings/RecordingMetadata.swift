@@ -2,7 +2,7 @@ import Foundation
 
 /// What the service knows of a recording beyond its files: kept as `recording.json` in its folder.
 public struct RecordingMetadata: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         case call
         case voicemail
     }
@@ -23,6 +23,8 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
     /// The name its files begin with: nil for `call` (`call.mp3`, `call.waveform.json`, ...); `voicemail` for a
     /// voicemail that is emailed (`voicemail.mp3`, `voicemail.json` with the email and its delivery).
     public var outputName: String?
+    /// What the platform told of the call at ingest; nil for recordings taken in before details existed.
+    public var details: CallDetails?
 
     public static let fileName = "recording.json"
     public static let emailedVoicemailName = "voicemail"
@@ -39,6 +41,7 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
         case transcriptJobID = "transcript_job_id"
         case createdAt = "created_at"
         case outputName = "output_name"
+        case details
     }
 
     /// Reads the metadata in `folder`; nil when there is none or it is unreadable.

@@ -4,8 +4,9 @@ import CallVoicemail
 import Foundation
 import Jobs
 
-/// `GET /v1/recordings/{id}`: a recording as the platform sees it.
-public struct RecordingResource: Codable, Sendable, Equatable {
+/// `GET /v1/recordings/{id}`: a recording as the platform sees it, its call's details (`direction`, `from`, ...)
+/// beside its own fields.
+public struct RecordingResource: Sendable, Equatable {
     public struct Leg: Codable, Sendable, Equatable {
         public var role: String?
         public var format: String
@@ -16,6 +17,7 @@ public struct RecordingResource: Codable, Sendable, Equatable {
     public var id: String
     public var kind: RecordingMetadata.Kind
     public var callID: String?
+    public var details: CallDetails
     /// `queued`, `processing`, `ready` or `failed`.
     public var status: String
     /// While processing: what the worker is doing and how far it has come (0 ... 100).
@@ -26,7 +28,7 @@ public struct RecordingResource: Codable, Sendable, Equatable {
     public var legs: [Leg]
     /// The files made, by name (`call.mp3`, `call-1.5x.mp3`, ...).
     public var outputs: [String]
-    /// `none`, `requested` or `ready`.
+    /// `none`, `requested`, `processing`, `ready` or `failed`.
     public var transcript: String
     /// For a voicemail that is emailed: whether the email went out.
     public var email: EmailStatus?
@@ -45,6 +47,50 @@ public struct RecordingResource: Codable, Sendable, Equatable {
         case audioURL = "audio_url"
         case playerURL = "player_url"
         case waveformURL = "waveform_url"
+    }
+}
+
+extension RecordingResource: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        kind = try container.decode(RecordingMetadata.Kind.self, forKey: .kind)
+        callID = try container.decodeIfPresent(String.self, forKey: .callID)
+        details = try CallDetails(from: decoder)
+        status = try container.decode(String.self, forKey: .status)
+        stage = try container.decodeIfPresent(String.self, forKey: .stage)
+        progress = try container.decodeIfPresent(Double.self, forKey: .progress)
+        duration = try container.decodeIfPresent(Double.self, forKey: .duration)
+        legs = try container.decode([Leg].self, forKey: .legs)
+        outputs = try container.decode([String].self, forKey: .outputs)
+        transcript = try container.decode(String.self, forKey: .transcript)
+        email = try container.decodeIfPresent(EmailStatus.self, forKey: .email)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
+        url = try container.decode(String.self, forKey: .url)
+        audioURL = try container.decode(String.self, forKey: .audioURL)
+        playerURL = try container.decode(String.self, forKey: .playerURL)
+        waveformURL = try container.decode(String.self, forKey: .waveformURL)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(callID, forKey: .callID)
+        try details.encode(to: encoder)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(stage, forKey: .stage)
+        try container.encodeIfPresent(progress, forKey: .progress)
+        try container.encodeIfPresent(duration, forKey: .duration)
+        try container.encode(legs, forKey: .legs)
+        try container.encode(outputs, forKey: .outputs)
+        try container.encode(transcript, forKey: .transcript)
+        try container.encodeIfPresent(email, forKey: .email)
+        try container.encodeIfPresent(error, forKey: .error)
+        try container.encode(url, forKey: .url)
+        try container.encode(audioURL, forKey: .audioURL)
+        try container.encode(playerURL, forKey: .playerURL)
+        try container.encode(waveformURL, forKey: .waveformURL)
     }
 }
 
@@ -74,17 +120,6 @@ extension RecordingResource {
             reply = report?.delivery?.reply
             error = report?.delivery?.error
             transcript = report?.transcript.status.rawValue
-        }
-    }
-
-    /// The platform's four states from the job's six.
-    static func status(of job: Job?, reportExists: Bool) -> String {
-        switch job?.status {
-        case nil: reportExists ? "ready" : "queued"
-        case .queued, .retrying: "queued"
-        case .running: "processing"
-        case .succeeded: "ready"
-        case .dead, .cancelled: "failed"
         }
     }
 

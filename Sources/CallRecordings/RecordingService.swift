@@ -9,7 +9,9 @@ import Jobs
 /// recording and its job, describe a recording, delete one.
 public struct RecordingService: Sendable {
     public let storage: RecordingStorage
-    public let queue: any JobQueue
+    /// The recordings' catalog, in the queue's database.
+    public let catalog: any RecordingCatalog
+    public var queue: any JobQueue { catalog.queue }
     public let signer: MediaSigner
     /// The webhook events to send, when a target is configured.
     public let events: RecordingEvents?
@@ -24,12 +26,12 @@ public struct RecordingService: Sendable {
     public let limits: IngestLimits
 
     public init(
-        storage: RecordingStorage, queue: any JobQueue, signer: MediaSigner, events: RecordingEvents? = nil,
-        publicURL: String? = nil, ingestFolder: IngestFolder? = nil, mail: SMTPDestination? = nil,
-        limits: IngestLimits = IngestLimits()
+        storage: RecordingStorage, catalog: any RecordingCatalog, signer: MediaSigner,
+        events: RecordingEvents? = nil, publicURL: String? = nil, ingestFolder: IngestFolder? = nil,
+        mail: SMTPDestination? = nil, limits: IngestLimits = IngestLimits()
     ) {
         self.storage = storage
-        self.queue = queue
+        self.catalog = catalog
         self.signer = signer
         self.events = events
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
@@ -52,11 +54,15 @@ public struct RecordingService: Sendable {
         try Self.refuseUnknownParts(of: form, kind: kind)
         let legs = try await legs(of: form, kind: kind, staging: staging)
         let fields: IngestFields
+        let details: CallDetails
         let email: VoicemailEmailFields?
+        let (emailFields, detailFields) =
+            kind == .voicemail ? VoicemailEmailFields.split(form.fields) : ([:], form.fields)
         do {
             fields = try IngestFields(form.fields, legCount: legs.count)
+            details = try CallDetails(detailFields)
             try limits.checkLength(of: legs, fields: fields, names: Self.legNames(kind: kind, count: legs.count))
-            email = kind == .voicemail ? try VoicemailEmailFields(form.fields) : nil
+            email = kind == .voicemail ? try VoicemailEmailFields(emailFields) : nil
         } catch {
             throw Failure.badInput(error.message)
         }
@@ -67,7 +73,7 @@ public struct RecordingService: Sendable {
             id: id, kind: kind, callID: fields.callID, jobID: nil, mediaNonce: RecordingID.random(),
             // An emailed voicemail's transcript is in its email, not in transcript files.
             transcribe: fields.transcribe && email == nil, createdAt: Date(),
-            outputName: email == nil ? nil : RecordingMetadata.emailedVoicemailName)
+            outputName: email == nil ? nil : RecordingMetadata.emailedVoicemailName, details: details)
         try metadata.write(in: staging)
         do {
             try FileManager.default.moveItem(at: staging, to: folder)
@@ -90,9 +96,14 @@ public struct RecordingService: Sendable {
             recipe.maxDuration = limits.maxCallSeconds
             payload = kind == .voicemail ? .voicemail(recipe) : .call(recipe)
         }
-        let enqueued = try await queue.enqueue(
+        let recording = Recording(
+            id: id, kind: kind, callID: fields.callID, details: details,
+            transcript: metadata.transcribe ? .requested : .none, email: email == nil ? nil : .pending,
+            createdAt: metadata.createdAt)
+        let enqueued = try await catalog.enqueue(
             try JobRequest(
-                payload: payload, idempotencyKey: Self.jobKey(kind: kind, callID: fields.callID, recording: id)))
+                payload: payload, idempotencyKey: Self.jobKey(kind: kind, callID: fields.callID, recording: id)),
+            recording: recording)
         metadata.jobID = enqueued.job.id
         try metadata.write(in: folder)
         if kind == .voicemail, let events { _ = try await queue.enqueue(try events.voicemailReceived(metadata)) }
@@ -136,7 +147,7 @@ public struct RecordingService: Sendable {
             do {
                 legs.append(
                     try await Blocking.run { try ingestFolder.copy(path, field: name, into: staging) })
-            } catch let problem as IngestFields.Problem {
+            } catch let problem as FieldProblem {
                 throw Failure.badInput(problem.message)
             }
         }
@@ -148,8 +159,8 @@ public struct RecordingService: Sendable {
     private static func refuseUnknownParts(of form: IngestForm, kind: RecordingMetadata.Kind) throws {
         let known: Set<String> =
             switch kind {
-            case .call: IngestFields.callNames
-            case .voicemail: IngestFields.voicemailNames.union(VoicemailEmailFields.names)
+            case .call: IngestFields.callNames.union(CallDetails.fieldNames)
+            case .voicemail: IngestFields.voicemailNames.union(VoicemailEmailFields.names).union(CallDetails.fieldNames)
             }
         let unknown = Set(form.files.keys).union(form.fields.keys).filter {
             !known.contains($0) && !(kind == .call && isLegName($0))
@@ -188,9 +199,12 @@ public struct RecordingService: Sendable {
     /// The recording as `GET /v1/recordings/{id}` shows it, with freshly signed media URLs.
     public func resource(of id: String, now: Date = Date()) async throws -> RecordingResource {
         let (metadata, folder) = try metadata(of: id)
+        guard let recording = try await catalog.recording(id), recording.status != .deleted else {
+            throw Failure.notFound
+        }
         let job = try await metadata.jobID.asyncFlatMap { try await queue.job($0) }
         let report = Self.report(of: metadata, in: folder)
-        let status = RecordingResource.status(of: job, reportExists: report != nil)
+        let status = recording.status.rawValue
         let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasPrefix(metadata.baseName) && !$0.hasPrefix(".") }.sorted()
         let origin = publicURL ?? ""
@@ -199,7 +213,7 @@ public struct RecordingService: Sendable {
             signer.query(recording: id, nonce: metadata.mediaNonce, variant: variant, now: now)
         }
         return RecordingResource(
-            id: id, kind: metadata.kind, callID: metadata.callID, status: status,
+            id: id, kind: metadata.kind, callID: metadata.callID, details: recording.details, status: status,
             stage: status == "processing" ? job?.progress?.stage : nil,
             progress: status == "processing" ? job?.progress?.percent : nil,
             duration: status == "ready" ? report?.duration : nil,
@@ -207,8 +221,7 @@ public struct RecordingService: Sendable {
                 RecordingResource.Leg(role: $0.role, format: $0.format, duration: $0.duration, offset: $0.offset)
             },
             outputs: outputs,
-            transcript: RecordingResource.transcriptStatus(
-                folder: folder, baseName: metadata.baseName, requested: metadata.transcribe),
+            transcript: recording.transcript.rawValue,
             email: metadata.outputName == RecordingMetadata.emailedVoicemailName
                 ? RecordingResource.EmailStatus(VoicemailReport.read(in: folder.path)) : nil,
             error: status == "failed" ? job?.failure?.message ?? "cancelled" : nil,
@@ -217,8 +230,57 @@ public struct RecordingService: Sendable {
             waveformURL: "\(base)/waveform.json?\(sign("waveform.json"))")
     }
 
+    /// The page `request` asks for: recordings newest call first, each as `resource(of:)` shows it, and the
+    /// cursor of the next page.
+    public func list(_ request: RecordingListRequest, now: Date = Date()) async throws -> RecordingList {
+        let page = try await catalog.recordings(matching: request.filter, limit: request.limit, after: request.cursor)
+        var resources: [RecordingResource] = []
+        for recording in page.recordings {
+            do {
+                resources.append(try await resource(of: recording.id, now: now))
+            } catch Failure.notFound {
+                continue  // deleted while the page was read
+            }
+        }
+        return RecordingList(recordings: resources, nextCursor: page.nextCursor?.token)
+    }
+
+    /// Records in the catalog every recording folder it does not have yet (folders made before the catalog
+    /// existed), with states read from its jobs and files.
+    /// - Returns: how many were new to the catalog.
+    @discardableResult
+    public func importFolders() async throws -> Int {
+        var imported = 0
+        for id in storage.recordingIDs() {
+            guard let folder = storage.folder(of: id), let metadata = RecordingMetadata.read(in: folder) else {
+                continue
+            }
+            let job = try await metadata.jobID.asyncFlatMap { try await queue.job($0) }
+            let transcriptJob = try await metadata.transcriptJobID.asyncFlatMap { try await queue.job($0) }
+            let hasTranscript =
+                RecordingResource.transcriptStatus(folder: folder, baseName: metadata.baseName, requested: false)
+                == "ready"
+            let email = VoicemailReport.read(in: folder.path)?.delivery.map {
+                $0.status == .sent ? Recording.EmailStatus.sent : .failed
+            }
+            let recording = Recording(
+                id: id, kind: metadata.kind, callID: metadata.callID, details: metadata.details ?? CallDetails(),
+                status: job.map { Recording.Status(job: $0.status) }
+                    ?? (Self.report(of: metadata, in: folder) == nil ? .queued : .ready),
+                transcript: hasTranscript
+                    ? .ready
+                    : transcriptJob.map { Recording.TranscriptStatus(job: $0.status) }
+                        ?? (metadata.transcribe ? .requested : .none),
+                email: metadata.outputName == RecordingMetadata.emailedVoicemailName ? email ?? .pending : nil,
+                jobID: metadata.jobID, transcriptJobID: metadata.transcriptJobID, createdAt: metadata.createdAt)
+            if try await catalog.importRecording(recording) { imported += 1 }
+        }
+        return imported
+    }
+
     /// Queues the transcript of a recording whose audio is done (a `transcribe` job with the worker's default
-    /// engine, from the recording's own legs, offsets and roles), once: asking again returns the same job.
+    /// engine, from the recording's own legs, offsets and roles), once: asking again returns the same job, and
+    /// runs it again when it failed.
     /// - Returns: the job's id.
     public func requestTranscript(of id: String) async throws -> Int64 {
         var (metadata, folder) = try metadata(of: id)
@@ -235,6 +297,9 @@ public struct RecordingService: Sendable {
             try JobRequest(
                 payload: .transcribe(TranscribeRecipe(call: recipe, parentJob: jobID)),
                 idempotencyKey: "transcript:recording-\(id)"))
+        if !enqueued.isNew, enqueued.job.status == .dead || enqueued.job.status == .cancelled {
+            _ = try await queue.retry(enqueued.job.id)
+        }
         metadata.transcribe = true
         metadata.transcriptJobID = enqueued.job.id
         try metadata.write(in: folder)
@@ -265,6 +330,7 @@ public struct RecordingService: Sendable {
             "deleted-\(RecordingID.random())")
         try FileManager.default.moveItem(at: folder, to: trash)
         try FileManager.default.removeItem(at: trash)
+        try await catalog.markDeleted(id, at: Date())
         if let events { _ = try await queue.enqueue(try events.deleted(metadata)) }
     }
 

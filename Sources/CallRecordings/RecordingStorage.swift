@@ -22,6 +22,13 @@ public struct RecordingStorage: Sendable {
         root = url.resolvingSymlinksInPath()
     }
 
+    /// The ids of every recording folder, in no particular order.
+    public func recordingIDs() -> [String] {
+        let recordings = root.appendingPathComponent("recordings")
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: recordings.path)) ?? []
+        return folders.filter(RecordingID.isValid)
+    }
+
     /// The folder of recording `id`, or nil when `id` is not a well-formed recording id.
     public func folder(of id: String) -> URL? {
         guard RecordingID.isValid(id) else { return nil }

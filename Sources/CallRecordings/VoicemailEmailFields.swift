@@ -20,41 +20,61 @@ struct VoicemailEmailFields {
         "to", "from", "caller_number", "caller_name", "mailbox", "received", "time_zone", "bitrate",
     ]
 
+    /// A voicemail's fields split between its email and its call's details: `to` and `from` are the email's
+    /// recipients and sender when they hold an address (an `@`), the call's numbers (`CallDetails`) otherwise;
+    /// `caller_number` is also the call's `from` when no number is given for it.
+    static func split(_ fields: [String: String]) -> (email: [String: String], details: [String: String]) {
+        var email = fields
+        var details = fields
+        for name in ["to", "from"] {
+            guard let value = fields[name] else { continue }
+            if value.contains("@") {
+                details.removeValue(forKey: name)
+            } else {
+                email.removeValue(forKey: name)
+            }
+        }
+        if details["from"] == nil, let number = fields["caller_number"], PhoneNumber.digits(of: number) != nil {
+            details["from"] = number
+        }
+        return (email, details)
+    }
+
     /// The email fields of `fields`; nil when there is no `to` (the voicemail is not emailed).
-    init?(_ fields: [String: String]) throws(IngestFields.Problem) {
+    init?(_ fields: [String: String]) throws(FieldProblem) {
         guard let recipients = fields["to"] else {
             for name in Self.names.sorted() where fields[name] != nil {
-                throw IngestFields.Problem(message: "\(name): an emailed voicemail needs to (its recipients)")
+                throw FieldProblem(message: "\(name): an emailed voicemail needs to (its recipients)")
             }
             return nil
         }
         to = recipients.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !to.isEmpty else { throw IngestFields.Problem(message: "to: give at least one recipient") }
+        guard !to.isEmpty else { throw FieldProblem(message: "to: give at least one recipient") }
         guard let from = fields["from"] else {
-            throw IngestFields.Problem(message: "from: an emailed voicemail needs a sender address")
+            throw FieldProblem(message: "from: an emailed voicemail needs a sender address")
         }
         self.from = from
         guard let callerNumber = fields["caller_number"], !callerNumber.isEmpty else {
-            throw IngestFields.Problem(message: "caller_number: an emailed voicemail needs the caller's number")
+            throw FieldProblem(message: "caller_number: an emailed voicemail needs the caller's number")
         }
         self.callerNumber = callerNumber
         do {
             for address in to { _ = try MailAddress(address, field: "to") }
             _ = try MailAddress(from, field: "from")
         } catch {
-            throw IngestFields.Problem(message: error.description)
+            throw FieldProblem(message: error.description)
         }
         callerName = fields["caller_name"]
         mailbox = fields["mailbox"]
         do {
             received = try ReceivedTime(received: fields["received"], timeZone: fields["time_zone"])
         } catch {
-            throw IngestFields.Problem(message: "\(error.isTimeZone ? "time_zone" : "received"): \(error)")
+            throw FieldProblem(message: "\(error.isTimeZone ? "time_zone" : "received"): \(error)")
         }
         bitrate = VoicemailRecipe.defaultBitrate
         if let text = fields["bitrate"] {
             guard let value = Int(text), VoicemailRecipe.bitrates.contains(value) else {
-                throw IngestFields.Problem(message: "bitrate: \(text) is not a whole number from 24 to 32")
+                throw FieldProblem(message: "bitrate: \(text) is not a whole number from 24 to 32")
             }
             bitrate = value
         }

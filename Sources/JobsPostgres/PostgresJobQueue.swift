@@ -28,11 +28,12 @@ public final class PostgresJobQueue: TransitionStore {
     /// Set by `close`, so that the listener takes its connection's closing as the end, not as a failure.
     private let closing = Completion<Void>()
 
-    /// Connects, brings the schema up to date, and starts listening for new work: once open, the queue misses
-    /// no notification.
+    /// Connects, brings the schema up to date (the queue's own migrations, then the application's: tables of its
+    /// own beside the jobs, under the same named migrations), and starts listening for new work: once open, the
+    /// queue misses no notification.
     public init(
         configuration: PostgresClient.Configuration, clock: any JobClock = SystemJobClock(),
-        retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger
+        retryPolicy: RetryPolicy = RetryPolicy(), migrations: [PostgresMigration] = [], logger: Logger
     ) async throws {
         self.clock = clock
         self.retryPolicy = retryPolicy
@@ -60,7 +61,7 @@ public final class PostgresJobQueue: TransitionStore {
             }
         }
         do {
-            try await PostgresJobSchema.migrate(client, logger: logger)
+            try await PostgresJobSchema.migrate(client, adding: migrations, logger: logger)
         } catch {
             background.cancel()
             throw JobQueueError("cannot open the PostgreSQL queue: \(String(reflecting: error))")
@@ -99,6 +100,14 @@ public final class PostgresJobQueue: TransitionStore {
     }
 
     public func enqueue(_ request: JobRequest) async throws -> Enqueued {
+        try await enqueue(request) { _, _ in }
+    }
+
+    /// Enqueues `request` and, when the job is new, runs `alongside` with it in the same transaction: the
+    /// application's own rows (a recording) are written with their job or not at all.
+    package func enqueue(
+        _ request: JobRequest, alongside: @escaping @Sendable (Job, PostgresConnection) async throws -> Void
+    ) async throws -> Enqueued {
         let now = clock.now()
         let row = try JobRow(request.makeJob(now: now))
         let logger = logger
@@ -114,6 +123,7 @@ public final class PostgresJobQueue: TransitionStore {
                 """, logger: logger)
             if let job = try await Self.jobs(inserted).first {
                 try await Self.append(JobEvent(after: job, event: "enqueued", worker: nil), connection, logger)
+                try await alongside(job, connection)
                 try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
                 return Enqueued(job: job, isNew: true)
             }
@@ -267,6 +277,9 @@ public final class PostgresJobQueue: TransitionStore {
     public func waitForWork(timeout: TimeInterval) async {
         await wake.wait(timeout: timeout)
     }
+
+    /// The connections of the queue's database, for the application's own tables.
+    package var database: PostgresClient { client }
 
     public func close() async throws {
         closing.set()

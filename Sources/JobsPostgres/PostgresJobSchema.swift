@@ -54,7 +54,8 @@ enum PostgresJobSchema {
     /// An arbitrary constant naming the lock that serialises migrations.
     private static let lockKey = 7_264_001
 
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+    /// Applies the queue's migrations, then `extra`, each once.
+    static func migrate(_ client: PostgresClient, adding extra: [PostgresMigration], logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
             try await connection.query(
@@ -66,12 +67,25 @@ enum PostgresJobSchema {
             {
                 applied.insert(name)
             }
-            for migration in migrations where !applied.contains(migration.name) {
+            let all = migrations + extra.map { (name: $0.name, statements: $0.statements) }
+            for migration in all where !applied.contains(migration.name) {
                 for statement in migration.statements { try await connection.query(statement, logger: logger) }
                 try await connection.query(
                     "INSERT INTO schema_migrations (name, applied_at) VALUES (\(migration.name), now())",
                     logger: logger)
             }
         }
+    }
+}
+
+/// A named schema change of the application's own tables in the queue's database: applied after the queue's own,
+/// once, under the same lock and in the same `schema_migrations` table; never edited once shipped.
+public struct PostgresMigration: Sendable {
+    public let name: String
+    public let statements: [PostgresQuery]
+
+    public init(_ name: String, _ statements: [PostgresQuery]) {
+        self.name = name
+        self.statements = statements
     }
 }

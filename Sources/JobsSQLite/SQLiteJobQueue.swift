@@ -17,10 +17,13 @@ public final class SQLiteJobQueue: TransitionStore {
     package let leaseReaper = LeaseReaper()
     private let pool: any DatabaseWriter
 
-    /// Opens (creating when missing) the queue file at `path` and brings its schema up to date.
-    public init(path: String, clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy())
-        throws
-    {
+    /// Opens (creating when missing) the queue file at `path` and brings its schema up to date: the queue's own
+    /// migrations, then the application's (`migrations`: tables of its own beside the jobs, under the same named
+    /// migrations).
+    public init(
+        path: String, clock: any JobClock = SystemJobClock(), retryPolicy: RetryPolicy = RetryPolicy(),
+        migrations: [SQLiteMigration] = []
+    ) throws {
         self.clock = clock
         self.retryPolicy = retryPolicy
         var configuration = Configuration()
@@ -31,7 +34,7 @@ public final class SQLiteJobQueue: TransitionStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try SQLiteJobSchema.migrator.migrate(pool)
+            try SQLiteJobSchema.migrator(adding: migrations).migrate(pool)
         } catch {
             throw JobQueueError("cannot open the SQLite queue \(path): \(error)")
         }
@@ -62,6 +65,14 @@ public final class SQLiteJobQueue: TransitionStore {
     }
 
     public func enqueue(_ request: JobRequest) async throws -> Enqueued {
+        try await enqueue(request) { _, _ in }
+    }
+
+    /// Enqueues `request` and, when the job is new, runs `alongside` with it in the same transaction: the
+    /// application's own rows (a recording) are written with their job or not at all.
+    package func enqueue(_ request: JobRequest, alongside: @escaping @Sendable (Job, Database) throws -> Void)
+        async throws -> Enqueued
+    {
         let now = clock.now()
         let inserted = try JobRow(request.makeJob(now: now))
         return try await pool.write { db in
@@ -81,6 +92,7 @@ public final class SQLiteJobQueue: TransitionStore {
             row.id = db.lastInsertedRowID
             let job = try row.makeJob()
             try Self.append(JobEvent(after: job, event: "enqueued", worker: nil), db)
+            try alongside(job, db)
             return Enqueued(job: job, isNew: true)
         }
     }
@@ -149,7 +161,7 @@ public final class SQLiteJobQueue: TransitionStore {
     }
 
     public func scrub(job id: Int64, recipe scrubbing: @escaping @Sendable (Job) throws -> JSONValue) async throws {
-        try await pool.write { db in
+        try await overwrite { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT \(JobRow.columnList) FROM jobs WHERE id = ?", arguments: [id])
@@ -161,9 +173,16 @@ public final class SQLiteJobQueue: TransitionStore {
                 arguments: [scrubbed.recipe, scrubbed.result, scrubbed.failure, id])
             try db.execute(sql: "UPDATE job_events SET detail = NULL WHERE job_id = ?", arguments: [id])
         }
-        // The old pages live on in the WAL until a checkpoint copies the new ones over them and truncates it;
-        // a reader in the middle of a transaction can delay that to a later checkpoint.
+    }
+
+    /// Writes in one transaction, then leaves no copy of what the write replaced in the file: for personal data
+    /// that must go. `secure_delete` zeroes the freed space; the old pages live on in the WAL until a checkpoint
+    /// copies the new ones over them and truncates it (a reader in the middle of a transaction can delay that to
+    /// a later checkpoint).
+    package func overwrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let value = try await pool.write(body)
         _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        return value
     }
 
     public func jobCounts() async throws -> [JobCount] {
@@ -228,6 +247,16 @@ public final class SQLiteJobQueue: TransitionStore {
     /// SQLite has no notifications between processes: idle workers look again after `timeout`.
     public func waitForWork(timeout: TimeInterval) async {
         try? await Task.sleep(for: .seconds(timeout))
+    }
+
+    /// Reads the application's own tables in the queue's database.
+    package func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// Writes the application's own tables in the queue's database, in one transaction.
+    package func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
     }
 
     public func close() async throws {

@@ -3,7 +3,8 @@ import Jobs
 
 /// The SQLite queue's schema as named, append-only migrations: never edit one that shipped, add the next.
 enum SQLiteJobSchema {
-    static var migrator: DatabaseMigrator {
+    /// The queue's migrations, then `extra`.
+    static func migrator(adding extra: [SQLiteMigration]) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: jobs and their history") { db in
             try db.execute(
@@ -41,6 +42,19 @@ enum SQLiteJobSchema {
                     CREATE INDEX job_events_job ON job_events (job_id, id);
                     """)
         }
+        for migration in extra { migrator.registerMigration(migration.name, migrate: migration.migrate) }
         return migrator
+    }
+}
+
+/// A named schema change of the application's own tables in the queue's database: registered after the queue's
+/// own, applied once, never edited once shipped.
+public struct SQLiteMigration: Sendable {
+    public let name: String
+    public let migrate: @Sendable (Database) throws -> Void
+
+    public init(_ name: String, _ migrate: @escaping @Sendable (Database) throws -> Void) {
+        self.name = name
+        self.migrate = migrate
     }
 }

@@ -34,9 +34,9 @@ struct DeleteCommand: AsyncParsableCommand {
     func run() async throws {
         makeCreatedFilesPrivate()
         let storage = try RecordingStorage(path: self.storage)
-        try await withQueue(queue) { jobs in
+        try await withCatalog(queue) { catalog in
             let service = RecordingService(
-                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()),
+                storage: storage, catalog: catalog, signer: MediaSigner(key: try storage.mediaSigningKey()),
                 events: try webhooks.events(storage: storage))
             do {
                 try await service.delete(id)

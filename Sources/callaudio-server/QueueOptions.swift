@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallAudioCLI
 import CallAudioJobs
+import CallRecordings
 import Jobs
 import Logging
 
@@ -26,10 +27,12 @@ struct QueueOptions: ParsableArguments {
         }
     }
 
-    /// Opens the queue, creating or migrating its schema as needed; `readOnly` for commands that only look,
-    /// which can then read a queue file they may not write.
+    /// Opens the queue, creating or migrating its schema (and the recordings' catalog beside it) as needed;
+    /// `readOnly` for commands that only look, which can then read a queue file they may not write.
     func open(readOnly: Bool = false, logger: Logger = Logger(label: "callaudio.queue")) async throws -> any JobQueue {
-        try await JobQueueLocation(queue).open(readOnly: readOnly, logger: logger)
+        let location = try JobQueueLocation(queue)
+        if readOnly { return try await location.open(readOnly: true, logger: logger) }
+        return try await location.openCatalog(logger: logger).queue
     }
 }
 
@@ -38,8 +41,19 @@ func withQueue<T>(_ options: QueueOptions, readOnly: Bool = false, _ body: (any 
     async throws -> T
 {
     let queue = try await options.open(readOnly: readOnly)
+    return try await closing(queue) { try await body(queue) }
+}
+
+/// Runs `body` with the recordings' catalog and its queue open, closing them afterwards whatever happens.
+func withCatalog<T>(_ options: QueueOptions, _ body: (any RecordingCatalog) async throws -> T) async throws -> T {
+    let catalog = try await JobQueueLocation(options.queue).openCatalog(logger: Logger(label: "callaudio.queue"))
+    return try await closing(catalog.queue) { try await body(catalog) }
+}
+
+/// Runs `body`, then closes `queue` whether it threw or not.
+private func closing<T>(_ queue: any JobQueue, _ body: () async throws -> T) async throws -> T {
     do {
-        let value = try await body(queue)
+        let value = try await body()
         try await queue.close()
         return value
     } catch {

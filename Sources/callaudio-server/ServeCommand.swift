@@ -126,11 +126,16 @@ struct ServeCommand: AsyncParsableCommand {
             throw exitWith(73, "\(self.storage): cannot create the storage folder")
         }
         try limits.raiseDescriptorLimit(logger: logger)
-        try await withQueue(queue) { jobs in
+        try await withCatalog(queue) { catalog in
+            let jobs = catalog.queue
             let service = RecordingService(
-                storage: storage, queue: jobs, signer: MediaSigner(key: try storage.mediaSigningKey()),
+                storage: storage, catalog: catalog, signer: MediaSigner(key: try storage.mediaSigningKey()),
                 events: try webhooks.events(storage: storage), publicURL: webhooks.publicURL,
                 ingestFolder: try ingestFolder(), mail: try mail.destination(), limits: limits.ingest)
+            let imported = try await service.importFolders()
+            if imported > 0 {
+                logger.info("catalogued recordings made before the catalog", metadata: ["count": "\(imported)"])
+            }
             let draining = DrainFlag()
             let registry = metricsPort == 0 ? nil : Self.bootstrapMetrics()
             let app = RecordingServer.makeApplication(

@@ -1,5 +1,6 @@
 import AudioTesting
 import CallAudio
+import CallRecordings
 import CallWebhooks
 import Foundation
 import Logging
@@ -44,6 +45,23 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             throw error
         }
         try await queue.close()
+    }
+}
+
+extension StoreKind {
+    /// Runs `body` with the recordings' catalog (and its queue) at a fresh location, and closes it afterwards.
+    func withCatalog(
+        clock: any JobClock = SystemJobClock(), _ body: (any RecordingCatalog) async throws -> Void
+    ) async throws {
+        let catalog = try await JobQueueLocation(try freshLocation()).openCatalog(
+            clock: clock, logger: Logger(label: "test"))
+        do {
+            try await body(catalog)
+        } catch {
+            try? await catalog.queue.close()
+            throw error
+        }
+        try await catalog.queue.close()
     }
 }
 

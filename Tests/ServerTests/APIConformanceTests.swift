@@ -26,15 +26,11 @@ import Testing
             // positive_data_acceptance is left out: the document cannot say that `offsets` must name an uploaded
             // leg, or that an email's fields need one another and a configured mail server, and the service
             // rightly answers 400 to requests that break those rules.
-            // The document is fetched here and handed over as a file: schemathesis gives a schema URL only 10 s,
-            // which a suite busy on two cores can exceed; its requests get 60 s each. The document's own route is
-            // left out (given as a file, schemathesis reads its YAML answer as an object, not the string it is);
-            // OpenAPIDocumentTests checks it.
-            let document = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "callaudio-openapi-\(UUID().uuidString.prefix(8)).yaml")
-            let yaml = String(buffer: try await client.execute(uri: "/openapi.yaml", method: .get).body)
-            try Data(yaml.utf8).write(to: document)
-            defer { try? FileManager.default.removeItem(at: document) }
+            // The document is handed over as the file the service embeds (OpenAPIDocumentTests checks that the
+            // route serves it): schemathesis gives a schema URL only 10 s, which a suite busy on two cores can
+            // exceed; its requests get 60 s each. The document's own route is left out (given as a file,
+            // schemathesis reads its YAML answer as an object, not the string it is).
+            let document = Fixtures.packageRoot.appendingPathComponent("Sources/CallAudioServer/Resources/openapi.yaml")
             let arguments = [
                 "run", document.path, "--url", "http://localhost:\(port)", "--exclude-path", "/openapi.yaml",
                 "--header",

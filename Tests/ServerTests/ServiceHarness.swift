@@ -23,7 +23,8 @@ struct ServiceHarness {
     /// The platform's webhook secret: it may sign ingest requests instead of sending a key.
     static let webhookSecret = "whsec_" + Data(repeating: 0x5a, count: 32).base64EncodedString()
     let folder: URL
-    let queue: SQLiteJobQueue
+    let catalog: SQLiteRecordingCatalog
+    var queue: any JobQueue { catalog.queue }
     let service: RecordingService
     let app: Application<RouterResponder<BasicRequestContext>>
 
@@ -41,10 +42,11 @@ struct ServiceHarness {
         mail: SMTPDestination? = nil, limits: IngestLimits = IngestLimits()
     ) throws {
         folder = try Fixtures.scratchFolder("callaudio-server")
-        queue = try SQLiteJobQueue(path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
+        catalog = try SQLiteRecordingCatalog(
+            path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
         let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
         service = RecordingService(
-            storage: storage, queue: queue, signer: MediaSigner(key: try storage.mediaSigningKey()),
+            storage: storage, catalog: catalog, signer: MediaSigner(key: try storage.mediaSigningKey()),
             events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) }, publicURL: publicURL,
             ingestFolder: try ingestFolder.map { try IngestFolder(path: $0.path) }, mail: mail, limits: limits)
         app = Application(
@@ -71,12 +73,15 @@ struct ServiceHarness {
         }
     }
 
-    /// Uploads the two-leg call of `legs()` (call id `callID`, roles caller and agent, leg 2 at 1.5 s), processes
-    /// it, and returns the recording's id.
-    func ingestAndProcess(client: some TestClientProtocol, callID: String = "4711") async throws -> String {
+    /// Uploads the two-leg call of `legs()` (call id `callID`, roles caller and agent, leg 2 at 1.5 s, and
+    /// `fields` besides), processes it, and returns the recording's id.
+    func ingestAndProcess(
+        client: some TestClientProtocol, callID: String = "4711", fields: [String: String] = [:]
+    ) async throws -> String {
         var form = Multipart()
         for (index, leg) in try legs().enumerated() { try form.file("leg\(index + 1)", leg) }
         form.field("call_id", callID)
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { form.field(name, value) }
         form.field("offsets", "2=1.5")
         form.field("roles", "caller,agent")
         let response = try await client.execute(

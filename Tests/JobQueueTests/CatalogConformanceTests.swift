@@ -1,0 +1,183 @@
+import AudioTesting
+import CallAudio
+import CallRecordings
+import Foundation
+import Testing
+
+@testable import CallAudioJobs
+@testable import Jobs
+
+/// One suite, both stores: what the recordings' catalog must do, against SQLite and PostgreSQL alike. States are
+/// checked against `Recording`'s own mapping from job statuses, which the stores' trigger must follow.
+@Suite(.postgresServer) struct CatalogConformanceTests {
+    /// A call job for recording `id`, keyed by it.
+    func request(for id: String, transcript: Bool = false) throws -> JobRequest {
+        var recipe = CallRecipe(legs: [.init(path: "/in/\(id).wav")], outputDirectory: "/out/\(id)")
+        recipe.transcription = transcript ? TranscriptionRequest() : nil
+        return try JobRequest(payload: .call(recipe), idempotencyKey: "recording:\(id)")
+    }
+
+    func recording(
+        _ id: String, startedAt: Double? = nil, createdAt: Double = 1_800_000_000,
+        _ details: CallDetails = CallDetails()
+    ) -> Recording {
+        var details = details
+        details.startedAt = startedAt.map(Date.init(timeIntervalSince1970:))
+        return Recording(id: id, kind: .call, details: details, createdAt: Date(timeIntervalSince1970: createdAt))
+    }
+
+    @Test(arguments: StoreKind.allCases) func aRecordingIsWrittenWithItsJobOnce(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            let details = CallDetails(
+                direction: .inbound, from: "+1 (555) 123-4567", to: "4711", callStatus: .answered,
+                handledBy: "u-7", handledByName: "Zoë Müller", contactID: "c-1", conversationID: "v-1")
+            let first = try await catalog.enqueue(
+                try request(for: "a"), recording: recording("a", startedAt: 5, details))
+            #expect(first.isNew)
+            let stored = try #require(try await catalog.recording("a"))
+            #expect(stored.jobID == first.job.id)
+            #expect(
+                stored.details
+                    == CallDetails(
+                        direction: .inbound, from: "+1 (555) 123-4567", to: "4711",
+                        startedAt: Date(timeIntervalSince1970: 5),
+                        callStatus: .answered, handledBy: "u-7", handledByName: "Zoë Müller", contactID: "c-1",
+                        conversationID: "v-1"))
+            #expect(stored.status == .queued)
+            // The same key again: the first job stands, and no second recording is written.
+            let again = try await catalog.enqueue(try request(for: "a"), recording: recording("b"))
+            #expect(!again.isNew)
+            #expect(try await catalog.recording("b") == nil)
+            #expect(try await catalog.importRecording(recording("a")) == false)
+            #expect(try await catalog.importRecording(recording("c")) == true)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func statesFollowTheJobsInTheSameTransaction(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            let queue = catalog.queue
+            var emailed = recording("v")
+            emailed.email = .pending
+            let call = try await catalog.enqueue(try request(for: "v", transcript: true), recording: emailed).job
+            func stored() async throws -> Recording { try #require(try await catalog.recording("v")) }
+            let claimed = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            #expect(claimed.id == call.id)
+            #expect(try await stored().status == Recording.Status(job: .running))
+            #expect(try await stored().email == Recording.EmailStatus(job: .running))
+            // The worker queues the transcript before it records the success.
+            let transcribe = try await queue.enqueue(
+                try JobRequest(
+                    payload: .transcribe(
+                        TranscribeRecipe(call: CallRecipe(legs: [], outputDirectory: "/out/v"), parentJob: call.id)),
+                    idempotencyKey: "transcribe:job-\(call.id)")
+            ).job
+            _ = try await queue.succeed(call.id, worker: "w", result: JobResult(outputs: []))
+            #expect(try await stored().status == .ready)
+            #expect(try await stored().email == .sent)
+            #expect(try await stored().transcriptJobID == transcribe.id)
+            #expect(try await stored().transcript == Recording.TranscriptStatus(job: .queued))
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            #expect(try await stored().transcript == .processing)
+            _ = try await queue.fail(
+                transcribe.id, worker: "w", failure: JobFailure(code: "x", message: "refused", isPermanent: true))
+            #expect(try await stored().transcript == .failed, "a dead transcript job is not left requested")
+            _ = try await queue.retry(transcribe.id)
+            #expect(try await stored().transcript == .requested)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func everyFilterAndTheOrder(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            let samples: [(String, Double?, CallDetails)] = [
+                (
+                    "r1", 100,
+                    CallDetails(
+                        direction: .inbound, from: "+1 555 0100", to: "200", callStatus: .answered, handledBy: "u1",
+                        contactID: "c1", conversationID: "v1")
+                ),
+                (
+                    "r2", 300,
+                    CallDetails(
+                        direction: .outbound, from: "200", to: "+1-555-0199", callStatus: .noAnswer, handledBy: "u2",
+                        contactID: "c2", conversationID: "v1")
+                ),
+                (
+                    "r3", nil,
+                    CallDetails(direction: .inbound, from: "(555) 0100", callStatus: .voicemail, contactID: "c1")
+                ),
+                ("r4", 300, CallDetails(direction: .inbound, callStatus: .busy, handledBy: "u1", contactID: "c3")),
+            ]
+            for (id, started, details) in samples {
+                _ = try await catalog.enqueue(
+                    try request(for: id), recording: recording(id, startedAt: started, createdAt: 200, details))
+            }
+            func ids(_ parameters: [String: String]) async throws -> [String] {
+                let list = try RecordingListRequest(parameters: parameters)
+                return try await catalog.recordings(matching: list.filter, limit: 50, after: nil).recordings.map(\.id)
+            }
+            // Newest call first: r2 and r4 began at 300 (ties by id, descending), r3 has no start and sorts by
+            // its ingest time, 200.
+            #expect(try await ids([:]) == ["r4", "r2", "r3", "r1"])
+            #expect(try await ids(["contact_id": "c1"]) == ["r3", "r1"])
+            #expect(try await ids(["conversation_id": "v1"]) == ["r2", "r1"])
+            #expect(try await ids(["direction": "outbound"]) == ["r2"])
+            #expect(try await ids(["call_status": "no-answer"]) == ["r2"])
+            #expect(try await ids(["handled_by": "u1"]) == ["r4", "r1"])
+            #expect(try await ids(["kind": "voicemail"]) == [])
+            #expect(try await ids(["status": "queued"]) == ["r4", "r2", "r3", "r1"])
+            #expect(try await ids(["number": "5550100"]) == ["r3"], "digits compare, however the number is written")
+            #expect(try await ids(["number": "+1 555 0100"]) == ["r1"])
+            #expect(try await ids(["number": "200"]) == ["r2", "r1"], "from or to")
+            #expect(try await ids(["started_after": "1970-01-01T00:02:00Z"]) == ["r4", "r2"])
+            #expect(try await ids(["started_before": "1970-01-01T00:02:00Z"]) == ["r1"])
+            #expect(try await ids(["has_transcript": "false", "contact_id": "c3"]) == ["r4"])
+            #expect(try await ids(["has_transcript": "true"]) == [])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func pagesNeitherRepeatNorSkipWhileRecordingsArrive(store: StoreKind)
+        async throws
+    {
+        try await store.withCatalog { catalog in
+            for index in 0..<10 {
+                _ = try await catalog.enqueue(
+                    try request(for: "old\(index)"), recording: recording("old\(index)", startedAt: Double(index % 4)))
+            }
+            var seen: [String] = []
+            var cursor: RecordingCursor?
+            var added = 0
+            repeat {
+                let page = try await catalog.recordings(matching: RecordingFilter(), limit: 3, after: cursor)
+                seen += page.recordings.map(\.id)
+                cursor = page.nextCursor.flatMap { RecordingCursor(token: $0.token) }
+                // A newer call and an older one arrive between pages.
+                _ = try await catalog.enqueue(
+                    try request(for: "new\(added)"), recording: recording("new\(added)", startedAt: 100))
+                _ = try await catalog.enqueue(
+                    try request(for: "late\(added)"), recording: recording("late\(added)", startedAt: -1))
+                added += 1
+            } while cursor != nil
+            let old = seen.filter { $0.hasPrefix("old") }
+            #expect(old.count == 10)
+            #expect(Set(old).count == 10, "no recording repeated: \(seen)")
+            #expect(seen.filter { $0.hasPrefix("new") }.isEmpty, "newer arrivals belong before the first page")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func aDeletedRecordingKeepsItsIDAndTimeOnly(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            let details = CallDetails(from: "555", contactID: "c1", conversationID: "v1")
+            _ = try await catalog.enqueue(try request(for: "d"), recording: recording("d", startedAt: 1, details))
+            try await catalog.markDeleted("d", at: Date(timeIntervalSince1970: 42))
+            let deleted = try #require(try await catalog.recording("d"))
+            #expect(deleted.status == .deleted)
+            #expect(deleted.deletedAt == Date(timeIntervalSince1970: 42))
+            #expect(deleted.details == CallDetails())
+            #expect(deleted.callID == nil && deleted.jobID == nil)
+            #expect(try await catalog.recordings(matching: RecordingFilter(), limit: 10, after: nil).recordings.isEmpty)
+            // The job's later changes leave the deleted row alone.
+            _ = try #require(try await catalog.queue.claim(worker: "w", leaseDuration: testLease))
+            #expect(try await catalog.recording("d")?.status == .deleted)
+        }
+    }
+}
