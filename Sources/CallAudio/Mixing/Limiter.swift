@@ -25,20 +25,23 @@ public final class Limiter: AudioProcessor {
     }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
-        var output: [Float] = []
-        output.reserveCapacity(chunk.samples.count)
-        chunk.samples.withUnsafeBufferPointer { state.push($0, into: &output) }
-        return AudioChunk(format: outputFormat, samples: output)
+        AudioChunk(format: outputFormat, samples: chunk.samples.withUnsafeBufferPointer { state.push($0, peaks: nil) })
     }
 
-    public func flush() throws -> AudioChunk {
-        var output: [Float] = []
-        let silence = [Float](repeating: 0, count: state.channels)
-        let inputFrames = state.framesIn
-        silence.withUnsafeBufferPointer { frame in
-            while state.framesOut < inputFrames { state.push(frame, into: &output) }
+    /// Limits `chunk` as `process` does, but with each frame's gain set by the larger of its own peak and
+    /// `peaks[frame]`: the peak between its samples, for a true-peak limiter (one value per frame of `chunk`).
+    func process(_ chunk: AudioChunk, sideChainPeaks peaks: [Float]) -> AudioChunk {
+        precondition(peaks.count == chunk.frameCount, "one side-chain peak per frame")
+        let samples = chunk.samples.withUnsafeBufferPointer { input in
+            peaks.withUnsafeBufferPointer { state.push(input, peaks: $0) }
         }
-        return AudioChunk(format: outputFormat, samples: output)
+        return AudioChunk(format: outputFormat, samples: samples)
+    }
+
+    /// Pushes a look-ahead of silence through, which brings out the frames still held back.
+    public func flush() throws -> AudioChunk {
+        let silence = [Float](repeating: 0, count: state.window * state.channels)
+        return AudioChunk(format: outputFormat, samples: silence.withUnsafeBufferPointer { state.push($0, peaks: nil) })
     }
 }
 
@@ -66,21 +69,30 @@ private struct LimiterState {
         delayed = [Float](repeating: 0, count: window * channels)
     }
 
-    /// Takes interleaved input frames and appends the frames leaving the look-ahead to `output`.
-    mutating func push(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
-        for start in stride(from: 0, to: input.count, by: channels) {
-            var peak: Float = 0
-            for channel in 0..<channels { peak = max(peak, abs(input[start + channel])) }
-            heldGains.push(peak > ceiling ? ceiling / peak : 1, at: framesIn)
-            let slot = delayedIndex * channels
-            if framesIn >= window {
-                let gain = nextGain()
-                for channel in 0..<channels { output.append(delayed[slot + channel] * gain) }
-                framesOut += 1
+    /// Takes interleaved input frames and returns the frames leaving the look-ahead. A frame's gain comes from the
+    /// largest magnitude among its samples and, when given, its side-chain peak in `peaks`.
+    mutating func push(_ input: UnsafeBufferPointer<Float>, peaks: UnsafeBufferPointer<Float>?) -> [Float] {
+        let frames = input.count / channels
+        let leaving = max(0, framesIn + frames - max(framesIn, window))
+        return [Float](unsafeUninitializedCapacity: leaving * channels) { output, count in
+            var written = 0
+            for frame in 0..<frames {
+                let start = frame * channels
+                var peak = peaks?[frame] ?? 0
+                for channel in 0..<channels { peak = max(peak, abs(input[start + channel])) }
+                heldGains.push(peak > ceiling ? ceiling / peak : 1, at: framesIn)
+                let slot = delayedIndex * channels
+                if framesIn >= window {
+                    let gain = nextGain()
+                    for channel in 0..<channels { output[written + channel] = delayed[slot + channel] * gain }
+                    written += channels
+                    framesOut += 1
+                }
+                for channel in 0..<channels { delayed[slot + channel] = input[start + channel] }
+                delayedIndex = delayedIndex + 1 == window ? 0 : delayedIndex + 1
+                framesIn += 1
             }
-            for channel in 0..<channels { delayed[slot + channel] = input[start + channel] }
-            delayedIndex = delayedIndex + 1 == window ? 0 : delayedIndex + 1
-            framesIn += 1
+            count = written
         }
     }
 
