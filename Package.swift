@@ -26,6 +26,9 @@ let cShims: [Target] = [
         name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
     // libsndfile's MP3 decoder (libmpg123) made quiet: it printed raw lines on damaged files.
     .target(name: "CQuietMPG123", linkerSettings: [.linkedLibrary("dl")]),
+    // libopus's decoder size answered once per channel count: its multistream decoder (Ogg/Opus through
+    // libsndfile) asked for it on every packet, and each answer cost a CPUID, which traps on a virtual machine.
+    .target(name: "COpusDecoderSize", linkerSettings: [.linkedLibrary("dl")]),
     .systemLibrary(
         name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
     .systemLibrary(
@@ -71,8 +74,8 @@ let core: [Target] = [
     .target(
         name: "CallAudio",
         dependencies: [
-            "AudioCore", "CSndFile", "CQuietMPG123", "CLame", "CSoxr", "CAudioProcessing", "CEbur128", "CSonic",
-            "COpus",
+            "AudioCore", "CSndFile", "CQuietMPG123", "COpusDecoderSize", "CLame", "CSoxr", "CAudioProcessing",
+            "CEbur128", "CSonic", "COpus",
             "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM",
         ]),
     // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.

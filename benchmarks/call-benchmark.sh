@@ -6,8 +6,8 @@
 #
 # The call: leg 1 is an 8 kHz G.711 mu-law WAV, leg 2 a 48 kHz Ogg/Opus leg starting 2 s later, both made
 # by looping the bundled samples. Both tools decode both legs, resample to 16 kHz, delay leg 2, mix to mono,
-# limit, and encode a 32 kbit/s MP3 (callaudio with --denoise off --loudness off, the same work). Prints a
-# Markdown table.
+# limit, and encode a 32 kbit/s MP3 (callaudio with --denoise off --no-high-pass --loudness off, the same
+# work: ffmpeg filters no rumble either). Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -46,7 +46,7 @@ for minutes in "${minutes_list[@]}"; do
   make_call "$minutes"
   dir=$work/$minutes
   seconds=$((minutes * 60))
-  measure "callaudio process" "$seconds" "$bin" process "$dir/leg1.wav" "$dir/leg2.opus" --offset 2=2 --denoise off --loudness off --output "$dir/callaudio"
+  measure "callaudio process" "$seconds" "$bin" process "$dir/leg1.wav" "$dir/leg2.opus" --offset 2=2 --denoise off --no-high-pass --loudness off --output "$dir/callaudio"
   ours=$LAST_WALL
   measure "ffmpeg (same work)" "$seconds" ffmpeg -loglevel error -y -i "$dir/leg1.wav" -i "$dir/leg2.opus" -filter_complex \
     "[0:a]aresample=16000[a];[1:a]aresample=16000,adelay=2000[b];[a][b]amix=inputs=2:duration=longest:normalize=0,alimiter=limit=0.891[out]" \

@@ -20,10 +20,18 @@ public final class NoiseFloorMeter: AudioProcessor {
     }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
-        for sample in chunk.samples {
-            sumOfSquares += Double(sample) * Double(sample)
-            framesInBlock += 1
-            if framesInBlock == blockFrames { closeBlock() }
+        chunk.samples.withUnsafeBufferPointer { samples in
+            var index = 0
+            while index < samples.count {
+                // The rest of the current block, or of the chunk, summed in one run.
+                let end = index + min(blockFrames - framesInBlock, samples.count - index)
+                var sum = sumOfSquares
+                for sample in samples[index..<end] { sum += Double(sample) * Double(sample) }
+                sumOfSquares = sum
+                framesInBlock += end - index
+                index = end
+                if framesInBlock == blockFrames { closeBlock() }
+            }
         }
         return chunk
     }

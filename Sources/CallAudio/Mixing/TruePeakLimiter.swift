@@ -3,11 +3,10 @@ import AudioCore
 /// Keeps the mix's true peak (the peak between samples, as a player's converter reconstructs it) under the
 /// ceiling, and leaves audio that stays under it bit for bit untouched.
 ///
-/// libsoxr upsamples a copy of the stream four times, where inter-sample peaks become samples. Each frame goes
-/// to the look-ahead `Limiter` together with its four upsampled neighbours as extra channels: the limiter
-/// shares one gain across a frame's channels, so the gain it computes respects the true peak, and only the
-/// original samples are kept. It is the last stage before the encoders, catching what per-leg loudness gains
-/// pushed over full scale.
+/// libsoxr upsamples a copy of the stream four times, where inter-sample peaks become samples. The look-ahead
+/// `Limiter` takes each frame with the largest of its four upsampled neighbours as a side-chain peak: the gain it
+/// computes respects the true peak, and it is applied to the original samples. It is the last stage before the
+/// encoders, catching what per-leg loudness gains pushed over full scale.
 public final class TruePeakLimiter: AudioProcessor {
     /// Upsampled values per original sample.
     private static let oversampling = 4
@@ -21,66 +20,44 @@ public final class TruePeakLimiter: AudioProcessor {
     /// - Parameter ceilingDBTP: the highest true peak let through, in dBTP.
     public init(format: AudioFormat, ceilingDBTP: Double = -1) throws(AudioError) {
         upsampler = try Resampler(from: format, toSampleRate: format.sampleRate * Self.oversampling)
-        let lanes = AudioFormat(
-            sampleRate: format.sampleRate, channelCount: format.channelCount * (1 + Self.oversampling))
-        limiter = Limiter(format: lanes, ceilingDBFS: ceilingDBTP)
+        limiter = Limiter(format: format, ceilingDBFS: ceilingDBTP)
         outputFormat = format
     }
 
     public func process(_ chunk: AudioChunk) throws -> AudioChunk {
         pendingFrames += chunk.samples
         pendingUpsampled += try upsampler.process(chunk).samples
-        return original(try limiter.process(widened(upTo: nil)))
+        return limited(upTo: nil)
     }
 
     public func flush() throws -> AudioChunk {
         pendingUpsampled += try upsampler.flush().samples
-        let last = try limiter.process(widened(upTo: pendingFrames.count / outputFormat.channelCount))
-        return original(AudioChunk(format: last.format, samples: last.samples + (try limiter.flush()).samples))
+        let last = limited(upTo: pendingFrames.count / outputFormat.channelCount)
+        return AudioChunk(format: outputFormat, samples: last.samples + (try limiter.flush()).samples)
     }
 
     /// The pending frames that have their upsampled neighbours (or the first `frames`, padding missing
-    /// neighbours with silence), each followed by those neighbours, as one chunk for the limiter.
-    private func widened(upTo frames: Int?) -> AudioChunk {
+    /// neighbours with silence), through the limiter with the largest of those neighbours as side-chain peaks.
+    private func limited(upTo frames: Int?) -> AudioChunk {
         let channels = outputFormat.channelCount
         let upsampledFrame = channels * Self.oversampling
         let ready = frames ?? min(pendingFrames.count / channels, pendingUpsampled.count / upsampledFrame)
         if pendingUpsampled.count < ready * upsampledFrame {
             pendingUpsampled += [Float](repeating: 0, count: ready * upsampledFrame - pendingUpsampled.count)
         }
-        let width = channels + upsampledFrame
-        let wide = [Float](unsafeUninitializedCapacity: ready * width) { buffer, count in
-            pendingFrames.withUnsafeBufferPointer { frames in
-                pendingUpsampled.withUnsafeBufferPointer { upsampled in
-                    for frame in 0..<ready {
-                        let target = frame * width
-                        for channel in 0..<channels { buffer[target + channel] = frames[frame * channels + channel] }
-                        for lane in 0..<upsampledFrame {
-                            buffer[target + channels + lane] = upsampled[frame * upsampledFrame + lane]
-                        }
-                    }
+        let peaks = [Float](unsafeUninitializedCapacity: ready) { buffer, count in
+            pendingUpsampled.withUnsafeBufferPointer { upsampled in
+                for frame in 0..<ready {
+                    var peak: Float = 0
+                    for lane in 0..<upsampledFrame { peak = max(peak, abs(upsampled[frame * upsampledFrame + lane])) }
+                    buffer[frame] = peak
                 }
             }
-            count = ready * width
+            count = ready
         }
+        let chunk = AudioChunk(format: outputFormat, samples: Array(pendingFrames[..<(ready * channels)]))
         pendingFrames.removeFirst(ready * channels)
         pendingUpsampled.removeFirst(min(ready * upsampledFrame, pendingUpsampled.count))
-        return AudioChunk(format: limiter.outputFormat, samples: wide)
-    }
-
-    /// The original channels of the limiter's output.
-    private func original(_ wide: AudioChunk) -> AudioChunk {
-        let channels = outputFormat.channelCount
-        let width = wide.format.channelCount
-        let frames = wide.frameCount
-        let samples = [Float](unsafeUninitializedCapacity: frames * channels) { buffer, count in
-            wide.samples.withUnsafeBufferPointer { source in
-                for frame in 0..<frames {
-                    for channel in 0..<channels { buffer[frame * channels + channel] = source[frame * width + channel] }
-                }
-            }
-            count = frames * channels
-        }
-        return AudioChunk(format: outputFormat, samples: samples)
+        return limiter.process(chunk, sideChainPeaks: peaks)
     }
 }

@@ -82,7 +82,10 @@ public struct CallProcessor: Sendable {
             .drain(
                 into: CancellableSink(
                     Tee(
-                        [ProgressSink(expectedFrames: expectedFrames, progress: progress, downstream: encoder)]
+                        [
+                            ProgressSink(
+                                expectedFrames: expectedFrames, progress: progress, downstream: BackgroundSink(encoder))
+                        ]
                             + speedCopies.copies.map(\.sink)),
                     flag: cancellation))
 

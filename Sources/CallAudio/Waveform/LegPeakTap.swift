@@ -14,8 +14,9 @@ final class LegPeakTap: AudioSource {
     private var high: Float = 0
     private var ended = false
 
-    /// Taps `upstream`, a leg that starts `startFrame` frames into the call: the pixels before it are silent.
+    /// Taps `upstream`, a mono leg that starts `startFrame` frames into the call: the pixels before it are silent.
     init(_ upstream: any AudioSource, startFrame: Int, samplesPerPixel: Int, spool: PeakSpool) throws {
+        precondition(upstream.format.channelCount == 1, "a leg is mono, as the mixer takes it")
         self.upstream = upstream
         self.format = upstream.format
         self.spool = spool
@@ -33,22 +34,24 @@ final class LegPeakTap: AudioSource {
             }
             return nil
         }
-        let channels = chunk.format.channelCount
-        var index = 0
-        while index < chunk.samples.count {
-            var value: Float = 0
-            for channel in 0..<channels { value += chunk.samples[index + channel] }
-            value /= Float(channels)
-            low = min(low, value)
-            high = max(high, value)
-            framesInPixel += 1
-            if framesInPixel == samplesPerPixel {
-                try spool.append(low: low, high: high)
-                framesInPixel = 0
-                low = 0
-                high = 0
+        try chunk.samples.withUnsafeBufferPointer { samples in
+            var frame = 0
+            while frame < samples.count {
+                // The rest of the current pixel, or of the chunk, in one run.
+                let end = frame + min(samplesPerPixel - framesInPixel, samples.count - frame)
+                for value in samples[frame..<end] {
+                    low = min(low, value)
+                    high = max(high, value)
+                }
+                framesInPixel += end - frame
+                frame = end
+                if framesInPixel == samplesPerPixel {
+                    try spool.append(low: low, high: high)
+                    framesInPixel = 0
+                    low = 0
+                    high = 0
+                }
             }
-            index += channels
         }
         return chunk
     }
