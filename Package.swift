@@ -139,8 +139,8 @@ let application: [Target] = [
     .target(
         name: "CallRecordings",
         dependencies: [
-            "CallAudio", "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallVoicemail", "CallMail",
-            "CallMailSMTP", "CallWebhooks",
+            "CallAudio", "CallTranscription", "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallVoicemail",
+            "CallMail", "CallMailSMTP", "CallWebhooks",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -266,6 +266,7 @@ let package = Package(
         .library(name: "CallAudio", targets: ["CallAudio"]),
         .library(name: "Jobs", targets: ["Jobs"]),
         .library(name: "CallAudioJobs", targets: ["CallAudioJobs"]),
+        .library(name: "CallRecordings", targets: ["CallRecordings"]),
         .library(name: "CallWebhooks", targets: ["CallWebhooks"]),
         .library(name: "CallTranscription", targets: ["CallTranscription"]),
         .library(name: "CallMail", targets: ["CallMail"]),

@@ -33,5 +33,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "QueueBench"),
+        // The recordings' catalog at scale: list and search pages (benchmarks/RESULTS.md, section 12).
+        .executableTarget(
+            name: "catalog-bench",
+            dependencies: [
+                .product(name: "CallRecordings", package: callAudio),
+                .product(name: "CallAudioJobs", package: callAudio),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "CatalogBench"),
     ]
 )

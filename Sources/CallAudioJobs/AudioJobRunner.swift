@@ -11,7 +11,8 @@ public struct AudioJobRunner: JobRunner {
     /// Sends `webhook` jobs; nil on a worker without `CALLAUDIO_WEBHOOK_SECRET`, which fails them (to be retried,
     /// perhaps by a worker that has it).
     let webhooks: WebhookSender?
-    /// Where secrets come from (`CALLAUDIO_SMTP_PASSWORD`): the process's environment, or a test's.
+    /// Where secrets and engines come from (`CALLAUDIO_SMTP_PASSWORD`, `CALLAUDIO_TRANSCRIBER_URL`): the process's
+    /// environment, or a test's.
     let environment: [String: String]
 
     public init(
@@ -66,7 +67,7 @@ public struct AudioJobRunner: JobRunner {
         let request = recipe.transcription ?? TranscriptionRequest()
         let reportPath = recipe.outputDirectory + "/" + recipe.outputName + ".json"
         let report = try CallReport.read(from: reportPath)
-        let (choice, _) = try TranscriberChoice.resolve(request.engine)
+        let (choice, _) = try TranscriberChoice.resolve(request.engine, environment: environment)
         let engine = try choice.makeTranscriber(model: request.model ?? OpenAITranscriber.defaultModel)
         let total = max(report.duration, 0.001) * Double(recipe.legs.count)
         var done = [Double](repeating: 0, count: recipe.legs.count)

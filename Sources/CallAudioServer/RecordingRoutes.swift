@@ -34,6 +34,17 @@ struct RecordingRoutes: Sendable {
             }
             return try JSON.response(try await service.list(list), status: .ok)
         }
+        router.get("/v1/recordings/search") { request, _ -> Response in
+            try access.requireKey(request)
+            let parameters = try Self.parameters(of: request)
+            let search: RecordingSearchRequest
+            do throws(FieldProblem) {
+                search = try RecordingSearchRequest(parameters: parameters)
+            } catch {
+                throw HTTPError(.badRequest, message: error.message)
+            }
+            return try JSON.response(try await service.search(search), status: .ok)
+        }
         router.get("/v1/recordings/:id") { request, context -> Response in
             try access.requireKey(request)
             let resource = try await mapFailures { try await service.resource(of: context.parameters.require("id")) }
@@ -42,6 +53,14 @@ struct RecordingRoutes: Sendable {
         router.delete("/v1/recordings/:id") { request, context -> Response in
             try access.requireKey(request)
             try await mapFailures { try await service.delete(context.parameters.require("id")) }
+            return Response(status: .noContent)
+        }
+        router.delete("/v1/conversations/:id") { request, context -> Response in
+            try access.requireKey(request)
+            let id = try context.parameters.require("id")
+            guard id.count <= 256, !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else { throw HTTPError(.badRequest, message: "id: not a conversation id (at most 256 characters)") }
+            try await service.deleteConversation(id)
             return Response(status: .noContent)
         }
         router.get("/v1/recordings/:id/:file") { request, context in try await file(request, context) }

@@ -1,6 +1,7 @@
 import CallAudio
 import CallAudioJobs
 import CallMailSMTP
+import CallTranscription
 import CallVoicemail
 import Foundation
 import Jobs
@@ -245,12 +246,64 @@ public struct RecordingService: Sendable {
         return RecordingList(recordings: resources, nextCursor: page.nextCursor?.token)
     }
 
+    /// The transcript segments `request` asks for, each with a signed player link that opens at it. Transcripts
+    /// that became ready since the last search are indexed first, so a search sees every ready transcript.
+    public func search(_ request: RecordingSearchRequest, now: Date = Date()) async throws -> SearchResults {
+        try await indexTranscripts()
+        let page = try await catalog.search(
+            request.query, matching: request.filter, limit: request.limit, after: request.cursor)
+        var nonces: [String: String?] = [:]
+        var hits: [SearchResults.Hit] = []
+        for hit in page.hits {
+            let id = hit.recordingID
+            if nonces[id] == nil { nonces[id] = storage.folder(of: id).flatMap(RecordingMetadata.read)?.mediaNonce }
+            guard case let nonce?? = nonces[id] else { continue }  // deleted while the page was read
+            let player = signer.query(recording: id, nonce: nonce, variant: "player", now: now)
+            hits.append(
+                SearchResults.Hit(
+                    recordingID: id, start: hit.segment.start, end: hit.segment.end, speaker: hit.segment.speaker,
+                    text: hit.segment.text,
+                    playerURL: "\(publicURL ?? "")/recordings/\(id)?\(player)#t=\(Self.seconds(hit.segment.start))"))
+        }
+        return SearchResults(hits: hits, nextCursor: page.nextCursor?.token)
+    }
+
+    /// `12.5`, `3`: a time for a URL fragment, to the millisecond.
+    private static func seconds(_ value: Double) -> String {
+        String(format: "%.3f", value).replacingOccurrences(of: #"\.?0+$"#, with: "", options: .regularExpression)
+    }
+
+    /// Makes searchable every transcript that became ready and is not yet: its segments, read from the
+    /// recording's `.transcript.json`, go into the catalog's index.
+    public func indexTranscripts() async throws {
+        while case let ids = try await catalog.recordingsAwaitingIndex(limit: 100), !ids.isEmpty {
+            for id in ids {
+                let segments = storage.folder(of: id).flatMap { folder in
+                    RecordingMetadata.read(in: folder).flatMap { Self.transcript(of: $0, in: folder) }
+                }
+                // A transcript that cannot be read is indexed as empty rather than tried forever.
+                try await catalog.index(segments ?? [], of: id)
+            }
+        }
+    }
+
+    /// The segments of the recording's transcript file; nil when it has none or it cannot be read.
+    static func transcript(of metadata: RecordingMetadata, in folder: URL) -> [IndexedSegment]? {
+        let file = folder.appendingPathComponent("\(metadata.baseName).transcript.json")
+        guard let data = try? Data(contentsOf: file),
+            let transcript = try? JSONDecoder().decode(Transcript.self, from: data)
+        else { return nil }
+        return transcript.segments.map {
+            IndexedSegment(start: $0.start, end: $0.end, speaker: $0.speaker, text: $0.text)
+        }
+    }
+
     /// Records in the catalog every recording folder it does not have yet (folders made before the catalog
     /// existed), with states read from its jobs and files.
     /// - Returns: how many were new to the catalog.
     @discardableResult
     public func importFolders() async throws -> Int {
-        var imported = 0
+        var found: [Recording] = []
         for id in storage.recordingIDs() {
             guard let folder = storage.folder(of: id), let metadata = RecordingMetadata.read(in: folder) else {
                 continue
@@ -273,9 +326,9 @@ public struct RecordingService: Sendable {
                         ?? (metadata.transcribe ? .requested : .none),
                 email: metadata.outputName == RecordingMetadata.emailedVoicemailName ? email ?? .pending : nil,
                 jobID: metadata.jobID, transcriptJobID: metadata.transcriptJobID, createdAt: metadata.createdAt)
-            if try await catalog.importRecording(recording) { imported += 1 }
+            found.append(recording)
         }
-        return imported
+        return try await catalog.importRecordings(found)
     }
 
     /// Queues the transcript of a recording whose audio is done (a `transcribe` job with the worker's default
@@ -332,6 +385,30 @@ public struct RecordingService: Sendable {
         try FileManager.default.removeItem(at: trash)
         try await catalog.markDeleted(id, at: Date())
         if let events { _ = try await queue.enqueue(try events.deleted(metadata)) }
+    }
+
+    /// Deletes every recording of conversation `id` by the one deletion path (`delete(_:)`): files, stored inputs,
+    /// jobs scrubbed, URLs revoked, a `recording.deleted` event each. Doing it again finds nothing left to do.
+    /// - Returns: how many recordings went.
+    @discardableResult
+    public func deleteConversation(_ id: String) async throws -> Int {
+        var filter = RecordingFilter()
+        filter.conversationID = id
+        var deleted = 0
+        while case let page = try await catalog.recordings(matching: filter, limit: 100, after: nil),
+            !page.recordings.isEmpty
+        {
+            for recording in page.recordings {
+                do {
+                    try await delete(recording.id)
+                } catch Failure.notFound {
+                    // Its folder is gone already (a deletion cut short): the catalog forgets it too.
+                    try await catalog.markDeleted(recording.id, at: Date())
+                }
+                deleted += 1
+            }
+        }
+        return deleted
     }
 
     /// The audio's report: `call.json`, or the audio part of an emailed voicemail's `voicemail.json`.

@@ -12,11 +12,12 @@ struct CallAudioServerCommand: AsyncParsableCommand {
         discussion: """
             serve runs the HTTP API (and, by default, workers); worker runs jobs from a queue shared by any number \
             of machines (SQLite on one, PostgreSQL across many); submit, voicemail --queue and jobs put work in \
-            and look at it; delete is the one deletion path. The offline audio tool is callaudio.
+            and look at it; recordings lists, searches and deletes the service's recordings; delete is the one \
+            deletion path. The offline audio tool is callaudio.
             """,
         subcommands: [
             ServeCommand.self, WorkerCommand.self, SubmitCommand.self, VoicemailQueueCommand.self, JobsCommand.self,
-            DeleteCommand.self, WorkerAttemptCommand.self,
+            DeleteCommand.self, RecordingsCommand.self, WorkerAttemptCommand.self,
         ]
     )
 

@@ -48,8 +48,8 @@ import Testing
             let again = try await catalog.enqueue(try request(for: "a"), recording: recording("b"))
             #expect(!again.isNew)
             #expect(try await catalog.recording("b") == nil)
-            #expect(try await catalog.importRecording(recording("a")) == false)
-            #expect(try await catalog.importRecording(recording("c")) == true)
+            #expect(try await catalog.importRecordings([recording("a"), recording("c")]) == 1, "only c is new")
+            #expect(try await catalog.recording("c") != nil)
         }
     }
 
@@ -178,6 +178,86 @@ import Testing
             // The job's later changes leave the deleted row alone.
             _ = try #require(try await catalog.queue.claim(worker: "w", leaseDuration: testLease))
             #expect(try await catalog.recording("d")?.status == .deleted)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func searchFindsEveryWordAndPhraseInOrder(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            for (id, started, contact) in [("s1", 100.0, "c1"), ("s2", 200.0, "c2")] {
+                _ = try await catalog.enqueue(
+                    try request(for: id), recording: recording(id, startedAt: started, CallDetails(contactID: contact)))
+            }
+            try await catalog.index(
+                [
+                    IndexedSegment(start: 1, end: 2, speaker: "Caller", text: "I am calling about my order."),
+                    IndexedSegment(start: 4.5, end: 7, speaker: "Agent", text: "What is the ORDER number?"),
+                    IndexedSegment(start: 9, end: 10, speaker: "Agent", text: "The number of your order, please."),
+                ], of: "s1")
+            try await catalog.index(
+                [IndexedSegment(start: 3, end: 4, speaker: "Agent", text: "Your order number is 4711. Déjà vu.")],
+                of: "s2")
+            func hits(_ q: String, _ parameters: [String: String] = [:], limit: Int = 50, after: SearchCursor? = nil)
+                async throws -> SearchPage
+            {
+                let list = try RecordingListRequest(parameters: parameters)
+                return try await catalog.search(
+                    try TranscriptQuery(q), matching: list.filter, limit: limit, after: after)
+            }
+            func places(_ page: SearchPage) -> [String] { page.hits.map { "\($0.recordingID)@\($0.segment.start)" } }
+            // Every word, any case; newest call first, then in the order said.
+            #expect(places(try await hits("order NUMBER")) == ["s2@3.0", "s1@4.5", "s1@9.0"])
+            // A quoted phrase as a phrase.
+            #expect(places(try await hits("\"order number\"")) == ["s2@3.0", "s1@4.5"])
+            #expect(places(try await hits("\"number order\"")) == [])
+            #expect(places(try await hits("deja")) == ["s2@3.0"], "diacritics folded")
+            #expect(places(try await hits("4711 order")) == ["s2@3.0"])
+            #expect(places(try await hits("order", ["contact_id": "c1"])) == ["s1@1.0", "s1@4.5", "s1@9.0"])
+            #expect(try await hits("order").hits.first?.segment.text == "Your order number is 4711. Déjà vu.")
+            // Pages by cursor, through its token.
+            let first = try await hits("order", limit: 2)
+            #expect(places(first) == ["s2@3.0", "s1@1.0"])
+            let cursor = try #require(first.nextCursor.flatMap { SearchCursor(token: $0.token) })
+            let second = try await hits("order", limit: 2, after: cursor)
+            #expect(places(second) == ["s1@4.5", "s1@9.0"])
+            #expect(second.nextCursor == nil)
+            // Indexed again, a transcript replaces its segments; deleted, its recording leaves the index.
+            try await catalog.index([IndexedSegment(start: 0, end: 1, speaker: nil, text: "nothing here")], of: "s1")
+            #expect(places(try await hits("order")) == ["s2@3.0"])
+            try await catalog.markDeleted("s2", at: Date())
+            #expect(places(try await hits("order")) == [])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func aReadyTranscriptAwaitsIndexingOnce(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            var transcribed = recording("t")
+            transcribed.transcript = .requested
+            let call = try await catalog.enqueue(try request(for: "t", transcript: true), recording: transcribed).job
+            let queue = catalog.queue
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            let transcribe = try await queue.enqueue(
+                try JobRequest(
+                    payload: .transcribe(
+                        TranscribeRecipe(call: CallRecipe(legs: [], outputDirectory: "/t"), parentJob: call.id)))
+            ).job
+            _ = try await queue.succeed(call.id, worker: "w", result: JobResult(outputs: []))
+            #expect(try await catalog.recordingsAwaitingIndex(limit: 10) == [])
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            _ = try await queue.succeed(transcribe.id, worker: "w", result: JobResult(outputs: []))
+            #expect(try await catalog.recordingsAwaitingIndex(limit: 10) == ["t"])
+            try await catalog.index([], of: "t")
+            #expect(try await catalog.recordingsAwaitingIndex(limit: 10) == [])
+            // A transcript made again (another transcribe job for the same recording) is indexed again.
+            let again = try await queue.enqueue(
+                try JobRequest(
+                    payload: .transcribe(
+                        TranscribeRecipe(call: CallRecipe(legs: [], outputDirectory: "/t"), parentJob: call.id)),
+                    idempotencyKey: "again")
+            ).job
+            #expect(try await catalog.recording("t")?.transcript == .requested)
+            _ = try #require(try await queue.claim(worker: "w", leaseDuration: testLease))
+            _ = try await queue.succeed(again.id, worker: "w", result: JobResult(outputs: []))
+            #expect(try await catalog.recordingsAwaitingIndex(limit: 10) == ["t"])
         }
     }
 }

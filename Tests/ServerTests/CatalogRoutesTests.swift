@@ -1,4 +1,5 @@
 import AudioTesting
+import CallAudioJobs
 import CallAudioServer
 import CallRecordings
 import Foundation
@@ -103,6 +104,112 @@ import Testing
             #expect(String(buffer: response.body).contains(message), "\(String(buffer: response.body))")
             let anonymous = try await client.execute(uri: "/v1/recordings", method: .get)
             #expect(anonymous.status == .unauthorized)
+        }
+    }
+
+    /// The bundled sample call, transcribed for real by the bundled Whisper server, searched through the route.
+    @Test func searchFindsWhatWasSaidAndLinksToTheMoment() async throws {
+        let harness = try ServiceHarness()
+        let samples = Fixtures.packageRoot.appendingPathComponent("samples/call")
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["CALLAUDIO_TRANSCRIBER_URL": try WhisperTestServer.baseURL()]
+        ) { $1 }
+        try await harness.app.test(.router) { client in
+            var form = Multipart()
+            try form.file("leg1", samples.appendingPathComponent("caller.wav"))
+            try form.file("leg2", samples.appendingPathComponent("agent.opus"))
+            for (name, value) in [
+                "offsets": "2=2.0", "roles": "caller,agent", "transcribe": "true", "contact_id": "c-9",
+            ] {
+                form.field(name, value)
+            }
+            let response = try await client.execute(
+                uri: "/v1/calls", method: .post, headers: form.headers, body: form.buffer)
+            let id = try response.json(Accepted.self).id
+            try await harness.runJobs(runner: AudioJobRunner(environment: environment))
+            func search(_ query: String) async throws -> SearchResults {
+                let answer = try await client.execute(
+                    uri: "/v1/recordings/search?\(query)", method: .get, headers: ServiceHarness.authorized)
+                #expect(answer.status == .ok, "\(String(buffer: answer.body))")
+                return try answer.json(SearchResults.self)
+            }
+            // The agent asks "What is the order number?" about 4 s in.
+            let found = try await search("q=ORDER%20number&contact_id=c-9")
+            let hit = try #require(found.hits.first { $0.speaker == "Agent" }, "\(found)")
+            #expect(hit.recordingID == id)
+            #expect(hit.text.lowercased().contains("order number"))
+            #expect((3...6).contains(hit.start), "\(hit.start)")
+            #expect(hit.playerURL.hasSuffix("#t=\(String(format: "%g", (hit.start * 1000).rounded() / 1000))"))
+            let page = try await client.execute(
+                uri: String(hit.playerURL.prefix { $0 != "#" }), method: .get)
+            #expect(page.status == .ok, "the hit's player link is signed")
+            #expect(try await search("q=%22number%20order%22").hits.isEmpty, "a quoted phrase is a phrase")
+            #expect(try await search("q=order&contact_id=c-0").hits.isEmpty)
+            let refused = try await client.execute(
+                uri: "/v1/recordings/search?q=order&kind=sideways", method: .get, headers: ServiceHarness.authorized)
+            #expect(refused.status == .badRequest)
+            let empty = try await client.execute(
+                uri: "/v1/recordings/search?q=%22%20%22", method: .get, headers: ServiceHarness.authorized)
+            #expect(String(buffer: empty.body).contains("q: give at least one word"))
+        }
+    }
+
+    @Test func aConversationIsDeletedWholeAndAgainIsHarmless() async throws {
+        let harness = try ServiceHarness()
+        try await harness.app.test(.router) { client in
+            var ids: [String: String] = [:]
+            for (call, conversation) in [("a", "v-1"), ("b", "v-1"), ("c", "v-2")] {
+                ids[call] = try await harness.ingestAndProcess(
+                    client: client, callID: call, fields: ["conversation_id": conversation])
+            }
+            for _ in 0..<2 {
+                let deleted = try await client.execute(
+                    uri: "/v1/conversations/v-1", method: .delete, headers: ServiceHarness.authorized)
+                #expect(deleted.status == .noContent)
+            }
+            for call in ["a", "b"] {
+                let id = try #require(ids[call])
+                let gone = try await client.execute(
+                    uri: "/v1/recordings/\(id)", method: .get, headers: ServiceHarness.authorized)
+                #expect(gone.status == .notFound)
+                #expect(try await harness.catalog.recording(id)?.status == .deleted)
+            }
+            #expect(
+                try harness.storageListing().filter {
+                    $0.hasPrefix("recordings/") && $0.split(separator: "/").count == 2
+                }
+                    == ["recordings/\(try #require(ids["c"]))"],
+                "nothing of the conversation's recordings is left on disk")
+            #expect(try await list("", client: client).recordings.map(\.id) == [ids["c"]])
+        }
+    }
+
+    /// `callaudio-server recordings ...` runs the routes' code: the same JSON.
+    @Test func theCommandLineAnswersAsTheRoutes() async throws {
+        let harness = try ServiceHarness()
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("callaudio-server").path
+        try await harness.app.test(.router) { client in
+            let id = try await harness.ingestAndProcess(client: client, fields: Self.details)
+            let place = [
+                "--queue", "sqlite:" + harness.folder.appendingPathComponent("jobs.db").path, "--storage",
+                harness.storage.path,
+            ]
+            let listed = try ExternalTool.run(binary, ["recordings", "list", "--contact-id", "c-1", "--json"] + place)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let printed = try JSONDecoder().decode(RecordingList.self, from: Data(listed.stdout.utf8))
+            #expect(printed.recordings.map(\.id) == [id])
+            #expect(printed.recordings.first?.details == (try await list("", client: client)).recordings.first?.details)
+            let refused = try ExternalTool.run(binary, ["recordings", "list", "--direction", "up"] + place)
+            #expect(refused.status == 64)
+            #expect(refused.stderr.contains("--direction: up is not one of inbound, outbound"), "\(refused.stderr)")
+            let deleted = try ExternalTool.run(
+                binary, ["recordings", "delete", "--conversation", "v-1"] + place)
+            #expect(deleted.status == 0, "\(deleted.stderr)")
+            #expect(deleted.stdout.contains("deleted 1 of conversation v-1"))
+            let gone = try await client.execute(
+                uri: "/v1/recordings/\(id)", method: .get, headers: ServiceHarness.authorized)
+            #expect(gone.status == .notFound)
         }
     }
 }

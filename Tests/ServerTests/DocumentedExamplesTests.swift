@@ -66,7 +66,14 @@ import Testing
         for example in examples {
             switch type {
             case "CallReport": try Self.roundTrip(example, as: CallReport.self, page: page)
-            case "RecordingResource": try Self.roundTrip(example, as: RecordingResource.self, page: page)
+            case "RecordingResource":
+                // The page shows a recording, and a search's answer (`hits`).
+                let object = try JSONSerialization.jsonObject(with: example) as? [String: Any]
+                if object?["hits"] != nil {
+                    try Self.roundTrip(example, as: SearchResults.self, page: page)
+                } else {
+                    try Self.roundTrip(example, as: RecordingResource.self, page: page)
+                }
             case "RecordingEvents.Body": try Self.roundTrip(example, as: RecordingEvents.Body.self, page: page)
             default: try Self.roundTrip(example, as: Transcript.self, page: page)
             }

@@ -92,11 +92,14 @@ struct ServiceHarness {
         return accepted.id
     }
 
-    /// Runs every due job to its end with the real runner, as a worker would.
+    /// Runs every due job to its end with the real runner, as a worker would (follow-ups queued first).
     func runJobs(runner: AudioJobRunner = AudioJobRunner()) async throws {
-        while let job = try await queue.claim(worker: "test", leaseDuration: 60) {
+        while let job = try await queue.claim(worker: "test", leaseDuration: 600) {
             do {
-                let result = try runner.run(job, progress: JobProgressReporter())
+                var result = try runner.run(job, progress: JobProgressReporter())
+                var followUps: [Int64] = []
+                for request in result.followUps { followUps.append(try await queue.enqueue(request).job.id) }
+                result.followUpJobs = followUps.isEmpty ? nil : followUps
                 _ = try await queue.succeed(job.id, worker: "test", result: result)
             } catch {
                 _ = try await queue.fail(job.id, worker: "test", failure: JobFailure(error))

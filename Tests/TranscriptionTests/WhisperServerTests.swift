@@ -13,17 +13,7 @@ import Testing
 /// the suite in its pinned environment, used for real by the `openai` engine and read back in every format.
 @Suite struct WhisperServerTests {
 
-    static let server = Result {
-        let environment = try SubtitleParserTests().run(
-            Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, ["whisper-server"]
-        ).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try ScriptedServer(
-            environment + "/bin/python",
-            [Fixtures.packageRoot.appendingPathComponent("tools/whisper-server/server.py").path, "--exit-with-stdin"],
-            environment: ["HF_HUB_OFFLINE": "1"])
-    }
-
-    static func baseURL() throws -> String { "http://127.0.0.1:\(try server.get().port)/v1" }
+    static func baseURL() throws -> String { try WhisperTestServer.baseURL() }
 
     @Test func theOpenAIEngineTranscribesATwoLegCallTimedAndAttributed() throws {
         try withScratchFolder { folder throws in

@@ -31,7 +31,7 @@ struct QueueBenchmark {
                     runners.append(
                         (
                             "call recording, 1 worker, attempt processes",
-                            IsolatedJobRunner(command: [callaudio, "worker-attempt"])
+                            IsolatedJobRunner(command: [callaudio, "worker-attempt"], local: AudioJobRunner())
                         ))
                 }
                 for (work, runner) in runners {

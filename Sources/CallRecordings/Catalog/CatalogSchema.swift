@@ -4,7 +4,7 @@ import Jobs
 /// jobs. The trigger's `CASE` expressions are written from `Recording`'s own mapping, so that the databases and
 /// the Swift type cannot disagree.
 enum CatalogSchema {
-    static let migrationName = "v2: the recordings catalog"
+    static let migrationName = "v2: the recordings catalog and its transcript search"
 
     /// `real` and `integer` are the dialect's types for times and job ids.
     static func table(real: String, integer: String) -> String {
@@ -31,7 +31,25 @@ enum CatalogSchema {
             transcript_job_id \(integer),
             created_at \(real) NOT NULL,
             deleted_at \(real),
-            sort_at \(real) NOT NULL
+            sort_at \(real) NOT NULL,
+            transcript_indexed INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    }
+
+    /// The transcript segments search looks through; `id` is the dialect's auto-numbered key, `extra` any
+    /// columns the dialect adds (PostgreSQL's search vector). `search_text` is the text as search compares it
+    /// (`TranscriptQuery.fold`), so that both databases match alike.
+    static func segmentsTable(id: String, real: String, extra: String = "") -> String {
+        """
+        CREATE TABLE transcript_segments (
+            id \(id),
+            recording_id TEXT NOT NULL,
+            start_seconds \(real) NOT NULL,
+            end_seconds \(real) NOT NULL,
+            speaker TEXT,
+            text TEXT NOT NULL,
+            search_text TEXT NOT NULL\(extra)
         )
         """
     }
@@ -50,6 +68,8 @@ enum CatalogSchema {
         "CREATE INDEX recordings_to ON recordings (to_digits, sort_at DESC, id DESC) WHERE status <> 'deleted'",
         "CREATE INDEX recordings_job ON recordings (job_id)",
         "CREATE INDEX recordings_transcript_job ON recordings (transcript_job_id)",
+        "CREATE INDEX recordings_awaiting_index ON recordings (id) WHERE transcript = 'ready' AND transcript_indexed = 0",
+        "CREATE INDEX transcript_segments_recording ON transcript_segments (recording_id, start_seconds)",
     ]
 
     /// The statements the trigger runs when job `NEW` changes status.
@@ -58,7 +78,7 @@ enum CatalogSchema {
         UPDATE recordings SET status = \(mapping(Recording.Status.init(job:))),
             email = CASE WHEN email IS NULL THEN NULL ELSE \(mapping(Recording.EmailStatus.init(job:))) END
         WHERE job_id = NEW.id AND status <> 'deleted';
-        UPDATE recordings SET transcript = \(mapping(Recording.TranscriptStatus.init(job:)))
+        UPDATE recordings SET transcript = \(mapping(Recording.TranscriptStatus.init(job:))), transcript_indexed = 0
         WHERE transcript_job_id = NEW.id AND status <> 'deleted';
         """
     }

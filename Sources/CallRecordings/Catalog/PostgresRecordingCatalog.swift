@@ -15,7 +15,16 @@ public struct PostgresRecordingCatalog: RecordingCatalog {
     public static let migrations = [
         PostgresMigration(
             CatalogSchema.migrationName,
-            [PostgresQuery(unsafeSQL: CatalogSchema.table(real: "DOUBLE PRECISION", integer: "BIGINT"))]
+            [
+                PostgresQuery(unsafeSQL: CatalogSchema.table(real: "DOUBLE PRECISION", integer: "BIGINT")),
+                // The segments' folded words as a search vector of the `simple` configuration (no stemming),
+                // computed by the database and indexed with GIN.
+                PostgresQuery(
+                    unsafeSQL: CatalogSchema.segmentsTable(
+                        id: "BIGSERIAL PRIMARY KEY", real: "DOUBLE PRECISION",
+                        extra: ",\n    words tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED")),
+                "CREATE INDEX transcript_segments_words ON transcript_segments USING GIN (words)",
+            ]
                 + CatalogSchema.indexes.map { PostgresQuery(unsafeSQL: $0) } + [
                     PostgresQuery(
                         unsafeSQL: """
@@ -59,10 +68,28 @@ public struct PostgresRecordingCatalog: RecordingCatalog {
         }
     }
 
-    public func importRecording(_ recording: Recording) async throws -> Bool {
-        let rows = try await store.database.query(
-            Self.query(CatalogQuery.insert(recording, ifMissing: true).returningID), logger: logger)
-        return try await rows.collect().count > 0
+    public func importRecordings(_ recordings: [Recording]) async throws -> Int {
+        let logger = logger
+        return try await store.database.withTransaction(logger: logger) { connection in
+            var new = 0
+            for recording in recordings {
+                let rows = try await connection.query(
+                    Self.query(CatalogQuery.insert(recording, ifMissing: true).returningID), logger: logger)
+                new += try await rows.collect().count
+            }
+            return new
+        }
+    }
+
+    public func queryPlan(of filter: RecordingFilter, searching query: TranscriptQuery?) async throws -> String {
+        var statement = CatalogQuery.planned(filter, searching: query, dialect: .postgres)
+        statement.sql = "EXPLAIN " + statement.sql
+        var lines: [String] = []
+        for try await line in try await store.database.query(Self.query(statement), logger: logger).decode(String.self)
+        {
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     public func recording(_ id: String) async throws -> Recording? {
@@ -81,7 +108,42 @@ public struct PostgresRecordingCatalog: RecordingCatalog {
             let rows = try await connection.query(Self.query(CatalogQuery.recording(id).locked), logger: logger)
             guard let recording = try await Self.recordings(rows).first else { return }
             try await connection.query(Self.query(.replace(recording.deleted(at: time))), logger: logger)
+            try await connection.query(Self.query(.unindex(id)), logger: logger)
         }
+    }
+
+    public func recordingsAwaitingIndex(limit: Int) async throws -> [String] {
+        let rows = try await store.database.query(Self.query(.awaitingIndex(limit: limit)), logger: logger)
+        var ids: [String] = []
+        for try await id in rows.decode(String.self) { ids.append(id) }
+        return ids
+    }
+
+    public func index(_ segments: [IndexedSegment], of id: String) async throws {
+        let logger = logger
+        try await store.database.withTransaction(logger: logger) { connection in
+            for statement in CatalogQuery.index(segments, of: id) {
+                try await connection.query(Self.query(statement), logger: logger)
+            }
+        }
+    }
+
+    public func search(
+        _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?
+    ) async throws -> SearchPage {
+        let statement = CatalogQuery.search(query, filter, after: cursor, limit: limit + 1, dialect: .postgres)
+        let rows = try await store.database.query(Self.query(statement), logger: logger)
+        var hits: [TranscriptHit] = []
+        for try await (id, recording, start, end, speaker, text, sortTime) in rows.decode(
+            (Int64, String, Double, Double, String?, String, Double).self)
+        {
+            hits.append(
+                TranscriptHit(row: [
+                    .integer(id), .text(recording), .real(start), .real(end), .text(speaker), .text(text),
+                    .real(sortTime),
+                ]))
+        }
+        return SearchPage(hits, limit: limit)
     }
 
     private func recordings(_ query: CatalogQuery) async throws -> [Recording] {

@@ -14,9 +14,10 @@ public protocol RecordingCatalog: Sendable {
     /// transaction; when the job existed already (its key was seen), records nothing.
     func enqueue(_ request: JobRequest, recording: Recording) async throws -> Enqueued
 
-    /// Records a recording that exists on disk but not in the catalog (a folder made before the catalog
-    /// existed); returns false when the catalog had it already.
-    func importRecording(_ recording: Recording) async throws -> Bool
+    /// Records recordings that exist on disk but not in the catalog (folders made before the catalog existed), in
+    /// one transaction; those the catalog has already are left as they are.
+    /// - Returns: how many were new.
+    func importRecordings(_ recordings: [Recording]) async throws -> Int
 
     /// The recording with `id`, deleted ones included; nil when the catalog has none.
     func recording(_ id: String) async throws -> Recording?
@@ -25,6 +26,21 @@ public protocol RecordingCatalog: Sendable {
     func recordings(matching filter: RecordingFilter, limit: Int, after cursor: RecordingCursor?) async throws
         -> RecordingPage
 
-    /// Keeps only the recording's id and its deletion time.
+    /// Keeps only the recording's id and its deletion time, and takes its transcript out of the search index.
     func markDeleted(_ id: String, at time: Date) async throws
+
+    /// The ids of recordings whose transcript is ready but not yet searchable, at most `limit`.
+    func recordingsAwaitingIndex(limit: Int) async throws -> [String]
+
+    /// Makes `segments` recording `id`'s searchable transcript, in place of any it had, in one transaction.
+    func index(_ segments: [IndexedSegment], of id: String) async throws
+
+    /// A page of the transcript segments that hold every word and phrase of `query`, of recordings `filter`
+    /// lets through: newest call first, then in the order they were said, starting after `cursor`.
+    func search(_ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?)
+        async throws -> SearchPage
+
+    /// The database's plan for a page of the list (or, given `query`, of a search) that `filter` narrows: for
+    /// operators and benchmarks checking that the indexes are used.
+    func queryPlan(of filter: RecordingFilter, searching query: TranscriptQuery?) async throws -> String
 }

@@ -48,12 +48,16 @@ public struct RecordingFilter: Sendable, Equatable {
         }
         if let unknown = parameters.keys.filter({ !Self.parameterNames.contains($0) }).sorted().first {
             throw FieldProblem(
-                message: "\(unknown): no such filter (filters are \(Self.parameterNames.sorted().joined(separator: ", ")))")
+                message:
+                    "\(unknown): no such filter (filters are \(Self.parameterNames.sorted().joined(separator: ", ")))")
         }
         func id(_ name: String) throws(FieldProblem) -> String? {
             guard let value = parameters[name] else { return nil }
-            guard value.count <= 256, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-            else { throw FieldProblem(message: "\(name): not an id (at most 256 characters, none a control character)") }
+            guard value.count <= 256,
+                !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else {
+                throw FieldProblem(message: "\(name): not an id (at most 256 characters, none a control character)")
+            }
             return value
         }
         contactID = try id("contact_id")
@@ -96,18 +100,12 @@ public struct RecordingCursor: Sendable, Equatable {
     }
 
     /// The cursor as clients pass it back: URL-safe base64 of `SECONDS/ID`.
-    public var token: String {
-        Data("\(sortTime.bitPattern)/\(id)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    public var token: String { Base64URL.encode("\(sortTime.bitPattern)/\(id)") }
 
     /// Reads a token `token` made; nil for anything else.
     public init?(token: String) {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
-            let slash = text.firstIndex(of: "/"), let bits = UInt64(text[..<slash])
+        guard let text = Base64URL.decode(token), let slash = text.firstIndex(of: "/"),
+            let bits = UInt64(text[..<slash])
         else { return nil }
         let id = String(text[text.index(after: slash)...])
         guard !id.isEmpty else { return nil }

@@ -13,7 +13,22 @@ public struct SQLiteRecordingCatalog: RecordingCatalog {
     public static let migrations = [
         SQLiteMigration(CatalogSchema.migrationName) { db in
             try db.execute(sql: CatalogSchema.table(real: "REAL", integer: "INTEGER"))
+            try db.execute(sql: CatalogSchema.segmentsTable(id: "INTEGER PRIMARY KEY AUTOINCREMENT", real: "REAL"))
             for index in CatalogSchema.indexes { try db.execute(sql: index) }
+            // The segments' words in an FTS5 index that reads their folded text from the table (external
+            // content), kept in step by triggers.
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE transcript_segments_fts USING fts5(
+                        search_text, content='transcript_segments', content_rowid='id', tokenize='unicode61');
+                    CREATE TRIGGER transcript_segments_indexed AFTER INSERT ON transcript_segments BEGIN
+                        INSERT INTO transcript_segments_fts (rowid, search_text) VALUES (NEW.id, NEW.search_text);
+                    END;
+                    CREATE TRIGGER transcript_segments_unindexed AFTER DELETE ON transcript_segments BEGIN
+                        INSERT INTO transcript_segments_fts (transcript_segments_fts, rowid, search_text)
+                        VALUES ('delete', OLD.id, OLD.search_text);
+                    END;
+                    """)
             try db.execute(
                 sql: """
                     CREATE TRIGGER recordings_follow_job AFTER UPDATE OF status ON jobs
@@ -44,10 +59,22 @@ public struct SQLiteRecordingCatalog: RecordingCatalog {
         }
     }
 
-    public func importRecording(_ recording: Recording) async throws -> Bool {
+    public func importRecordings(_ recordings: [Recording]) async throws -> Int {
         try await store.write { db in
-            try Self.execute(.insert(recording, ifMissing: true), db)
-            return db.changesCount > 0
+            var new = 0
+            for recording in recordings {
+                try Self.execute(.insert(recording, ifMissing: true), db)
+                new += db.changesCount
+            }
+            return new
+        }
+    }
+
+    public func queryPlan(of filter: RecordingFilter, searching query: TranscriptQuery?) async throws -> String {
+        let statement = CatalogQuery.planned(filter, searching: query, dialect: .sqlite)
+        return try await store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: Self.arguments(statement))
+                .map { $0["detail"] as String? ?? "" }.joined(separator: "\n")
         }
     }
 
@@ -68,7 +95,32 @@ public struct SQLiteRecordingCatalog: RecordingCatalog {
         try await store.overwrite { db in
             guard let recording = try Self.recordings(.recording(id), db).first else { return }
             try Self.execute(.replace(recording.deleted(at: time)), db)
+            try Self.execute(.unindex(id), db)
         }
+    }
+
+    public func recordingsAwaitingIndex(limit: Int) async throws -> [String] {
+        try await store.read { db in try Self.rows(.awaitingIndex(limit: limit), db).compactMap { $0.first?.text } }
+    }
+
+    public func index(_ segments: [IndexedSegment], of id: String) async throws {
+        try await store.write { db in
+            for statement in CatalogQuery.index(segments, of: id) { try Self.execute(statement, db) }
+        }
+    }
+
+    public func search(
+        _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?
+    ) async throws -> SearchPage {
+        let found = try await store.read { db in
+            try Self.rows(.search(query, filter, after: cursor, limit: limit + 1, dialect: .sqlite), db)
+                .map(TranscriptHit.init(row:))
+        }
+        return SearchPage(found, limit: limit)
+    }
+
+    private static func rows(_ query: CatalogQuery, _ db: Database) throws -> [[CatalogValue]] {
+        try Row.fetchAll(db, sql: query.sql, arguments: arguments(query)).map { $0.databaseValues.map(Self.value) }
     }
 
     private static func execute(_ query: CatalogQuery, _ db: Database) throws {
@@ -76,9 +128,7 @@ public struct SQLiteRecordingCatalog: RecordingCatalog {
     }
 
     private static func recordings(_ query: CatalogQuery, _ db: Database) throws -> [Recording] {
-        try Row.fetchAll(db, sql: query.sql, arguments: arguments(query)).map { row in
-            try RecordingRow(values: row.databaseValues.map(Self.value)).makeRecording()
-        }
+        try rows(query, db).map { try RecordingRow(values: $0).makeRecording() }
     }
 
     private static func arguments(_ query: CatalogQuery) -> StatementArguments {
