@@ -12,6 +12,8 @@ import Testing
 @Suite struct PlayerBrowserTests {
 
     struct Observed: Decodable {
+        /// Where the page's `#t=2.5` deep link put the audio: as the audio element, the slider and the clock say.
+        var start: Start
         var duration: Double
         var speedButtons: [String]
         var rates: [String: [Double]]
@@ -27,6 +29,12 @@ import Testing
         var download: [RangeOrStatus]
         var muteStates: [[String]]
         var phone: Phone
+
+        struct Start: Decodable {
+            var currentTime: Double
+            var valuenow: Double
+            var time: String
+        }
 
         /// The page on a 390-pixel phone screen.
         struct Phone: Decodable {
@@ -72,12 +80,15 @@ import Testing
             // The live server binds the name `localhost`, which resolves to ::1 first where /etc/hosts lists it
             // (a fresh Debian machine): the browser is given the same name, and Chromium tries both loopbacks.
             let output = try await Self.runBrowser(
-                url: "http://localhost:\(port)\(resource.playerURL)", screenshot: screenshot)
+                url: "http://localhost:\(port)\(resource.playerURL)#t=2.5", screenshot: screenshot)
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let observed = try decoder.decode(Observed.self, from: Data(output.utf8))
             let duration = try #require(resource.duration)
 
+            #expect(abs(observed.start.currentTime - 2.5) < 0.05, "\(observed.start)")
+            #expect(abs(observed.start.valuenow - 2.5) < 0.05, "\(observed.start)")
+            #expect(observed.start.time.hasPrefix("0:02 / "), "\(observed.start)")
             #expect(abs(observed.duration - duration) < 0.050)
             #expect(observed.speedButtons == ["0.5x", "1x", "1.5x", "2x"])
             #expect(observed.rates == ["0.5x": [0.5, 1], "1x": [1, 1], "1.5x": [1.5, 1], "2x": [2, 1]])

@@ -1,6 +1,6 @@
 """Drives the recording player in Debian's headless Chromium and prints what it observed as one JSON object.
 
-Usage: player_test.py PLAYER_URL SCREENSHOT_PATH
+Usage: player_test.py PLAYER_URL SCREENSHOT_PATH (the URL may end in a #t=SECONDS deep link)
 Run by Tests/ServerTests/PlayerBrowserTests.swift against a live server; the Swift test asserts on the JSON.
 Offline: SE_OFFLINE=true keeps Selenium from looking for drivers on the network; Debian's chromedriver is used.
 """
@@ -14,6 +14,7 @@ os.environ["SE_OFFLINE"] = "true"
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -49,6 +50,17 @@ def main():
         driver.get(url)
         wait = WebDriverWait(driver, 30)
         wait.until(lambda d: d.execute_script("return document.getElementById('audio').readyState >= 1"))
+        # Where a #t= deep link put the audio, once the seek is done (recorded as it is if that never happens).
+        try:
+            wait.until(lambda d: d.execute_script(
+                "const a = document.getElementById('audio');"
+                "return !a.seeking && Number(document.getElementById('seek').getAttribute('aria-valuenow')) > 0"))
+        except TimeoutException:
+            pass
+        result["start"] = driver.execute_script(
+            "return {current_time: document.getElementById('audio').currentTime,"
+            " valuenow: Number(document.getElementById('seek').getAttribute('aria-valuenow')),"
+            " time: document.getElementById('time').textContent}")
         result["duration"] = driver.execute_script("return document.getElementById('audio').duration")
         result["speed_buttons"] = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "button.speed")]
         result["rates"] = {}

@@ -116,5 +116,13 @@
   for (const event of ["timeupdate", "durationchange", "play", "pause", "seeked", "loadedmetadata"]) audio.addEventListener(event, update);
   addEventListener("resize", draw);
   fetch(seek.dataset.waveform).then((r) => (r.ok ? r.json() : null)).then((json) => { peaks = json; draw(); }).catch(() => {});
+  // A deep link (`#t=12.5`, as search results make) starts there: the fragment never reaches the server.
+  const startAt = () => {
+    const match = /(?:^#|&)t=(\d+(?:\.\d+)?)/.exec(location.hash);
+    if (match) seekTo(Number(match[1]));
+  };
+  if (audio.readyState >= 1) startAt();
+  else audio.addEventListener("loadedmetadata", startAt, { once: true });
+  addEventListener("hashchange", startAt);
   update();
 })();
