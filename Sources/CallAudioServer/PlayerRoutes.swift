@@ -18,7 +18,7 @@ struct PlayerRoutes: Sendable {
         router.get("/recordings/:id") { request, context -> Response in
             let (recording, folder) = try await access.recording(
                 context.parameters.require("id"), variant: "player", for: request, in: service)
-            let page = page(recording, folder: folder)
+            let page = try await page(recording, folder: folder)
             return Response(
                 status: .ok,
                 headers: [
@@ -40,19 +40,17 @@ struct PlayerRoutes: Sendable {
         }
     }
 
-    private func page(_ recording: RecordingMetadata, folder: URL) -> PlayerPage {
+    private func page(_ recording: RecordingMetadata, folder: URL) async throws -> PlayerPage {
         let id = recording.id
+        let resource = try await mapFailures { try await service.resource(of: id) }
         let sign = { (variant: String) in
             service.signer.query(recording: id, nonce: recording.mediaNonce, variant: variant)
         }
         let audio = "/v1/recordings/\(id)/audio.mp3?\(sign("audio.mp3"))"
-        let label = recording.callID ?? id
         return PlayerPage(
-            title: recording.kind == .voicemail ? "Voicemail \(label)" : "Call \(label)", audioURL: audio,
-            downloadURL: audio + "&download=1",
+            recording: resource, audioURL: audio, downloadURL: audio + "&download=1",
             waveformURL: "/v1/recordings/\(id)/waveform.json?\(sign("waveform.json"))",
             transcriptRequestURL: "/v1/recordings/\(id)/transcript?\(sign("transcript"))",
-            duration: RecordingService.report(of: recording, in: folder)?.duration,
             segments: TranscriptSegments.read(in: folder))
     }
 }

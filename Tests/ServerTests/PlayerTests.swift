@@ -111,4 +111,39 @@ import Testing
             #expect(try await request().status == .ok)
         }
     }
+    /// The page's HTML at `resource`'s player URL.
+    static func page(of resource: RecordingResource, client: some TestClientProtocol) async throws -> String {
+        let response = try await client.execute(uri: resource.playerURL, method: .get)
+        #expect(response.status == .ok)
+        return String(buffer: response.body)
+    }
+
+    @Test func theCallsDetailsAreShownAsTextOnlyThoseGiven() async throws {
+        let harness = try ServiceHarness()
+        try await harness.app.test(.router) { client in
+            let id = try await harness.ingestAndProcess(
+                client: client,
+                fields: [
+                    "direction": "inbound", "from": "+1 (555) 010-0100", "started_at": "2026-12-06T14:12:00Z",
+                    "call_status": "no-answer", "handled_by": "u-7", "handled_by_name": "<script>alert(1)</script>",
+                    "contact_id": "c&1",
+                ])
+            let resource = try await client.execute(
+                uri: "/v1/recordings/\(id)", method: .get, headers: ServiceHarness.authorized
+            ).json(RecordingResource.self)
+            let html = try await Self.page(of: resource, client: client)
+            #expect(html.contains("<dt>Direction</dt><dd>Inbound</dd>"))
+            #expect(html.contains("<dt>From</dt><dd>+1 (555) 010-0100</dd>"))
+            #expect(html.contains("<dt>Began</dt><dd>6 December 2026, 14:12:00 UTC</dd>"))
+            #expect(html.contains("<dt>Call status</dt><dd>No answer</dd>"))
+            // The name rather than the id, as text: the page runs no script of the platform's.
+            #expect(html.contains("<dt>Handled by</dt><dd>&lt;script&gt;alert(1)&lt;/script&gt;</dd>"))
+            #expect(!html.contains("<script>alert"))
+            #expect(html.contains("<dt>Contact</dt><dd>c&amp;1</dd>"))
+            #expect(!html.contains("<dt>To</dt>"))
+            #expect(!html.contains("<dt>Conversation</dt>"))
+            // Still a player.
+            #expect(html.contains("<audio id=\"audio\""))
+        }
+    }
 }
