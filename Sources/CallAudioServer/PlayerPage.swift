@@ -1,17 +1,21 @@
 import CallRecordings
 import Foundation
 
-/// The recording player's HTML, rendered on the server: the call's details, the `<audio>` element on the 1x file
-/// (speed by `playbackRate`, so browsers keep the pitch), play/pause, mute, restart, speed buttons, a seek bar drawn
-/// from the waveform peaks that follows the ARIA slider pattern, download, and the transcript (or a button to make
-/// one). The behaviour is `player.js`; every URL in the page is signed for this recording only.
+/// The recording player's HTML, rendered on the server: the call's details, then, once the recording is ready,
+/// the `<audio>` element on the 1x file (speed by `playbackRate`, so browsers keep the pitch), play/pause, mute,
+/// restart, speed buttons, a seek bar drawn from the waveform peaks that follows the ARIA slider pattern, download,
+/// and the transcript (or how it stands, or a button to make one); before that, how processing stands or why it
+/// failed, and no player. The behaviour is `player.js`; every URL in the page is signed for this recording only.
 struct PlayerPage {
-    /// What the page shows of the recording: its details and duration.
+    /// What the page shows of the recording: its details, status and transcript status, and why either failed.
     var recording: RecordingResource
+    /// `recording`'s `PlayerStatus` JSON, which the script compares with what the status URL answers.
+    var status: String
     var audioURL: String
     var downloadURL: String
     var waveformURL: String
     var transcriptRequestURL: String
+    var statusURL: String
     var segments: [TranscriptSegments.Segment]?
 
     var title: String {
@@ -43,10 +47,10 @@ struct PlayerPage {
         #transcript .speaker { font-weight: 600; margin-right: .5rem; }
         </style>
         </head>
-        <body>
+        <body data-status-url="\(escape(statusURL))" data-status="\(escape(status))">
         <h1>\(escape(title))</h1>
         \(CallDetailsList(details: recording.details).html)
-        \(playerHTML)
+        \(recording.status == "ready" ? playerHTML : stateHTML)
         <script src="/player.js"></script>
         </body>
         </html>
@@ -74,11 +78,25 @@ struct PlayerPage {
         aria-valuetext="0:00" data-waveform="\(escape(waveformURL))"><canvas></canvas></div>
         <div id="time">0:00</div>
         <p><small>Keys: space play/pause, ←/→ 5 s, J/L 10 s, K pause, M mute, Home/End.</small></p>
-        <section aria-label="Transcript">
+        <section id="transcript-section" aria-label="Transcript">
         <h2>Transcript</h2>
         \(transcriptHTML)
         </section>
         """
+    }
+
+    /// A recording that is not ready: how far processing has come, or why it failed.
+    private var stateHTML: String {
+        if recording.status == "failed" {
+            return "<p id=\"recording-status\" role=\"alert\">This recording could not be processed: "
+                + "\(escape(recording.error ?? "unknown error"))</p>"
+        }
+        let progress = [
+            recording.status == "queued" ? "queued" : recording.stage,
+            recording.progress.map { "\(Int($0.rounded()))%" },
+        ].compactMap { $0 }
+        let detail = progress.isEmpty ? "" : " (\(progress.joined(separator: ", ")))"
+        return "<p id=\"recording-status\" role=\"status\">Processing…\(escape(detail))</p>"
     }
 
     private var transcriptHTML: String {
@@ -90,11 +108,23 @@ struct PlayerPage {
             }
             return "<ol id=\"transcript\">\n" + lines.joined(separator: "\n") + "\n</ol>"
         }
-        return """
-            <button id="generate-transcript" type="button" data-url="\(escape(transcriptRequestURL))">\
-            Generate transcript</button>
-            <p id="transcript-status" role="status"></p>
-            """
+        switch recording.transcript {
+        case "requested", "processing":
+            return "<p id=\"transcript-status\" role=\"status\">Transcribing…</p>"
+        case "failed":
+            return """
+                <p id="transcript-status" role="alert">The transcript could not be made: \
+                \(escape(recording.transcriptError ?? "unknown error"))</p>
+                <button id="generate-transcript" type="button" data-url="\(escape(transcriptRequestURL))">\
+                Try again</button>
+                """
+        default:
+            return """
+                <button id="generate-transcript" type="button" data-url="\(escape(transcriptRequestURL))">\
+                Generate transcript</button>
+                <p id="transcript-status" role="status"></p>
+                """
+        }
     }
 
     private func escape(_ text: String) -> String { HTMLText.escape(text) }

@@ -2,9 +2,10 @@ import CallRecordings
 import Foundation
 import Hummingbird
 
-/// The player page (`GET /recordings/{id}?expires=...&token=...`), its script, and
-/// `POST /v1/recordings/{id}/transcript` (a `transcribe` job, once per recording), which the page's "Generate
-/// transcript" button calls.
+/// The player page (`GET /recordings/{id}?expires=...&token=...`), its script, the status it polls while the
+/// recording or its transcript is being made (`GET /recordings/{id}/status`, signed like the page), and
+/// `POST /v1/recordings/{id}/transcript` (a `transcribe` job, once per recording; a failed one runs again), which
+/// the page's "Generate transcript" and "Try again" buttons call.
 struct PlayerRoutes: Sendable {
     let service: RecordingService
     let access: Access
@@ -27,6 +28,14 @@ struct PlayerRoutes: Sendable {
                 ],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: page.html)))
         }
+        router.get("/recordings/:id/status") { request, context -> Response in
+            let (recording, _) = try await access.recording(
+                context.parameters.require("id"), variant: "player", for: request, in: service)
+            var response = try JSON.response(
+                PlayerStatus(try await mapFailures { try await service.resource(of: recording.id) }), status: .ok)
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
         router.post("/v1/recordings/:id/transcript") { request, context -> Response in
             let (recording, folder) = try await access.recording(
                 context.parameters.require("id"), variant: "transcript", for: request, in: service)
@@ -48,9 +57,11 @@ struct PlayerRoutes: Sendable {
         }
         let audio = "/v1/recordings/\(id)/audio.mp3?\(sign("audio.mp3"))"
         return PlayerPage(
-            recording: resource, audioURL: audio, downloadURL: audio + "&download=1",
+            recording: resource, status: String(decoding: try JSON.data(PlayerStatus(resource)), as: UTF8.self),
+            audioURL: audio, downloadURL: audio + "&download=1",
             waveformURL: "/v1/recordings/\(id)/waveform.json?\(sign("waveform.json"))",
             transcriptRequestURL: "/v1/recordings/\(id)/transcript?\(sign("transcript"))",
+            statusURL: "/recordings/\(id)/status?\(sign("player"))",
             segments: TranscriptSegments.read(in: folder))
     }
 }
