@@ -2,9 +2,10 @@ import CallRecordings
 import Foundation
 import Hummingbird
 
-/// The player page (`GET /recordings/{id}?expires=...&token=...`), its script, and
-/// `POST /v1/recordings/{id}/transcript` (a `transcribe` job, once per recording), which the page's "Generate
-/// transcript" button calls.
+/// The player page (`GET /recordings/{id}?expires=...&token=...`), its script, the status it polls while the
+/// recording or its transcript is being made (`GET /recordings/{id}/status`, signed like the page), and
+/// `POST /v1/recordings/{id}/transcript` (a `transcribe` job, once per recording; a failed one runs again), which
+/// the page's "Generate transcript" and "Try again" buttons call.
 struct PlayerRoutes: Sendable {
     let service: RecordingService
     let access: Access
@@ -18,7 +19,7 @@ struct PlayerRoutes: Sendable {
         router.get("/recordings/:id") { request, context -> Response in
             let (recording, folder) = try await access.recording(
                 context.parameters.require("id"), variant: "player", for: request, in: service)
-            let page = page(recording, folder: folder)
+            let page = try await page(recording, folder: folder)
             return Response(
                 status: .ok,
                 headers: [
@@ -26,6 +27,14 @@ struct PlayerRoutes: Sendable {
                     .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; media-src 'self'",
                 ],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: page.html)))
+        }
+        router.get("/recordings/:id/status") { request, context -> Response in
+            let (recording, _) = try await access.recording(
+                context.parameters.require("id"), variant: "player", for: request, in: service)
+            var response = try JSON.response(
+                PlayerStatus(try await mapFailures { try await service.resource(of: recording.id) }), status: .ok)
+            response.headers[.cacheControl] = "no-store"
+            return response
         }
         router.post("/v1/recordings/:id/transcript") { request, context -> Response in
             let (recording, folder) = try await access.recording(
@@ -40,19 +49,19 @@ struct PlayerRoutes: Sendable {
         }
     }
 
-    private func page(_ recording: RecordingMetadata, folder: URL) -> PlayerPage {
+    private func page(_ recording: RecordingMetadata, folder: URL) async throws -> PlayerPage {
         let id = recording.id
+        let resource = try await mapFailures { try await service.resource(of: id) }
         let sign = { (variant: String) in
             service.signer.query(recording: id, nonce: recording.mediaNonce, variant: variant)
         }
         let audio = "/v1/recordings/\(id)/audio.mp3?\(sign("audio.mp3"))"
-        let label = recording.callID ?? id
         return PlayerPage(
-            title: recording.kind == .voicemail ? "Voicemail \(label)" : "Call \(label)", audioURL: audio,
-            downloadURL: audio + "&download=1",
+            recording: resource, status: String(decoding: try JSON.data(PlayerStatus(resource)), as: UTF8.self),
+            audioURL: audio, downloadURL: audio + "&download=1",
             waveformURL: "/v1/recordings/\(id)/waveform.json?\(sign("waveform.json"))",
             transcriptRequestURL: "/v1/recordings/\(id)/transcript?\(sign("transcript"))",
-            duration: RecordingService.report(of: recording, in: folder)?.duration,
+            statusURL: "/recordings/\(id)/status?\(sign("player"))",
             segments: TranscriptSegments.read(in: folder))
     }
 }

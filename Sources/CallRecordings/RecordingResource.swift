@@ -30,6 +30,8 @@ public struct RecordingResource: Sendable, Equatable {
     public var outputs: [String]
     /// `none`, `requested`, `processing`, `ready` or `failed`.
     public var transcript: String
+    /// Why the transcript failed (its job's last failure), while `transcript` is `failed`.
+    public var transcriptError: String?
     /// For a voicemail that is emailed: whether the email went out.
     public var email: EmailStatus?
     /// Why processing failed.
@@ -44,6 +46,7 @@ public struct RecordingResource: Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, kind, status, stage, progress, duration, legs, outputs, transcript, email, error, url
         case callID = "call_id"
+        case transcriptError = "transcript_error"
         case audioURL = "audio_url"
         case playerURL = "player_url"
         case waveformURL = "waveform_url"
@@ -64,6 +67,7 @@ extension RecordingResource: Codable {
         legs = try container.decode([Leg].self, forKey: .legs)
         outputs = try container.decode([String].self, forKey: .outputs)
         transcript = try container.decode(String.self, forKey: .transcript)
+        transcriptError = try container.decodeIfPresent(String.self, forKey: .transcriptError)
         email = try container.decodeIfPresent(EmailStatus.self, forKey: .email)
         error = try container.decodeIfPresent(String.self, forKey: .error)
         url = try container.decode(String.self, forKey: .url)
@@ -85,6 +89,7 @@ extension RecordingResource: Codable {
         try container.encode(legs, forKey: .legs)
         try container.encode(outputs, forKey: .outputs)
         try container.encode(transcript, forKey: .transcript)
+        try container.encodeIfPresent(transcriptError, forKey: .transcriptError)
         try container.encodeIfPresent(email, forKey: .email)
         try container.encodeIfPresent(error, forKey: .error)
         try container.encode(url, forKey: .url)

@@ -204,6 +204,9 @@ public struct RecordingService: Sendable {
             throw Failure.notFound
         }
         let job = try await metadata.jobID.asyncFlatMap { try await queue.job($0) }
+        let transcriptJob =
+            recording.transcript == .failed
+            ? try await recording.transcriptJobID.asyncFlatMap { try await queue.job($0) } : nil
         let report = Self.report(of: metadata, in: folder)
         let status = recording.status.rawValue
         let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
@@ -223,6 +226,7 @@ public struct RecordingService: Sendable {
             },
             outputs: outputs,
             transcript: recording.transcript.rawValue,
+            transcriptError: recording.transcript == .failed ? transcriptJob?.failure?.message ?? "cancelled" : nil,
             email: metadata.outputName == RecordingMetadata.emailedVoicemailName
                 ? RecordingResource.EmailStatus(VoicemailReport.read(in: folder.path)) : nil,
             error: status == "failed" ? job?.failure?.message ?? "cancelled" : nil,

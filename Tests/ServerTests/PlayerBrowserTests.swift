@@ -7,11 +7,13 @@ import HummingbirdTesting
 import Testing
 
 /// The player in a real browser: Debian's headless Chromium driven by Selenium (tools/player-browser) against
-/// a live server holding a real processed four-minute call. The screenshot is left as a test artifact in
+/// a live server holding a real processed call. The screenshot is left as a test artifact in
 /// `.build/artifacts/player.png`.
 @Suite struct PlayerBrowserTests {
 
     struct Observed: Decodable {
+        /// Where the page's `#t=2.5` deep link put the audio: as the audio element, the slider and the clock say.
+        var start: Start
         var duration: Double
         var speedButtons: [String]
         var rates: [String: [Double]]
@@ -27,6 +29,12 @@ import Testing
         var download: [RangeOrStatus]
         var muteStates: [[String]]
         var phone: Phone
+
+        struct Start: Decodable {
+            var currentTime: Double
+            var valuenow: Double
+            var time: String
+        }
 
         /// The page on a 390-pixel phone screen.
         struct Phone: Decodable {
@@ -71,13 +79,17 @@ import Testing
             let port = try #require(client.port)
             // The live server binds the name `localhost`, which resolves to ::1 first where /etc/hosts lists it
             // (a fresh Debian machine): the browser is given the same name, and Chromium tries both loopbacks.
-            let output = try await Self.runBrowser(
-                url: "http://localhost:\(port)\(resource.playerURL)", screenshot: screenshot)
+            let output = try await Self.runBrowser([
+                "http://localhost:\(port)\(resource.playerURL)#t=2.5", screenshot.path,
+            ])
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let observed = try decoder.decode(Observed.self, from: Data(output.utf8))
             let duration = try #require(resource.duration)
 
+            #expect(abs(observed.start.currentTime - 2.5) < 0.05, "\(observed.start)")
+            #expect(abs(observed.start.valuenow - 2.5) < 0.05, "\(observed.start)")
+            #expect(observed.start.time.hasPrefix("0:02 / "), "\(observed.start)")
             #expect(abs(observed.duration - duration) < 0.050)
             #expect(observed.speedButtons == ["0.5x", "1x", "1.5x", "2x"])
             #expect(observed.rates == ["0.5x": [0.5, 1], "1x": [1, 1], "1.5x": [1.5, 1], "2x": [2, 1]])
@@ -119,8 +131,79 @@ import Testing
         return range.hasPrefix("bytes=") && range.hasPrefix("bytes=0-") == fromZero
     }
 
-    /// Runs tools/player-browser/player_test.py in its pinned environment and returns what it printed.
-    static func runBrowser(url: String, screenshot: URL) async throws -> String {
+    /// What a page opened while its transcript was being made showed then and after.
+    struct Followed: Decodable {
+        var before: String
+        /// (start, text) of each transcript line shown at the end.
+        var lines: [[RangeOrStatus]]
+        var statusAfter: [String]
+        /// True when the page the test opened is the page at the end: it was not loaded again.
+        var samePage: Bool
+    }
+
+    @Test func aTranscriptMadeWhileThePageIsOpenAppearsOnItWithoutAReload() async throws {
+        let harness = try ServiceHarness()
+        let speech = harness.folder.appendingPathComponent("spoken.wav")
+        _ = try ExternalTool.output("/usr/bin/espeak-ng", ["-w", speech.path, "I would like to cancel my account"])
+        let resource = try await harness.app.test(.router) { client in
+            var form = Multipart()
+            try form.file("leg1", speech)
+            form.field("call_id", "spoken")
+            form.field("denoise", "off")
+            let accepted = try await client.execute(
+                uri: "/v1/calls", method: .post, headers: form.headers, body: form.buffer)
+            let id = try accepted.json(Accepted.self).id
+            try await harness.runJobs()
+            let requested = try await client.execute(
+                uri: "/v1/recordings/\(id)/transcript", method: .post, headers: ServiceHarness.authorized)
+            #expect(requested.status == .accepted)
+            return try await client.execute(
+                uri: "/v1/recordings/\(id)", method: .get, headers: ServiceHarness.authorized
+            )
+            .json(RecordingResource.self)
+        }
+        let ready = harness.folder.appendingPathComponent("page-open")
+        try await harness.app.test(.live) { client in
+            let port = try #require(client.port)
+            async let output = Self.runBrowser([
+                "--follow", "http://localhost:\(port)\(resource.playerURL)", ready.path,
+            ])
+            try await eventually("the page open, showing the transcript being made") {
+                FileManager.default.fileExists(atPath: ready.path)
+            }
+            // The transcript job runs now, as a worker would, while the page stays open.
+            try await harness.runJobs()
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let followed = try decoder.decode(Followed.self, from: Data(try await output.utf8))
+
+            #expect(followed.before == "Transcribing…")
+            let file = harness.storage.appendingPathComponent("recordings/\(resource.id)/call.transcript.json")
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            let segments = try #require(json["segments"] as? [[String: Any]])
+            #expect(!segments.isEmpty, "the engine heard nothing in the spoken sentence")
+            #expect(followed.lines.count == segments.count, "\(followed.lines)")
+            for (line, segment) in zip(followed.lines, segments) {
+                if case .number(let start) = line.first, let expected = segment["start"] as? Double {
+                    #expect(abs(start - expected) < 0.001)
+                } else {
+                    Issue.record("no start on \(line)")
+                }
+                if case .text(let text) = line.last, let expected = segment["text"] as? String {
+                    #expect(text.hasSuffix(expected), "\(text)")
+                } else {
+                    Issue.record("no text on \(line)")
+                }
+            }
+            #expect(followed.statusAfter.isEmpty, "\(followed.statusAfter)")
+            #expect(followed.samePage)
+        }
+    }
+
+    /// Runs tools/player-browser/player_test.py with `arguments` in its pinned environment and returns what it
+    /// printed.
+    static func runBrowser(_ arguments: [String]) async throws -> String {
         let python =
             try ExternalTool.output(
                 "/bin/bash",
@@ -128,6 +211,6 @@ import Testing
             + "/bin/python"
         let script = Fixtures.packageRoot.appendingPathComponent("tools/player-browser/player_test.py").path
         // Off the pool: the live server's handlers need Swift concurrency's few threads meanwhile.
-        return try await offThePool { try ExternalTool.output(python, [script, url, screenshot.path]) }
+        return try await offThePool { try ExternalTool.output(python, [script] + arguments) }
     }
 }
