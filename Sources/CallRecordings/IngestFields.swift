@@ -74,10 +74,10 @@ struct IngestFields {
 
 /// A field of a request (an ingest form's part, a list's query parameter) that is present but unusable, named with
 /// what is wrong with it.
-package struct FieldProblem: Error, Equatable {
-    package var message: String
+public struct FieldProblem: Error, Equatable {
+    public var message: String
 
-    package init(message: String) {
+    public init(message: String) {
         self.message = message
     }
 }

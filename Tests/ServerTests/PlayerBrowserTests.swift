@@ -12,7 +12,8 @@ import Testing
 @Suite struct PlayerBrowserTests {
 
     struct Observed: Decodable {
-        /// Where the page's `#t=2.5` deep link put the audio: as the audio element, the slider and the clock say.
+        /// Where the search hit's `#t=2.5` deep link put the audio: as the audio element, the slider and the clock
+        /// say.
         var start: Start
         var duration: Double
         var speedButtons: [String]
@@ -70,18 +71,23 @@ import Testing
             at: screenshot.deletingLastPathComponent(), withIntermediateDirectories: true)
         // Ingest and processing go through the router directly: on a loaded machine the live test client's fixed
         // 20 s read timeout was once too short for them. Only the browser needs the live server.
-        let resource = try await harness.app.test(.router) { client in
+        // The page is opened from a search hit: the segment said at 2.5 s, whose player link ends in #t=2.5.
+        let (resource, hit) = try await harness.app.test(.router) { client in
             let resource = try await PlayerTests.processedCall(harness, client: client, seconds: 240)
             try PlayerTests.writeTranscript(harness, id: resource.id)
-            return resource
+            try await harness.catalog.index(
+                [IndexedSegment(start: 2.5, end: 4, speaker: "Agent", text: "What is the order number?")],
+                of: resource.id)
+            let search = try await client.execute(
+                uri: "/v1/recordings/search?q=order%20number", method: .get, headers: ServiceHarness.authorized)
+            return (resource, try #require(try search.json(SearchResults.self).hits.first))
         }
+        #expect(hit.playerURL.hasSuffix("#t=2.5"), "\(hit.playerURL)")
         try await harness.app.test(.live) { client in
             let port = try #require(client.port)
             // The live server binds the name `localhost`, which resolves to ::1 first where /etc/hosts lists it
             // (a fresh Debian machine): the browser is given the same name, and Chromium tries both loopbacks.
-            let output = try await Self.runBrowser([
-                "http://localhost:\(port)\(resource.playerURL)#t=2.5", screenshot.path,
-            ])
+            let output = try await Self.runBrowser(["http://localhost:\(port)\(hit.playerURL)", screenshot.path])
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             let observed = try decoder.decode(Observed.self, from: Data(output.utf8))

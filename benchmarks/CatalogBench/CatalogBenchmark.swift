@@ -9,7 +9,7 @@ import Logging
 /// through `benchmarks/catalog-benchmark.sh`, which builds it in release mode and starts a throwaway PostgreSQL.
 ///
 ///     catalog-bench QUEUE... [--recordings N] [--segments N] [--queries N]
-@main
+@main @MainActor
 struct CatalogBenchmark {
     static func main() async throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -69,7 +69,7 @@ struct CatalogBenchmark {
 
 /// The filters and searches measured, each made afresh per query from the seeded generator.
 enum Workload {
-    static let lists: [(String, (inout SeededRandom) -> RecordingFilter)] = [
+    static let lists: [(String, @Sendable (inout SeededRandom) -> RecordingFilter)] = [
         ("no filter", { _ in RecordingFilter() }),
         ("by contact", { random in
             var filter = RecordingFilter()
@@ -98,7 +98,7 @@ enum Workload {
         }),
     ]
 
-    static let searches: [(String, (inout SeededRandom) throws -> (TranscriptQuery, RecordingFilter))] = [
+    static let searches: [(String, @Sendable (inout SeededRandom) throws -> (TranscriptQuery, RecordingFilter))] = [
         ("a rare word", { random in
             (try TranscriptQuery(Corpus.vocabulary[1_000 + random.next(900)]), RecordingFilter())
         }),

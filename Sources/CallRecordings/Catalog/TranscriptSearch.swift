@@ -7,7 +7,7 @@ public struct TranscriptQuery: Sendable, Equatable {
     public var phrases: [[String]]
 
     /// Reads `q`; words are runs of letters and digits, anything else separates them.
-    package init(_ q: String) throws(FieldProblem) {
+    public init(_ q: String) throws(FieldProblem) {
         guard q.count <= 256 else { throw FieldProblem(message: "q is longer than 256 characters") }
         var phrases: [[String]] = []
         for (index, part) in q.split(separator: "\"", omittingEmptySubsequences: false).enumerated() {
