@@ -57,9 +57,13 @@ struct RecordingRoutes: Sendable {
         }
         router.delete("/v1/conversations/:id") { request, context -> Response in
             try access.requireKey(request)
-            let id = try context.parameters.require("id")
-            guard id.count <= 256, !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-            else { throw HTTPError(.badRequest, message: "id: not a conversation id (at most 256 characters)") }
+            let given = try context.parameters.require("id")
+            let id: String
+            do throws(FieldProblem) {
+                id = try FieldProblem.plainText(given, field: "id")
+            } catch {
+                throw HTTPError(.badRequest, message: error.message)
+            }
             try await service.deleteConversation(id)
             return Response(status: .noContent)
         }

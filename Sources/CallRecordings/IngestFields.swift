@@ -80,4 +80,14 @@ public struct FieldProblem: Error, Equatable {
     public init(message: String) {
         self.message = message
     }
+
+    /// `value` when it is plain text fit to store and to match on: at most `limit` characters and no control
+    /// character (a newline, an escape); otherwise the problem, naming `field`.
+    package static func plainText(_ value: String, field: String, limit: Int = 256) throws(FieldProblem) -> String {
+        guard value.count <= limit else { throw FieldProblem(message: "\(field) is longer than \(limit) characters") }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw FieldProblem(message: "\(field) holds a control character")
+        }
+        return value
+    }
 }

@@ -256,12 +256,15 @@ public struct RecordingService: Sendable {
         try await indexTranscripts()
         let page = try await catalog.search(
             request.query, matching: request.filter, limit: request.limit, after: request.cursor)
-        var nonces: [String: String?] = [:]
+        // Each recording's media nonce, read once: a recording deleted while the page was read has none.
+        let nonces = Dictionary(
+            uniqueKeysWithValues: Set(page.hits.map(\.recordingID)).map { id in
+                (id, storage.folder(of: id).flatMap(RecordingMetadata.read)?.mediaNonce)
+            })
         var hits: [SearchResults.Hit] = []
         for hit in page.hits {
             let id = hit.recordingID
-            if nonces[id] == nil { nonces[id] = storage.folder(of: id).flatMap(RecordingMetadata.read)?.mediaNonce }
-            guard case let nonce?? = nonces[id] else { continue }  // deleted while the page was read
+            guard let nonce = nonces[id] ?? nil else { continue }
             let player = signer.query(recording: id, nonce: nonce, variant: "player", now: now)
             hits.append(
                 SearchResults.Hit(

@@ -61,13 +61,7 @@ public struct CallDetails: Codable, Sendable, Equatable {
     init(_ fields: [String: String]) throws(FieldProblem) {
         func text(_ key: CodingKeys, limit: Int = 256) throws(FieldProblem) -> String? {
             guard let value = fields[key.rawValue], !value.isEmpty else { return nil }
-            guard value.count <= limit else {
-                throw FieldProblem(message: "\(key.rawValue) is longer than \(limit) characters")
-            }
-            guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw FieldProblem(message: "\(key.rawValue) holds a control character")
-            }
-            return value
+            return try FieldProblem.plainText(value, field: key.rawValue, limit: limit)
         }
         func choice<T: RawRepresentable & CaseIterable>(_ key: CodingKeys, _ type: T.Type)
             throws(FieldProblem) -> T? where T.RawValue == String

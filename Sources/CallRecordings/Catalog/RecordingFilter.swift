@@ -53,12 +53,7 @@ public struct RecordingFilter: Sendable, Equatable {
         }
         func id(_ name: String) throws(FieldProblem) -> String? {
             guard let value = parameters[name] else { return nil }
-            guard value.count <= 256,
-                !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-            else {
-                throw FieldProblem(message: "\(name): not an id (at most 256 characters, none a control character)")
-            }
-            return value
+            return try FieldProblem.plainText(value, field: name)
         }
         contactID = try id("contact_id")
         conversationID = try id("conversation_id")
@@ -100,11 +95,12 @@ public struct RecordingCursor: Sendable, Equatable {
     }
 
     /// The cursor as clients pass it back: URL-safe base64 of `SECONDS/ID`.
-    public var token: String { Base64URL.encode("\(sortTime.bitPattern)/\(id)") }
+    public var token: String { Data("\(sortTime.bitPattern)/\(id)".utf8).base64URLEncoded() }
 
     /// Reads a token `token` made; nil for anything else.
     public init?(token: String) {
-        guard let text = Base64URL.decode(token), let slash = text.firstIndex(of: "/"),
+        guard let text = Data(base64URL: token).flatMap({ String(data: $0, encoding: .utf8) }),
+            let slash = text.firstIndex(of: "/"),
             let bits = UInt64(text[..<slash])
         else { return nil }
         let id = String(text[text.index(after: slash)...])

@@ -87,12 +87,12 @@ public struct SearchCursor: Sendable, Equatable {
 
     /// URL-safe base64 of the four values.
     public var token: String {
-        Base64URL.encode("\(sortTime.bitPattern)/\(start.bitPattern)/\(segmentID)/\(recordingID)")
+        Data("\(sortTime.bitPattern)/\(start.bitPattern)/\(segmentID)/\(recordingID)".utf8).base64URLEncoded()
     }
 
     /// Reads a token `token` made; nil for anything else.
     public init?(token: String) {
-        guard let text = Base64URL.decode(token) else { return nil }
+        guard let text = Data(base64URL: token).flatMap({ String(data: $0, encoding: .utf8) }) else { return nil }
         let parts = text.split(separator: "/", maxSplits: 3).map(String.init)
         guard parts.count == 4, let time = UInt64(parts[0]), let start = UInt64(parts[1]),
             let segment = Int64(parts[2]), !parts[3].isEmpty
@@ -119,19 +119,5 @@ public struct SearchPage: Sendable, Equatable {
     init(_ found: [TranscriptHit], limit: Int) {
         hits = Array(found.prefix(limit))
         nextCursor = found.count > limit ? hits.last?.position : nil
-    }
-}
-
-/// Base64 in its URL-safe form without padding: cursors travel in query strings.
-enum Base64URL {
-    static func encode(_ text: String) -> String {
-        Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ token: String) -> String? {
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64).flatMap { String(data: $0, encoding: .utf8) }
     }
 }
