@@ -8,8 +8,9 @@ import PackageDescription
 //    wrappers where Swift cannot call the library directly.
 // 2. Core, with no network or database: the streaming vocabulary (`AudioCore`, no dependencies), captured calls,
 //    the stages and recipes (`CallAudio`), transcription, prompts, email and voicemail (sending behind the
-//    `MailTransport` protocol).
-// 3. Adapters to the outside: SMTP on SwiftNIO (`CallMailSMTP`), Standard Webhooks (`CallWebhooks`).
+//    `MailTransport` and `HTTPTransport` protocols).
+// 3. Adapters to the outside: SMTP on SwiftNIO (`CallMailSMTP`), HTTP on SwiftNIO (`CallHTTP`), Standard Webhooks
+//    (`CallWebhooks`).
 // 4. The job queue, knowing no job kinds: the job state machine, the `JobQueue` protocol, the worker pool and crash
 //    isolation (`Jobs`), and its two stores as targets of their own (`JobsSQLite`, `JobsPostgres`).
 // 5. The application: the job kinds and their runner (`CallAudioJobs`), a recording's life with no HTTP in it
@@ -40,9 +41,9 @@ let cShims: [Target] = [
         name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
     .systemLibrary(
         name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
-    .systemLibrary(
-        name: "CPocketSphinx", pkgConfig: "pocketsphinx",
-        providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+    // PocketSphinx's C API as function pointer types only, loaded with dlopen when the embedded engine first
+    // runs: linked, it loads 18 libraries (BLAS, LAPACK, PulseAudio, X11, ...) into every command.
+    .systemLibrary(name: "CPocketSphinx"),
     // libsonic ships no pkg-config file: its module map links "sonic" itself.
     .systemLibrary(name: "CSonic", providers: [.apt(["libsonic-dev"])]),
     // DeepFilterNet's C API as function pointer types only: the library is loaded with dlopen at run time
@@ -51,8 +52,8 @@ let cShims: [Target] = [
     .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
     .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
     // OpenSSL's libcrypto, for the SHA-256 of DeepFilterNet's files: the system's, not a TLS library compiled
-    // into the audio core.
-    .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    // into the audio core, and as function pointer types loaded with dlopen by `--denoise deep` alone.
+    .systemLibrary(name: "CLibCrypto"),
     // The plain C API over libwebm's C++ WebmParser: the audio frames of a WebM file (browser recordings).
     .target(name: "CWebM", linkerSettings: [.linkedLibrary("webm")]),
     // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
@@ -69,6 +70,8 @@ let cShims: [Target] = [
 /// 2. Core: no network, no database.
 let core: [Target] = [
     .target(name: "AudioCore"),
+    // One HTTP request and its reply behind the `HTTPTransport` protocol, for the engines that talk to a server.
+    .target(name: "HTTPExchange"),
     // Captured calls (pcap/pcapng): packets, SIP/SDP and RTP streams, with no audio codec in sight.
     .target(name: "CallCapture", dependencies: ["AudioCore", "CPcap"]),
     .target(
@@ -79,7 +82,8 @@ let core: [Target] = [
             "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM",
         ]),
     // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
-    .target(name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx"]),
+    .target(
+        name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx", "HTTPExchange"]),
     // Prompts (greetings, voicemail drops, disclosures) prepared for the phone network.
     .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
     // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.
@@ -99,8 +103,20 @@ let adapters: [Target] = [
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+    // HTTP/1.1 on SwiftNIO with NIOSSL, the `HTTPTransport` of the transcription engine and the webhooks.
+    .target(
+        name: "CallHTTP",
+        dependencies: [
+            "HTTPExchange",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
     // Standard Webhooks: signing, verifying, and sending one event (the queue retries).
-    .target(name: "CallWebhooks", dependencies: ["AudioCore", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(
+        name: "CallWebhooks",
+        dependencies: ["AudioCore", "HTTPExchange", "CallHTTP", .product(name: "Crypto", package: "swift-crypto")]),
 ]
 
 /// 4. The job queue: no job kinds, no audio.
@@ -130,7 +146,7 @@ let application: [Target] = [
         name: "CallAudioJobs",
         dependencies: [
             "Jobs", "JobsSQLite", "JobsPostgres", "AudioCore", "CallAudio", "CallTranscription", "CallVoicemail",
-            "CallMailSMTP", "CallWebhooks",
+            "CallMailSMTP", "CallWebhooks", "CallHTTP",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -178,7 +194,7 @@ let application: [Target] = [
     .target(
         name: "CallAudioCLI",
         dependencies: [
-            "CallAudio", "CallTranscription", "CallVoicemail", "CallMail", "CallMailSMTP",
+            "CallAudio", "CallTranscription", "CallVoicemail", "CallMail", "CallMailSMTP", "CallHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 ]
@@ -229,7 +245,7 @@ let tests: [Target] = [
     .testTarget(name: "CLITests", dependencies: ["CallAudio", "AudioTesting", "CallVoicemail", "MailTesting"]),
     .testTarget(name: "DSPTests", dependencies: ["CallAudio", "AudioTesting"]),
     .testTarget(
-        name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "AudioTesting"]),
+        name: "TranscriptionTests", dependencies: ["CallTranscription", "CallAudio", "CallHTTP", "AudioTesting"]),
     .testTarget(name: "CallCaptureTests", dependencies: ["CallCapture", "CallAudio", "AudioTesting"]),
     .testTarget(name: "CallMailTests", dependencies: ["CallMail", "MailTesting"]),
     .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),

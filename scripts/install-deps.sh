@@ -16,10 +16,10 @@ packages=(
   libwebrtc-audio-processing-dev  # noise suppression, echo cancellation, voice detection
   libebur128-dev            # loudness (EBU R128)
   libsonic-dev              # speed copies
-  libpocketsphinx-dev pocketsphinx-en-us  # the embedded transcription engine and its US English model
+  libpocketsphinx3 pocketsphinx-en-us  # the embedded transcription engine (loaded when used) and its model
   libpcap-dev               # reading packet captures (pcap, pcapng)
   libspandsp-dev            # G.711 and G.722 RTP payloads, G.711 loss concealment
-  libssl-dev                # libcrypto's SHA-256, to check DeepFilterNet's files
+  libssl3                   # libcrypto's SHA-256, to check DeepFilterNet's files (loaded when used)
 )
 case "${1:-}" in
   --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioCore
 import CallAudio
+import CallHTTP
 import CallTranscription
 import CallVoicemail
 import Foundation
@@ -59,7 +60,9 @@ public struct TranscriptionOptions: ParsableArguments {
     public func makeCallTranscriber() throws -> CallTranscriber {
         let (choice, explanation) = try TranscriberChoice.resolve(transcriber)
         writeErrorLine("\(explanation)")
-        let engine = try runReportingTranscriptionErrors { try choice.makeTranscriber(model: transcriptionModel) }
+        let engine = try runReportingTranscriptionErrors {
+            try choice.makeTranscriber(model: transcriptionModel, transport: NIOHTTPTransport())
+        }
         return CallTranscriber(engine: engine, language: language, denoise: transcriptionDenoise)
     }
 }
@@ -100,6 +103,6 @@ extension TranscriptionOptions {
     public func makeVoicemailTranscriber() throws -> VoicemailTranscription {
         try VoicemailTranscription(
             engine: transcriber, model: transcriptionModel, language: language, denoise: transcriptionDenoise,
-            announce: { writeErrorLine("\($0)") })
+            transport: NIOHTTPTransport(), announce: { writeErrorLine("\($0)") })
     }
 }

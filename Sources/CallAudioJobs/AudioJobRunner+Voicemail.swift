@@ -1,5 +1,6 @@
 import AudioCore
 import CallAudio
+import CallHTTP
 import CallTranscription
 import CallVoicemail
 import Foundation
@@ -33,7 +34,8 @@ extension AudioJobRunner {
         let transcriber =
             recipe.transcribe
             ? try? VoicemailTranscription(
-                engine: nil, denoise: Enhancement.recommendedHere(for: .transcription).enhancement.denoise)
+                engine: nil, denoise: Enhancement.recommendedHere(for: .transcription).enhancement.denoise,
+                transport: NIOHTTPTransport())
             : nil
         return try VoicemailProcessor(
             transcriber: transcriber, progress: { progress.report(percent: $0 * 100) },

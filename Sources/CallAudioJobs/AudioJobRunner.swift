@@ -1,4 +1,5 @@
 import CallAudio
+import CallHTTP
 import CallTranscription
 import CallVoicemail
 import CallWebhooks
@@ -68,7 +69,9 @@ public struct AudioJobRunner: JobRunner {
         let reportPath = recipe.outputDirectory + "/" + recipe.outputName + ".json"
         let report = try CallReport.read(from: reportPath)
         let (choice, _) = try TranscriberChoice.resolve(request.engine, environment: environment)
-        let engine = try choice.makeTranscriber(model: request.model ?? OpenAITranscriber.defaultModel)
+        let engine = try choice.makeTranscriber(
+            model: request.model ?? OpenAITranscriber.defaultModel, environment: environment,
+            transport: NIOHTTPTransport())
         let total = max(report.duration, 0.001) * Double(recipe.legs.count)
         var done = [Double](repeating: 0, count: recipe.legs.count)
         let denoise = Enhancement.recommendedHere(for: .transcription).enhancement.denoise

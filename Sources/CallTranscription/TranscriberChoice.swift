@@ -1,4 +1,5 @@
 import Foundation
+import HTTPExchange
 
 /// Which engine to use, from the CLI's `--transcriber NAME|URL`, a recipe, or the environment.
 public enum TranscriberChoice: Sendable, Hashable, Codable {
@@ -38,18 +39,19 @@ public enum TranscriberChoice: Sendable, Hashable, Codable {
         )
     }
 
-    /// A ready engine of this choice; a server is asked for `model`, with the API key from
+    /// A ready engine of this choice; a server is asked for `model` through `transport`, with the API key from
     /// `CALLAUDIO_TRANSCRIBER_API_KEY` when that is set.
     /// - Throws: `TranscriptionError.misconfigured` when it cannot be set up.
     public func makeTranscriber(
         model: String = OpenAITranscriber.defaultModel,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport
     ) throws -> any Transcriber {
         switch self {
         case .pocketsphinx: return try PocketSphinxTranscriber()
         case .openAICompatible(let url):
             return try OpenAITranscriber(
-                baseURL: url, model: model, apiKey: environment[OpenAITranscriber.apiKeyEnvironmentVariable])
+                baseURL: url, model: model, apiKey: environment[OpenAITranscriber.apiKeyEnvironmentVariable],
+                transport: transport)
         }
     }
 }

@@ -1,9 +1,6 @@
-import Dispatch
+import CallHTTP
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import HTTPExchange
 
 /// POSTs signed webhook messages, one attempt per call: the job queue retries with backoff.
 ///
@@ -12,17 +9,14 @@ import Foundation
 /// a worker thread.
 public final class WebhookSender: Sendable {
     private let signer: WebhookSigner
-    private let session: URLSession
+    private let timeout: TimeInterval
+    private let transport: any HTTPTransport
 
-    public init(signer: WebhookSigner, timeout: TimeInterval = 15) {
+    public init(signer: WebhookSigner, timeout: TimeInterval = 15, transport: any HTTPTransport = NIOHTTPTransport()) {
         self.signer = signer
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        session = URLSession(configuration: configuration)
+        self.timeout = timeout
+        self.transport = transport
     }
-
-    deinit { session.invalidateAndCancel() }
 
     /// `text` as a URL webhooks can be sent to: http or https, with a host.
     /// - Throws: `WebhookError.misconfigured` naming `text` otherwise.
@@ -37,15 +31,12 @@ public final class WebhookSender: Sendable {
     public func send(_ delivery: WebhookDelivery, now: Date = Date()) throws {
         let url = try Self.endpoint(delivery.url)
         let body = Data(delivery.body.utf8)
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("callaudio", forHTTPHeaderField: "User-Agent")
-        for header in signer.headers(id: delivery.messageID, body: body, now: now) {
-            request.setValue(header.value, forHTTPHeaderField: header.name)
-        }
+        let headers =
+            [(name: "Content-Type", value: "application/json"), (name: "User-Agent", value: "callaudio")]
+            + signer.headers(id: delivery.messageID, body: body, now: now)
+        let request = HTTPRequest(method: "POST", url: url, headers: headers, body: body, timeout: timeout)
         let target = "\(url.scheme ?? "http")://\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")\(url.path)"
-        switch post(request, body: body) {
+        switch Result(catching: { try transport.send(request).status }) {
         case .success(let status) where (200..<300).contains(status):
             return
         case .success(410):
@@ -53,27 +44,7 @@ public final class WebhookSender: Sendable {
         case .success(let status):
             throw WebhookError(.undelivered, "\(target) answered HTTP \(status) to \(delivery.type)")
         case .failure(let error):
-            throw WebhookError(.undelivered, "\(target): \(error.localizedDescription)")
+            throw WebhookError(.undelivered, "\(target): \(error)")
         }
     }
-
-    /// One request and the status of its reply, or why there was none.
-    private func post(_ request: URLRequest, body: Data) -> Result<Int, any Error> {
-        let reply = Reply()
-        let done = DispatchSemaphore(value: 0)
-        session.uploadTask(with: request, from: body) { _, response, error in
-            reply.result =
-                (response as? HTTPURLResponse).map { .success($0.statusCode) }
-                ?? .failure(error ?? URLError(.badServerResponse))
-            done.signal()
-        }.resume()
-        done.wait()
-        return reply.result ?? .failure(URLError(.unknown))
-    }
-}
-
-/// The reply of one request, handed from URLSession's delegate thread to the waiting caller.
-private final class Reply: @unchecked Sendable {
-    // Written once before the semaphore is signalled and read after it is waited on.
-    var result: Result<Int, any Error>?
 }

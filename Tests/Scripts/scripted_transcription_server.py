@@ -10,13 +10,15 @@ POST /v1/audio/transcriptions answers according to the `model` field's first wor
   slow       answers as ok after 3 s (longer than the tests' timeout)
 Every request is appended to FOLDER/requests.jsonl as JSON: the text fields (repeated ones as lists), the
 file's name, type and size, whether it is a RIFF/WAVE file, and the Authorization header. Prints the port
-once listening, then serves until its standard input closes."""
+once listening, then serves until its standard input closes. With `--cert CERT.pem --key KEY.pem` after the
+folder, it speaks HTTPS with that certificate."""
 import collections
 import email.parser
 import email.policy
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -93,6 +95,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if "--cert" in sys.argv:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[sys.argv.index("--cert") + 1], sys.argv[sys.argv.index("--key") + 1])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 print(server.server_address[1], flush=True)
 sys.stdin.read()

@@ -1,4 +1,5 @@
 import AudioTesting
+import CallHTTP
 import Foundation
 import Testing
 
@@ -59,7 +60,8 @@ import Testing
     ) throws -> (OpenAITranscriber, model: String) {
         let model = "\(scenario)-\(UUID().uuidString)"
         let engine = try OpenAITranscriber(
-            baseURL: "http://127.0.0.1:\(try server.get().port)/v1", model: model, apiKey: apiKey, policy: policy)
+            baseURL: "http://127.0.0.1:\(try server.get().port)/v1", model: model, apiKey: apiKey, policy: policy,
+            transport: NIOHTTPTransport())
         return (engine, model)
     }
 
@@ -134,15 +136,58 @@ import Testing
 
     @Test func aServerThatIsNotThereIsUnavailable() throws {
         let engine = try OpenAITranscriber(
-            baseURL: "http://127.0.0.1:9/v1", policy: .init(attempts: 2, initialDelay: 0.1, timeout: 5))
+            baseURL: "http://127.0.0.1:9/v1", policy: .init(attempts: 2, initialDelay: 0.1, timeout: 5),
+            transport: NIOHTTPTransport())
         let error = try #require(throws: TranscriptionError.self) { try engine.transcribe(Self.clip) }
         #expect(error.kind == .engineUnavailable)
     }
 
+    /// The same server over HTTPS, with a throwaway self-signed certificate for `localhost`.
+    static let secureServer = Result {
+        let folder = try Self.folder.get()
+        let certificate = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        _ = try ExternalTool.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            ])
+        let server = try ScriptedServer(
+            "/usr/bin/python3",
+            [
+                Fixtures.packageRoot.appendingPathComponent("Tests/Scripts/scripted_transcription_server.py").path,
+                folder.path, "--cert", certificate, "--key", key,
+            ])
+        return (server, certificate: certificate)
+    }
+
+    @Test func speaksHTTPSToAServerWhoseCertificateItTrusts() throws {
+        let (server, certificate) = try Self.secureServer.get()
+        let model = "ok-\(UUID().uuidString)"
+        let engine = try OpenAITranscriber(
+            baseURL: "https://localhost:\(server.port)/v1", model: model, apiKey: "sk-tls-456",
+            transport: NIOHTTPTransport(trustedCertificates: certificate))
+        #expect(try engine.transcribe(Self.clip).map(\.text) == ["Hello there.", "How can I help?"])
+        #expect(try Self.received(model).map(\.authorization) == ["Bearer sk-tls-456"])
+    }
+
+    @Test func refusesAServerWhoseCertificateNoTrustedAuthoritySigned() throws {
+        let (server, _) = try Self.secureServer.get()
+        let model = "ok-\(UUID().uuidString)"
+        let engine = try OpenAITranscriber(
+            baseURL: "https://localhost:\(server.port)/v1", model: model, apiKey: "sk-tls-789",
+            policy: .init(attempts: 1, timeout: 10), transport: NIOHTTPTransport())
+        let error = try #require(throws: TranscriptionError.self) { try engine.transcribe(Self.clip) }
+        #expect(error.kind == .engineUnavailable)
+        #expect(!error.message.contains("sk-tls-789"))
+        #expect(try Self.received(model).isEmpty, "nothing is sent to a server that is not trusted")
+    }
+
     @Test func retryAfterIsReadInSecondsOrAsAnHTTPDate() {
-        #expect(OpenAITranscriber.retryAfter(["Retry-After": "7"]) == 7)
-        let later = OpenAITranscriber.retryAfter(["retry-after": "Sun, 06 Nov 2094 08:49:37 GMT"]) ?? 0
+        #expect(OpenAITranscriber.retryAfter("7") == 7)
+        let later = OpenAITranscriber.retryAfter("Sun, 06 Nov 2094 08:49:37 GMT") ?? 0
         #expect(later > 3600)
-        #expect(OpenAITranscriber.retryAfter([:]) == nil)
+        #expect(OpenAITranscriber.retryAfter(nil) == nil)
     }
 }

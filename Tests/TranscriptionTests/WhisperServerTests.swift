@@ -1,5 +1,6 @@
 import AudioTesting
 import CallAudio
+import CallHTTP
 import Foundation
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
     @Test func theOpenAIEngineTranscribesATwoLegCallTimedAndAttributed() throws {
         try withScratchFolder { folder throws in
             let legs = try SpokenCall.writeLegs(to: folder)
-            let engine = try OpenAITranscriber(baseURL: try Self.baseURL())
+            let engine = try OpenAITranscriber(baseURL: try Self.baseURL(), transport: NIOHTTPTransport())
             let transcript = try CallTranscriber(engine: engine).transcribe(legs)
             #expect(transcript.engine == "openai")
             SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.05)

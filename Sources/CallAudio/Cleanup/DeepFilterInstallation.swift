@@ -1,5 +1,4 @@
 import AudioCore
-import CLibCrypto
 import Foundation
 
 /// Where DeepFilterNet3's runtime and model are on this machine, found and checked before use.
@@ -74,7 +73,13 @@ public struct DeepFilterInstallation: Sendable, Equatable {
             throw AudioError(.fileNotFound, path: path, "is missing: \(installHint)")
         }
         defer { try? file.close() }
-        guard let actual = Self.sha256(of: file) else {
+        let digester: LibCryptoSHA256
+        do {
+            digester = try LibCryptoSHA256.shared.get()
+        } catch {
+            throw AudioError(.unsupportedFormat, path: path, "cannot be checked: no SHA-256 (\(error.reason))")
+        }
+        guard let actual = digester.hexDigest(of: file) else {
             throw AudioError(.unsupportedFormat, path: path, "cannot be read to check it: \(installHint)")
         }
         guard actual == expected else {
@@ -82,22 +87,6 @@ public struct DeepFilterInstallation: Sendable, Equatable {
                 .unsupportedFormat, path: path, "is damaged or not the pinned DeepFilterNet3 file: \(installHint)")
         }
         verified.insert(path)
-    }
-
-    /// The lowercase hex SHA-256 of what `file` holds, by OpenSSL's libcrypto (the system's, so that the audio
-    /// core compiles no TLS library of its own), read in 1 MiB blocks so memory stays small whatever the file.
-    private static func sha256(of file: FileHandle) -> String? {
-        guard let context = EVP_MD_CTX_new() else { return nil }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return nil }
-        while let block = try? file.read(upToCount: 1 << 20), !block.isEmpty {
-            let updated = block.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-            guard updated == 1 else { return nil }
-        }
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { return nil }
-        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -24,15 +24,18 @@ final class DeepFilterLibrary: Sendable {
 
     fileprivate init(_ installation: DeepFilterInstallation) throws(AudioError) {
         let path = installation.libraryPath
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "dlopen failed"
-            throw AudioError(.unsupportedFormat, path: path, "cannot be loaded (\(reason))")
+        let library: SharedLibrary
+        do {
+            library = try SharedLibrary(path)
+        } catch {
+            throw AudioError(.unsupportedFormat, path: path, "cannot be loaded (\(error.reason))")
         }
         func symbol<Function>(_ name: String, as type: Function.Type) throws(AudioError) -> Function {
-            guard let address = dlsym(handle, name) else {
+            do {
+                return try library.function(name, as: type)
+            } catch {
                 throw AudioError(.unsupportedFormat, path: path, "lacks \(name): not DeepFilterNet's C API")
             }
-            return unsafeBitCast(address, to: type)
         }
         create = try symbol("df_create", as: ca_df_create.self)
         frameLength = try symbol("df_get_frame_length", as: ca_df_get_frame_length.self)

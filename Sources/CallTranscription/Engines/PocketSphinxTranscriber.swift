@@ -1,4 +1,3 @@
-import CPocketSphinx
 import Foundation
 
 /// The embedded engine: CMU PocketSphinx in-process, with Debian's US English model
@@ -6,6 +5,7 @@ import Foundation
 /// always has a transcript; it is far less accurate than Whisper on telephone audio (see RESULTS.md), a
 /// fallback rather than what users should read by default.
 ///
+/// The library is loaded on first use (`PocketSphinxLibrary`), so commands that never transcribe never load it.
 /// Owns one decoder (it holds the loaded model) and frees it in `deinit`.
 public final class PocketSphinxTranscriber: Transcriber {
     /// Where Debian's `pocketsphinx-en-us` installs the model.
@@ -15,18 +15,25 @@ public final class PocketSphinxTranscriber: Transcriber {
 
     public let engineName = "pocketsphinx"
     public let modelName: String
-    private let decoder: OpaquePointer
+    private let library: PocketSphinxLibrary
+    private let decoder: UnsafeMutableRawPointer
 
     /// Loads the model in `modelDirectory` (holding the `en-us` acoustic model folder, `en-us.lm.bin` and
     /// `cmudict-en-us.dict`).
-    /// - Throws: `TranscriptionError.misconfigured` naming the folder when the model cannot be loaded.
+    /// - Throws: `TranscriptionError.misconfigured` naming the library or the folder when either cannot be loaded.
     public init(modelDirectory: String = PocketSphinxTranscriber.debianModelDirectory) throws {
+        do {
+            library = try PocketSphinxLibrary.shared.get()
+        } catch {
+            throw TranscriptionError(
+                .misconfigured, "pocketsphinx cannot be loaded (\(error.reason)): install Debian's libpocketsphinx3")
+        }
         let folder = URL(fileURLWithPath: modelDirectory)
         let hmm = folder.appendingPathComponent("en-us").path
         guard FileManager.default.fileExists(atPath: hmm),
-            let decoder = cps_decoder_create(
-                hmm, folder.appendingPathComponent("en-us.lm.bin").path,
-                folder.appendingPathComponent("cmudict-en-us.dict").path)
+            let decoder = library.makeDecoder(
+                hmm: hmm, lm: folder.appendingPathComponent("en-us.lm.bin").path,
+                dict: folder.appendingPathComponent("cmudict-en-us.dict").path)
         else {
             throw TranscriptionError(
                 .misconfigured,
@@ -36,13 +43,13 @@ public final class PocketSphinxTranscriber: Transcriber {
         modelName = folder.lastPathComponent
     }
 
-    deinit { ps_free(decoder) }
+    deinit { _ = library.free(decoder) }
 
     public func transcribe(_ clip: SpeechClip) throws -> [RecognizedSpeech] {
         let pcm = clip.pcm16
-        guard ps_start_utt(decoder) >= 0,
-            pcm.withUnsafeBufferPointer({ ps_process_raw(decoder, $0.baseAddress, $0.count, 0, 1) }) >= 0,
-            ps_end_utt(decoder) >= 0
+        guard library.startUtterance(decoder) >= 0,
+            pcm.withUnsafeBufferPointer({ library.processRaw(decoder, $0.baseAddress, $0.count, 0, 1) }) >= 0,
+            library.endUtterance(decoder) >= 0
         else {
             throw TranscriptionError(.malformedReply, "pocketsphinx could not decode the speech at \(clip.start) s")
         }
@@ -57,18 +64,18 @@ public final class PocketSphinxTranscriber: Transcriber {
     /// The words of the last utterance, without silences, fillers and sentence marks, timed from `offset`.
     private func recognizedWords(offset: Double) -> [TranscriptWord] {
         var words: [TranscriptWord] = []
-        var segment = ps_seg_iter(decoder)
+        var segment = library.firstSegment(decoder)
         while let current = segment {
-            if let name = ps_seg_word(current).map({ String(cString: $0) }), let word = Self.spokenWord(name) {
+            if let name = library.segmentWord(current).map({ String(cString: $0) }), let word = Self.spokenWord(name) {
                 var startFrame: Int32 = 0
                 var endFrame: Int32 = 0
-                ps_seg_frames(current, &startFrame, &endFrame)
+                library.segmentFrames(current, &startFrame, &endFrame)
                 words.append(
                     TranscriptWord(
                         word: word, start: offset + Double(startFrame) * Self.frameSeconds,
                         end: offset + Double(endFrame + 1) * Self.frameSeconds))
             }
-            segment = ps_seg_next(current)
+            segment = library.nextSegment(current)
         }
         return words
     }

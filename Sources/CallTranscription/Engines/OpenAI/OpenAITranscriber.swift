@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import HTTPExchange
 
 /// The `openai` engine: any server speaking OpenAI's `POST {base}/audio/transcriptions` (OpenAI itself, the
 /// bundled Whisper server in tools/whisper-server, faster-whisper-server, LocalAI, ...).
@@ -12,7 +9,8 @@ import Foundation
 /// `verbose_json` with segment and word timestamps. Busy or failing servers (429, 5xx, connection errors,
 /// timeouts) are retried with exponential backoff, honouring `Retry-After`; other 4xx replies and replies
 /// that are not a transcription fail at once. The API key is read from the environment and sent only in the
-/// `Authorization` header: it is never stored, logged or part of an error.
+/// `Authorization` header: it is never stored, logged or part of an error. Requests go through the
+/// `HTTPTransport` given (`NIOHTTPTransport` from `CallHTTP` in the command lines and workers).
 public final class OpenAITranscriber: Transcriber {
     /// The environment variable holding the API key (`Authorization: Bearer ...`); unset for local servers.
     public static let apiKeyEnvironmentVariable = "CALLAUDIO_TRANSCRIBER_API_KEY"
@@ -45,15 +43,16 @@ public final class OpenAITranscriber: Transcriber {
     private let endpoint: URL
     private let apiKey: String?
     private let policy: RetryPolicy
-    private let session: URLSession
+    private let transport: any HTTPTransport
 
     /// - Parameters:
     ///   - baseURL: the API's base, such as `http://127.0.0.1:8300/v1`; `/audio/transcriptions` is appended.
     ///   - apiKey: sent as a bearer token when given.
+    ///   - transport: what carries each request.
     /// - Throws: `TranscriptionError.misconfigured` for a URL that is not http(s).
     public init(
         baseURL: String, model: String = OpenAITranscriber.defaultModel, apiKey: String? = nil,
-        policy: RetryPolicy = RetryPolicy()
+        policy: RetryPolicy = RetryPolicy(), transport: any HTTPTransport
     ) throws {
         guard let base = URL(string: baseURL), ["http", "https"].contains(base.scheme), base.host != nil else {
             throw TranscriptionError(.misconfigured, "\(baseURL): not the http(s) URL of a transcription server")
@@ -62,13 +61,8 @@ public final class OpenAITranscriber: Transcriber {
         modelName = model
         self.apiKey = apiKey.flatMap { $0.isEmpty ? nil : $0 }
         self.policy = policy
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = policy.timeout
-        configuration.timeoutIntervalForResource = policy.timeout
-        session = URLSession(configuration: configuration)
+        self.transport = transport
     }
-
-    deinit { session.invalidateAndCancel() }
 
     public func transcribe(_ clip: SpeechClip) throws -> [RecognizedSpeech] {
         let form = MultipartForm()
@@ -83,33 +77,32 @@ public final class OpenAITranscriber: Transcriber {
             throw TranscriptionError(
                 .rejected, "a \(Int(clip.duration)) s clip is more than the API's 25 MB per upload")
         }
-        var request = URLRequest(url: endpoint)
-        request.httpMethod = "POST"
-        request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
-        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        let reply = try send(request, body: body)
+        var headers = [(name: "Content-Type", value: form.contentType), (name: "User-Agent", value: "callaudio")]
+        if let apiKey { headers.append((name: "Authorization", value: "Bearer \(apiKey)")) }
+        let reply = try send(
+            HTTPRequest(method: "POST", url: endpoint, headers: headers, body: body, timeout: policy.timeout))
         return try VerboseTranscription.parse(reply, server: endpoint.absoluteString).speech(offsetBy: clip.start)
     }
 
     /// Posts `body`, retrying what may pass later; returns the body of the 200 reply.
-    private func send(_ request: URLRequest, body: Data) throws -> Data {
+    private func send(_ request: HTTPRequest) throws -> Data {
         var delay = policy.initialDelay
         var lastProblem = ""
         for attempt in 1...max(1, policy.attempts) {
-            let reply = exchange(request, body: body)
+            let reply = Result { try transport.send(request) }
             switch reply {
-            case .success(let (status, _, data)) where status == 200:
-                return data
-            case .success(let (status, headers, data)) where status == 429 || status >= 500:
-                lastProblem = "HTTP \(status)\(Self.errorMessage(in: data).map { ": \($0)" } ?? "")"
-                if let retryAfter = Self.retryAfter(headers) { delay = retryAfter }
-            case .success(let (status, _, data)):
+            case .success(let reply) where reply.status == 200:
+                return reply.body
+            case .success(let reply) where reply.status == 429 || reply.status >= 500:
+                lastProblem = "HTTP \(reply.status)\(Self.errorMessage(in: reply.body).map { ": \($0)" } ?? "")"
+                if let retryAfter = Self.retryAfter(reply.header("Retry-After")) { delay = retryAfter }
+            case .success(let reply):
                 throw TranscriptionError(
                     .rejected,
-                    "\(endpoint.absoluteString) refused the request: HTTP \(status)"
-                        + (Self.errorMessage(in: data).map { ": \($0)" } ?? ""))
+                    "\(endpoint.absoluteString) refused the request: HTTP \(reply.status)"
+                        + (Self.errorMessage(in: reply.body).map { ": \($0)" } ?? ""))
             case .failure(let error):
-                lastProblem = error.localizedDescription
+                lastProblem = String(describing: error)
             }
             guard attempt < policy.attempts else { break }
             Thread.sleep(forTimeInterval: min(delay, policy.maximumDelay))
@@ -120,26 +113,9 @@ public final class OpenAITranscriber: Transcriber {
             "\(endpoint.absoluteString) is unavailable after \(policy.attempts) attempts (last: \(lastProblem))")
     }
 
-    /// One request and its reply (status, headers, body), or why there was none.
-    private func exchange(_ request: URLRequest, body: Data) -> Result<(Int, [AnyHashable: Any], Data), any Error> {
-        let outcome = ExchangeOutcome()
-        let done = DispatchSemaphore(value: 0)
-        session.uploadTask(with: request, from: body) { data, response, error in
-            if let response = response as? HTTPURLResponse {
-                outcome.result = .success((response.statusCode, response.allHeaderFields, data ?? Data()))
-            } else {
-                outcome.result = .failure(error ?? URLError(.badServerResponse))
-            }
-            done.signal()
-        }.resume()
-        done.wait()
-        return outcome.result ?? .failure(URLError(.unknown))
-    }
-
-    /// `Retry-After` in seconds (RFC 9110 allows seconds or an HTTP date).
-    static func retryAfter(_ headers: [AnyHashable: Any]) -> Double? {
-        guard let value = headers.first(where: { ($0.key as? String)?.lowercased() == "retry-after" })?.value as? String
-        else { return nil }
+    /// A `Retry-After` value in seconds (RFC 9110 allows seconds or an HTTP date).
+    static func retryAfter(_ value: String?) -> Double? {
+        guard let value else { return nil }
         if let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 { return seconds }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -158,10 +134,4 @@ public final class OpenAITranscriber: Transcriber {
         let text = String(decoding: data.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
-}
-
-/// The reply of one request, handed from URLSession's delegate thread to the waiting caller.
-private final class ExchangeOutcome: @unchecked Sendable {
-    // Written once before the semaphore is signalled and read after it is waited on.
-    var result: Result<(Int, [AnyHashable: Any], Data), any Error>?
 }
