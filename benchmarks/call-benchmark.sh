@@ -14,7 +14,8 @@ scripts/install-deps.sh
 for tool in ffmpeg sox bc /usr/bin/time; do
   command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg sox bc time >/dev/null; }
 done
-swift build -c release --product callaudio >/dev/null
+# Built as it is deployed (docs/operations.md): Swift's runtime and Foundation linked into the binary.
+swift build -c release --static-swift-stdlib --product callaudio >/dev/null
 bin=$(swift build -c release --show-bin-path)/callaudio
 work=${BENCH_DIR:-/tmp/callaudio-bench}
 mkdir -p "$work"
