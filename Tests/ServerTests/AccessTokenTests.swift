@@ -259,7 +259,9 @@ import Testing
 
     @Test func mintingTakesAnAPIKeyAndAScopeOfADayAtMost() async throws {
         let harness = try ServiceHarness()
-        try await harness.app.test(.live) { client in
+        // Through the router: a dozen refusals need no socket, and the live client's fixed read timeout has run
+        // out on a loaded machine.
+        try await harness.app.test(.router) { client in
             let before = Date()
             let good = try await Self.mint(
                 #"{"contact_ids": ["c-1"], "conversation_ids": ["v-9"], "permissions": ["read", "delete"], "expires_in": 86400}"#,
