@@ -14,7 +14,8 @@ struct PlayerPage {
     var audioURL: String
     var downloadURL: String
     var waveformURL: String
-    var transcriptRequestURL: String
+    /// Where "Generate transcript" and "Try again" post; nil shows neither (the page's link may not ask).
+    var transcriptRequestURL: String?
     var statusURL: String
     var segments: [TranscriptSegments.Segment]?
 
@@ -112,13 +113,20 @@ struct PlayerPage {
         case "requested", "processing":
             return "<p id=\"transcript-status\" role=\"status\">Transcribing…</p>"
         case "failed":
-            return """
+            let failed = """
                 <p id="transcript-status" role="alert">The transcript could not be made: \
                 \(escape(recording.transcriptError ?? "unknown error"))</p>
+                """
+            guard let transcriptRequestURL else { return failed }
+            return failed + """
+
                 <button id="generate-transcript" type="button" data-url="\(escape(transcriptRequestURL))">\
                 Try again</button>
                 """
         default:
+            guard let transcriptRequestURL else {
+                return "<p id=\"transcript-status\" role=\"status\">No transcript.</p>"
+            }
             return """
                 <button id="generate-transcript" type="button" data-url="\(escape(transcriptRequestURL))">\
                 Generate transcript</button>

@@ -17,28 +17,31 @@ struct PlayerRoutes: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: PlayerScript.source)))
         }
         router.get("/recordings/:id") { request, context -> Response in
-            let (recording, folder) = try await access.recording(
-                context.parameters.require("id"), variant: "player", for: request, in: service)
-            let page = try await page(recording, folder: folder)
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                    .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; media-src 'self'",
-                ],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: page.html)))
+            let opened: Opened
+            do {
+                opened = try await access.recording(
+                    context.parameters.require("id"), variant: MediaSigner.player, for: request, in: service)
+            } catch let error as HTTPError where error.status == .forbidden {
+                // A person opened this, not a program: the refusal is a page that says what happened.
+                context.logger.info("player page refused", metadata: ["refused": .string(error.body ?? "")])
+                return Self.htmlResponse(ExpiredLinkPage.html, status: .forbidden)
+            }
+            let page = try await page(opened)
+            return Self.htmlResponse(page.html, status: .ok)
         }
         router.get("/recordings/:id/status") { request, context -> Response in
-            let (recording, _) = try await access.recording(
-                context.parameters.require("id"), variant: "player", for: request, in: service)
+            let opened = try await access.recording(
+                context.parameters.require("id"), variant: MediaSigner.player, for: request, in: service)
             var response = try JSON.response(
-                PlayerStatus(try await mapFailures { try await service.resource(of: recording.id) }), status: .ok)
+                PlayerStatus(try await mapFailures { try await service.resource(of: opened.metadata.id) }), status: .ok)
             response.headers[.cacheControl] = "no-store"
             return response
         }
         router.post("/v1/recordings/:id/transcript") { request, context -> Response in
-            let (recording, folder) = try await access.recording(
-                context.parameters.require("id"), variant: "transcript", for: request, in: service)
+            let opened = try await access.recording(
+                context.parameters.require("id"), variant: "transcript", for: request, in: service,
+                needs: .transcribe)
+            let (recording, folder) = (opened.metadata, opened.folder)
             if RecordingResource.transcriptStatus(folder: folder, baseName: recording.baseName, requested: false)
                 == "ready"
             {
@@ -49,19 +52,37 @@ struct PlayerRoutes: Sendable {
         }
     }
 
-    private func page(_ recording: RecordingMetadata, folder: URL) async throws -> PlayerPage {
+    /// A page of the service's HTML, never cached, allowed only the service's own script, media and styles.
+    private static func htmlResponse(_ html: String, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; media-src 'self'",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page, its links signed to open until the page's own link expires (or the access token that opened it),
+    /// so that no link on it outlives the one that opened it, else for the signer's lifetime; it offers to make a
+    /// transcript only to a caller that may ask for one.
+    private func page(_ opened: Opened) async throws -> PlayerPage {
+        let (recording, folder) = (opened.metadata, opened.folder)
         let id = recording.id
-        let resource = try await mapFailures { try await service.resource(of: id) }
+        let now = Date()
+        let expires = opened.linksExpire ?? now + service.signer.lifetime
+        let resource = try await mapFailures { try await service.resource(of: id, now: now, linksExpire: expires) }
         let sign = { (variant: String) in
-            service.signer.query(recording: id, nonce: recording.mediaNonce, variant: variant)
+            service.signer.query(recording: id, nonce: recording.mediaNonce, variant: variant, expires: expires)
         }
         let audio = "/v1/recordings/\(id)/audio.mp3?\(sign("audio.mp3"))"
         return PlayerPage(
             recording: resource, status: String(decoding: try JSON.data(PlayerStatus(resource)), as: UTF8.self),
             audioURL: audio, downloadURL: audio + "&download=1",
             waveformURL: "/v1/recordings/\(id)/waveform.json?\(sign("waveform.json"))",
-            transcriptRequestURL: "/v1/recordings/\(id)/transcript?\(sign("transcript"))",
-            statusURL: "/recordings/\(id)/status?\(sign("player"))",
+            transcriptRequestURL: opened.mayTranscribe ? "/v1/recordings/\(id)/transcript?\(sign("transcript"))" : nil,
+            statusURL:
+                "/recordings/\(id)/status?\(sign(opened.mayTranscribe ? MediaSigner.player : MediaSigner.readOnlyPlayer))",
             segments: TranscriptSegments.read(in: folder))
     }
 }

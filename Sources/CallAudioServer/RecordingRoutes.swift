@@ -24,45 +24,72 @@ struct RecordingRoutes: Sendable {
 
     func add(to router: Router<some RequestContext>) {
         router.get("/v1/recordings") { request, _ -> Response in
-            try access.requireKey(request)
+            let grant = try access.grant(request, needs: .read)
             let parameters = try Self.parameters(of: request)
-            let list: RecordingListRequest
+            var list: RecordingListRequest
             do throws(FieldProblem) {
                 list = try RecordingListRequest(parameters: parameters)
             } catch {
                 throw HTTPError(.badRequest, message: error.message)
             }
-            return try JSON.response(try await service.list(list), status: .ok)
+            list.filter.scope = grant.scope
+            let now = Date()
+            return try JSON.response(
+                try await service.list(
+                    list, now: now, linksExpire: grant.linksExpire(lifetime: service.signer.lifetime, now: now),
+                    mayTranscribe: grant.permissions.contains(.transcribe)),
+                status: .ok)
         }
         router.get("/v1/recordings/search") { request, _ -> Response in
-            try access.requireKey(request)
+            let grant = try access.grant(request, needs: .read)
             let parameters = try Self.parameters(of: request)
-            let search: RecordingSearchRequest
+            var search: RecordingSearchRequest
             do throws(FieldProblem) {
                 search = try RecordingSearchRequest(parameters: parameters)
             } catch {
                 throw HTTPError(.badRequest, message: error.message)
             }
-            return try JSON.response(try await service.search(search), status: .ok)
+            search.filter.scope = grant.scope
+            let now = Date()
+            return try JSON.response(
+                try await service.search(
+                    search, now: now, linksExpire: grant.linksExpire(lifetime: service.signer.lifetime, now: now),
+                    mayTranscribe: grant.permissions.contains(.transcribe)),
+                status: .ok)
         }
         router.get("/v1/recordings/:id") { request, context -> Response in
-            try access.requireKey(request)
-            let resource = try await mapFailures { try await service.resource(of: context.parameters.require("id")) }
+            let grant = try access.grant(request, needs: .read)
+            let lifetime = try Self.linkLifetime(of: request) ?? service.signer.lifetime
+            let id = try context.parameters.require("id")
+            let now = Date()
+            let resource = try await mapFailures {
+                try await grant.requireVisible(id, in: service)
+                return try await service.resource(
+                    of: id, now: now, linksExpire: grant.linksExpire(lifetime: lifetime, now: now),
+                    mayTranscribe: grant.permissions.contains(.transcribe))
+            }
             return try JSON.response(resource, status: .ok)
         }
         router.delete("/v1/recordings/:id") { request, context -> Response in
-            try access.requireKey(request)
-            try await mapFailures { try await service.delete(context.parameters.require("id")) }
+            let grant = try access.grant(request, needs: .delete)
+            let id = try context.parameters.require("id")
+            try await mapFailures {
+                try await grant.requireVisible(id, in: service)
+                try await service.delete(id)
+            }
             return Response(status: .noContent)
         }
         router.delete("/v1/conversations/:id") { request, context -> Response in
-            try access.requireKey(request)
+            let grant = try access.grant(request, needs: .delete)
             let given = try context.parameters.require("id")
             let id: String
             do throws(FieldProblem) {
                 id = try FieldProblem.plainText(given, field: "id")
             } catch {
                 throw HTTPError(.badRequest, message: error.message)
+            }
+            if let scope = grant.scope, !scope.conversationIDs.contains(id) {
+                throw HTTPError(.forbidden, message: "the access token's scope does not name this conversation")
             }
             try await service.deleteConversation(id)
             return Response(status: .noContent)
@@ -77,7 +104,8 @@ struct RecordingRoutes: Sendable {
         guard let served = Self.files[name] else {
             throw HTTPError(.notFound, message: "no such file of a recording")
         }
-        let (recording, folder) = try await access.recording(id, variant: name, for: request, in: service)
+        let opened = try await access.recording(id, variant: name, for: request, in: service)
+        let (recording, folder) = (opened.metadata, opened.folder)
         var stored = recording.baseName + served.suffix
         if name == "audio.mp3", let speedText = request.uri.queryParameters.get("speed") {
             stored = try await speedCopy(speedText, folder: folder, recording: recording)
@@ -107,6 +135,19 @@ struct RecordingRoutes: Sendable {
         }
         try await speedCopies.make(folder.appendingPathComponent(name), from: source, speed: speed)
         return name
+    }
+
+    /// `?link_ttl=SECONDS`: how long the links in the answer live, from a minute to a week; nil when not given.
+    static func linkLifetime(of request: Request) throws -> TimeInterval? {
+        guard let text = request.uri.queryParameters.get("link_ttl") else { return nil }
+        let range = MediaSigner.lifetimes
+        guard let seconds = Int(text), range.contains(seconds) else {
+            throw HTTPError(
+                .badRequest,
+                message:
+                    "link_ttl: \(text) is not whole seconds from \(range.lowerBound) to \(range.upperBound) (7 days)")
+        }
+        return TimeInterval(seconds)
     }
 
     /// The request's query parameters by name; a name given twice is refused, since only one value can hold.

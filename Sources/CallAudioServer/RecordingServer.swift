@@ -54,8 +54,9 @@ public enum RecordingServer {
     public static func makeRouter(service: RecordingService, settings: Settings) -> Router<BasicRequestContext> {
         let router = Router()
         let routeMethods = RouteMethods()
-        router.add(middleware: RedactingLogMiddleware())
+        // The log sits inside NoSniff, which turns errors into answers: it sees each refusal as thrown, with why.
         router.add(middleware: NoSniffMiddleware())
+        router.add(middleware: RedactingLogMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: routeMethods))
         if settings.metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let access = Access(
@@ -69,6 +70,7 @@ public enum RecordingServer {
         RecordingRoutes(service: service, access: access, media: MediaResponder(), speedCopies: settings.speedCopies)
             .add(to: router)
         PlayerRoutes(service: service, access: access).add(to: router)
+        AccessTokenRoutes(access: access, signer: service.signer.accessTokens).add(to: router)
         OpenAPIRoutes().add(to: router)
         routeMethods.record(router.routes)
         return router

@@ -9,17 +9,33 @@ import Foundation
 public struct MediaSigner: Sendable {
     /// The key's bytes (`SymmetricKey` itself is not `Sendable`).
     private let keyBytes: Data
-    /// How long an issued URL stays usable.
+    /// How long an issued URL stays usable when the request does not say (`serve --link-ttl`).
     public let lifetime: TimeInterval
+    /// Scoped access tokens, under a key derived from this signer's.
+    public let accessTokens: AccessTokenSigner
+
+    /// The player page's variant: its page may ask for a transcript. A player link made for a caller that may not
+    /// (an access token without `transcribe`) is signed for `readOnlyPlayer` instead, and its page offers none.
+    public static let player = "player"
+    public static let readOnlyPlayer = "player-read"
+
+    /// The shortest and the longest lifetime a link may be given (`?link_ttl=`, `--link-ttl`): a minute, a week.
+    public static let lifetimes: ClosedRange<Int> = 60...(7 * 86_400)
 
     public init(key: SymmetricKey, lifetime: TimeInterval = 6 * 3600) {
         self.keyBytes = key.withUnsafeBytes { Data($0) }
         self.lifetime = lifetime
+        self.accessTokens = AccessTokenSigner(signingKey: key)
     }
 
     /// The query string (`expires=...&token=...`) that opens `variant` of a recording until now + lifetime.
     public func query(recording: String, nonce: String, variant: String, now: Date = Date()) -> String {
-        let expires = Int(now.timeIntervalSince1970 + lifetime)
+        query(recording: recording, nonce: nonce, variant: variant, expires: now + lifetime)
+    }
+
+    /// The query string that opens `variant` of a recording until `expires` (to the second, rounded down).
+    public func query(recording: String, nonce: String, variant: String, expires: Date) -> String {
+        let expires = Int(expires.timeIntervalSince1970)
         return
             "expires=\(expires)&token=\(token(recording: recording, nonce: nonce, variant: variant, expires: expires))"
     }

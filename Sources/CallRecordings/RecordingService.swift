@@ -197,8 +197,20 @@ public struct RecordingService: Sendable {
         return (metadata, folder)
     }
 
-    /// The recording as `GET /v1/recordings/{id}` shows it, with freshly signed media URLs.
-    public func resource(of id: String, now: Date = Date()) async throws -> RecordingResource {
+    /// Throws `Failure.notFound` unless recording `id` exists and is in `scope`: to a scoped caller, a recording
+    /// outside its scope is one that does not exist.
+    public func requireVisible(_ id: String, in scope: RecordingScope) async throws {
+        guard let recording = try await catalog.recording(id), recording.status != .deleted,
+            scope.contains(recording.details)
+        else { throw Failure.notFound }
+    }
+
+    /// The recording as `GET /v1/recordings/{id}` shows it, with freshly signed media URLs that open until
+    /// `linksExpire` (by default for the signer's lifetime from `now`); without `mayTranscribe`, its player link
+    /// opens a page that cannot ask for a transcript.
+    public func resource(of id: String, now: Date = Date(), linksExpire: Date? = nil, mayTranscribe: Bool = true)
+        async throws -> RecordingResource
+    {
         let (metadata, folder) = try metadata(of: id)
         guard let recording = try await catalog.recording(id), recording.status != .deleted else {
             throw Failure.notFound
@@ -213,8 +225,9 @@ public struct RecordingService: Sendable {
             .filter { $0.hasPrefix(metadata.baseName) && !$0.hasPrefix(".") }.sorted()
         let origin = publicURL ?? ""
         let base = "\(origin)/v1/recordings/\(id)"
+        let expires = linksExpire ?? now + signer.lifetime
         let sign = { (variant: String) in
-            signer.query(recording: id, nonce: metadata.mediaNonce, variant: variant, now: now)
+            signer.query(recording: id, nonce: metadata.mediaNonce, variant: variant, expires: expires)
         }
         return RecordingResource(
             id: id, kind: metadata.kind, callID: metadata.callID, details: recording.details, status: status,
@@ -231,18 +244,24 @@ public struct RecordingService: Sendable {
                 ? RecordingResource.EmailStatus(VoicemailReport.read(in: folder.path)) : nil,
             error: status == "failed" ? job?.failure?.message ?? "cancelled" : nil,
             url: base, audioURL: "\(base)/audio.mp3?\(sign("audio.mp3"))",
-            playerURL: "\(origin)/recordings/\(id)?\(sign("player"))",
+            playerURL:
+                "\(origin)/recordings/\(id)?\(sign(mayTranscribe ? MediaSigner.player : MediaSigner.readOnlyPlayer))",
             waveformURL: "\(base)/waveform.json?\(sign("waveform.json"))")
     }
 
-    /// The page `request` asks for: recordings newest call first, each as `resource(of:)` shows it, and the
-    /// cursor of the next page.
-    public func list(_ request: RecordingListRequest, now: Date = Date()) async throws -> RecordingList {
+    /// The page `request` asks for: recordings newest call first, each as `resource(of:)` shows it (links open
+    /// until `linksExpire`, players that may ask for a transcript when `mayTranscribe`), and the cursor of the
+    /// next page.
+    public func list(
+        _ request: RecordingListRequest, now: Date = Date(), linksExpire: Date? = nil, mayTranscribe: Bool = true
+    ) async throws -> RecordingList {
         let page = try await catalog.recordings(matching: request.filter, limit: request.limit, after: request.cursor)
         var resources: [RecordingResource] = []
         for recording in page.recordings {
             do {
-                resources.append(try await resource(of: recording.id, now: now))
+                resources.append(
+                    try await resource(
+                        of: recording.id, now: now, linksExpire: linksExpire, mayTranscribe: mayTranscribe))
             } catch Failure.notFound {
                 continue  // deleted while the page was read
             }
@@ -250,9 +269,12 @@ public struct RecordingService: Sendable {
         return RecordingList(recordings: resources, nextCursor: page.nextCursor?.token)
     }
 
-    /// The transcript segments `request` asks for, each with a signed player link that opens at it. Transcripts
-    /// that became ready since the last search are indexed first, so a search sees every ready transcript.
-    public func search(_ request: RecordingSearchRequest, now: Date = Date()) async throws -> SearchResults {
+    /// The transcript segments `request` asks for, each with a signed player link that opens at it (until
+    /// `linksExpire`, as `resource(of:)` signs it with `mayTranscribe`). Transcripts that became ready since the
+    /// last search are indexed first, so a search sees every ready transcript.
+    public func search(
+        _ request: RecordingSearchRequest, now: Date = Date(), linksExpire: Date? = nil, mayTranscribe: Bool = true
+    ) async throws -> SearchResults {
         try await indexTranscripts()
         let page = try await catalog.search(
             request.query, matching: request.filter, limit: request.limit, after: request.cursor)
@@ -265,7 +287,9 @@ public struct RecordingService: Sendable {
         for hit in page.hits {
             let id = hit.recordingID
             guard let nonce = nonces[id] ?? nil else { continue }
-            let player = signer.query(recording: id, nonce: nonce, variant: "player", now: now)
+            let player = signer.query(
+                recording: id, nonce: nonce, variant: mayTranscribe ? MediaSigner.player : MediaSigner.readOnlyPlayer,
+                expires: linksExpire ?? now + signer.lifetime)
             hits.append(
                 SearchResults.Hit(
                     recordingID: id, start: hit.segment.start, end: hit.segment.end, speaker: hit.segment.speaker,

@@ -23,7 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
             DELETE /v1/recordings/{id} (or `callaudio-server delete`) removes it and everything made from it.
 
             API keys come from --api-key-file (one per line) and the environment variable CALLAUDIO_API_KEYS \
-            (comma-separated); the service refuses to start without one. With --workers 0 the process only \
+            (comma-separated); the service refuses to start without one. With an API key, the platform mints scoped \
+            access tokens for its users (POST /v1/access-tokens: contact and conversation ids, read/delete/transcribe, \
+            at most a day); a token sees only its scope, and every API node sharing --storage (and so the signing key \
+            .media-signing-key) accepts it. With --workers 0 the process only \
             serves the API, and `callaudio-server worker` processes on other machines run the jobs (PostgreSQL queue, \
             shared storage). SIGTERM or SIGINT drains: /readyz answers 503, running jobs finish.
 
@@ -91,6 +94,15 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var metricsPort: Int = 9464
 
+    @Option(
+        name: .customLong("link-ttl"),
+        help: ArgumentHelp(
+            "How long the signed audio_url, player_url, waveform_url and transcript links live, in seconds, when a "
+                + "request does not say (GET /v1/recordings/{id}?link_ttl=SECONDS): 60 to 604800 (7 days). A scoped "
+                + "access token's links never outlive the token. Example: --link-ttl 3600",
+            valueName: "SECONDS"))
+    var linkTTL: Int = 6 * 3600
+
     @OptionGroup(title: "Emailed voicemails (POST /v1/voicemails with to, from, caller_number, ...)")
     var mail: SMTPOptions
 
@@ -102,6 +114,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--signed-ingest needs the signing secret in CALLAUDIO_WEBHOOK_SECRET.")
         }
         if maxUploadMB < 1 { throw ValidationError("--max-upload-mb must be at least 1.") }
+        if !MediaSigner.lifetimes.contains(linkTTL) {
+            throw ValidationError(
+                "--link-ttl must be from \(MediaSigner.lifetimes.lowerBound) to \(MediaSigner.lifetimes.upperBound) seconds (7 days)."
+            )
+        }
         _ = try mail.destination()
         _ = try ingestFolder()
     }
@@ -129,7 +146,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await withCatalog(queue) { catalog in
             let jobs = catalog.queue
             let service = RecordingService(
-                storage: storage, catalog: catalog, signer: MediaSigner(key: try storage.mediaSigningKey()),
+                storage: storage, catalog: catalog,
+                signer: MediaSigner(key: try storage.mediaSigningKey(), lifetime: TimeInterval(linkTTL)),
                 events: try webhooks.events(storage: storage), publicURL: webhooks.publicURL,
                 ingestFolder: try ingestFolder(), mail: try mail.destination(), limits: limits.ingest)
             let imported = try await service.importFolders()

@@ -36,12 +36,15 @@ struct ServiceHarness {
     ///   - ingestFolder: the folder whose files requests may name.
     ///   - mail: where emailed voicemails go.
     ///   - limits: how many legs and how long a call a request may ask for.
+    ///   - sharing: another node whose queue and storage (and so signing key) this one shares, as API nodes do.
+    ///   - logger: the application's logger.
     init(
         maxUploadBytes: Int = 64 << 20, webhookTarget: String? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
         metrics: PrometheusCollectorRegistry? = nil, publicURL: String? = nil, ingestFolder: URL? = nil,
-        mail: SMTPDestination? = nil, limits: IngestLimits = IngestLimits()
+        mail: SMTPDestination? = nil, limits: IngestLimits = IngestLimits(), sharing: ServiceHarness? = nil,
+        logger: Logger? = nil
     ) throws {
-        folder = try Fixtures.scratchFolder("callaudio-server")
+        folder = try sharing?.folder ?? Fixtures.scratchFolder("callaudio-server")
         catalog = try SQLiteRecordingCatalog(
             path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
         let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
@@ -55,7 +58,8 @@ struct ServiceHarness {
                 settings: .init(
                     keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes,
                     requestSigner: try WebhookSigner(secret: Self.webhookSecret), metrics: metrics,
-                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs))))
+                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs))),
+            logger: logger)
     }
 
     var storage: URL { service.storage.root }

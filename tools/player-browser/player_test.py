@@ -2,9 +2,11 @@
 
 Usage: player_test.py PLAYER_URL SCREENSHOT_PATH
        player_test.py --follow PLAYER_URL READY_PATH
+       player_test.py --pages URL...
 The first plays, seeks, changes speed and downloads (the URL may end in a #t=SECONDS deep link); the second opens a
 page whose transcript is being made, creates READY_PATH once the page shows that, and waits for the transcript to
-appear (the test makes it meanwhile).
+appear (the test makes it meanwhile); the third opens each URL and prints its title, its text and, where it has a
+player, the audio's duration once loaded (null without one).
 Run by Tests/ServerTests/PlayerBrowserTests.swift against a live server; the Swift test asserts on the JSON.
 Offline: SE_OFFLINE=true keeps Selenium from looking for drivers on the network; Debian's chromedriver is used.
 """
@@ -144,11 +146,28 @@ def follow(driver, url, ready):
     return result
 
 
+def pages(driver, urls):
+    """Each page's title and text, and its audio's duration once loaded (None on a page without a player)."""
+    result = []
+    for url in urls:
+        driver.get(url)
+        duration = None
+        if driver.find_elements(By.ID, "audio"):
+            WebDriverWait(driver, 30).until(
+                lambda d: d.execute_script("return document.getElementById('audio').readyState >= 1"))
+            duration = driver.execute_script("return document.getElementById('audio').duration")
+        result.append({"title": driver.title, "text": driver.find_element(By.TAG_NAME, "body").text,
+                       "audio_duration": duration})
+    return result
+
+
 def main():
     driver = start_browser()
     try:
         if sys.argv[1] == "--follow":
             result = follow(driver, sys.argv[2], sys.argv[3])
+        elif sys.argv[1] == "--pages":
+            result = pages(driver, sys.argv[2:])
         else:
             result = play(driver, sys.argv[1], sys.argv[2])
     finally:

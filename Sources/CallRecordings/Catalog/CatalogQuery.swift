@@ -169,6 +169,20 @@ struct Conditions {
         if let ready = filter.hasTranscript {
             add("\(column("transcript")) \(ready ? "=" : "<>") 'ready'")
         }
+        if let scope = filter.scope { add(scope: scope, table: table) }
+    }
+
+    /// `contact_id IN (...) OR conversation_id IN (...)`, each part only when the scope names such ids, and
+    /// nothing at all passes an empty scope.
+    private mutating func add(scope: RecordingScope, table: String) {
+        var parts: [String] = []
+        var values: [CatalogValue] = []
+        for (name, ids) in [("contact_id", scope.contactIDs), ("conversation_id", scope.conversationIDs)]
+        where !ids.isEmpty {
+            parts.append("\(table).\(name) IN (\(Array(repeating: "?", count: ids.count).joined(separator: ", ")))")
+            values += ids.map { .text($0) }
+        }
+        add(parts.isEmpty ? "1 = 0" : "(\(parts.joined(separator: " OR ")))", values)
     }
 
     mutating func add(_ condition: String, _ newValues: CatalogValue...) {

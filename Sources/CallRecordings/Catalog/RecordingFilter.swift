@@ -18,6 +18,9 @@ public struct RecordingFilter: Sendable, Equatable {
     public var startedBefore: Date?
     /// Only recordings whose transcript is (or is not) ready.
     public var hasTranscript: Bool?
+    /// Only recordings in this scope (a scoped access token's); nil for every recording. Not a query parameter:
+    /// the route sets it from the caller's token.
+    public var scope: RecordingScope?
 
     public init() {}
 
