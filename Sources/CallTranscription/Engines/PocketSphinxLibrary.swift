@@ -50,7 +50,7 @@ struct PocketSphinxLibrary: Sendable {
             "-samprate", "16000",
         ]
         var argv = options.map { strdup($0) }
-        defer { argv.forEach { Foundation.free($0) } }
+        defer { for argument in argv { Foundation.free(argument) } }
         guard let configuration = parse(nil, arguments(), Int32(argv.count), &argv, 1) else { return nil }
         defer { _ = freeConfiguration(configuration) }
         return initialize(configuration)

@@ -6,7 +6,9 @@ enum WAVFile {
         let samples = clip.pcm16
         let dataBytes = samples.count * 2
         var file = Data(capacity: 44 + dataBytes)
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { file.append(contentsOf: $0) } }
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { file.append(contentsOf: $0) }
+        }
         file.append(Data("RIFF".utf8))
         append(UInt32(36 + dataBytes))
         file.append(Data("WAVEfmt ".utf8))
