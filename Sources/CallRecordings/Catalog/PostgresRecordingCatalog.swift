@@ -141,11 +141,10 @@ public struct PostgresRecordingCatalog: RecordingCatalog, PlannedSearch {
         _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?,
         plan: SearchPlan?
     ) async throws -> SearchPage {
-        var chosen = plan
-        if chosen == nil { chosen = try await self.plan(for: query, limit: limit + 1) }
-        let plan = chosen ?? .matchesFirst
+        let chosen: SearchPlan
+        if let plan { chosen = plan } else { chosen = try await self.plan(for: query, limit: limit + 1) }
         let statement = CatalogQuery.search(
-            query, filter, after: cursor, limit: limit + 1, dialect: .postgres, plan: plan)
+            query, filter, after: cursor, limit: limit + 1, dialect: .postgres, plan: chosen)
         let rows = try await store.database.query(Self.query(statement), logger: logger)
         var hits: [TranscriptHit] = []
         for try await (id, recording, start, end, speaker, text, sortTime) in rows.decode(
