@@ -228,6 +228,166 @@ import Testing
         }
     }
 
+    /// Every page of the list `filter` narrows, `limit` at a time, through the cursors' tokens.
+    func allPages(_ catalog: any RecordingCatalog, _ filter: RecordingFilter, limit: Int) async throws -> [String] {
+        var seen: [String] = []
+        var cursor: RecordingCursor?
+        repeat {
+            let page = try await catalog.recordings(matching: filter, limit: limit, after: cursor)
+            seen += page.recordings.map(\.id)
+            cursor = page.nextCursor.flatMap { RecordingCursor(token: $0.token) }
+        } while cursor != nil && seen.count < 100
+        return seen
+    }
+
+    @Test(arguments: StoreKind.allCases) func aNumberIsTheCallsFromOrItsToOnEveryPage(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            // From the number, to it, both (listed once), neither; ties on the start broken by id.
+            let samples: [(String, Double?, String?, String?)] = [
+                ("n1", 10, "555 0100", "200"), ("n2", 20, "300", "555-0100"), ("n3", 20, "5550100", "5550100"),
+                ("n4", 30, "300", "200"), ("n5", nil, "555 0100", nil), ("n6", 20, "(555) 0100", "400"),
+                ("n7", 40, "400", "555 0100"),
+            ]
+            for (id, started, from, to) in samples {
+                _ = try await catalog.enqueue(
+                    try request(for: id),
+                    recording: recording(id, startedAt: started, createdAt: 15, CallDetails(from: from, to: to)))
+            }
+            var filter = RecordingFilter()
+            filter.numberDigits = "5550100"
+            let expected = ["n7", "n6", "n3", "n2", "n5", "n1"]
+            for limit in [1, 2, 4, 50] {
+                #expect(try await allPages(catalog, filter, limit: limit) == expected, "pages of \(limit)")
+            }
+            filter.contactID = "nobody"
+            #expect(try await allPages(catalog, filter, limit: 2) == [], "the other filters still hold")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func aTimeRangeLeavesOutRecordingsWithoutAStart(store: StoreKind)
+        async throws
+    {
+        try await store.withCatalog { catalog in
+            // Without a start, a recording sorts by its ingest time, here inside every range asked: it must still
+            // be left out by either bound.
+            let samples: [(String, Double?, Double)] = [
+                ("t1", 100, 500), ("t2", 200, 500), ("t3", nil, 150), ("t4", 200, 90), ("t5", 300, 500),
+                ("t6", nil, 250), ("t7", 99, 150),
+            ]
+            for (id, started, created) in samples {
+                _ = try await catalog.enqueue(
+                    try request(for: id), recording: recording(id, startedAt: started, createdAt: created))
+            }
+            func ids(after: Double?, before: Double?, limit: Int) async throws -> [String] {
+                var filter = RecordingFilter()
+                filter.startedAfter = after.map(Date.init(timeIntervalSince1970:))
+                filter.startedBefore = before.map(Date.init(timeIntervalSince1970:))
+                return try await allPages(catalog, filter, limit: limit)
+            }
+            for limit in [1, 2, 50] {
+                #expect(try await ids(after: 100, before: 300, limit: limit) == ["t4", "t2", "t1"], "\(limit)")
+                #expect(try await ids(after: 100, before: nil, limit: limit) == ["t5", "t4", "t2", "t1"])
+                #expect(try await ids(after: nil, before: 200, limit: limit) == ["t1", "t7"])
+                #expect(try await ids(after: 150, before: 260, limit: limit) == ["t4", "t2"])
+            }
+            #expect(try await allPages(catalog, RecordingFilter(), limit: 3).count == 7)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func everySearchPlanFindsTheSamePages(store: StoreKind) async throws {
+        try await store.withCatalog { catalog in
+            let planned = try #require(catalog as? any PlannedSearch)
+            // Recordings with and without a start, two of them at the same time; "common" is said in most
+            // segments, "rare" in two, "order number" as a phrase in some.
+            let samples: [(String, Double?, Double, String, String?)] = [
+                ("a", 100, 50, "c1", "5550100"), ("b", 300, 50, "c2", nil), ("c", nil, 200, "c1", "5550100"),
+                ("d", 300, 50, "c2", "5550100"), ("e", 50, 50, "c1", nil), ("f", nil, 400, "c3", nil),
+            ]
+            var texts: [String: [String]] = [:]
+            for (index, (id, started, created, contact, from)) in samples.enumerated() {
+                _ = try await catalog.enqueue(
+                    try request(for: id),
+                    recording: recording(
+                        id, startedAt: started, createdAt: created, CallDetails(from: from, contactID: contact)))
+                texts[id] = (0..<5).map { segment in
+                    var words = ["common", "word\(segment)"]
+                    if (index + segment) % 4 == 0 { words.removeFirst() }
+                    if index == 1 && segment == 3 || index == 4 && segment == 0 { words.append("rare") }
+                    if segment % 2 == 1 { words += ["your", "order", "number"] }
+                    if segment == 2 { words += ["number", "order"] }
+                    return words.joined(separator: " ")
+                }
+                // Segments indexed out of the order they were said in.
+                try await catalog.index(
+                    (0..<5).reversed().map {
+                        IndexedSegment(
+                            start: Double($0) * 2, end: Double($0) * 2 + 1, speaker: nil, text: texts[id]![$0])
+                    }, of: id)
+            }
+            // What a search must find: newest call first (ties by id, descending), then in the order said.
+            let newestFirst = samples.sorted { ($0.1 ?? $0.2, $0.0) > ($1.1 ?? $1.2, $1.0) }
+            func expected(_ holds: (String) -> Bool, _ keep: (String) -> Bool = { _ in true }) -> [String] {
+                newestFirst.filter { keep($0.0) }.flatMap { sample in
+                    (0..<5).filter { holds(texts[sample.0]![$0]) }.map { "\(sample.0)@\(Double($0) * 2)" }
+                }
+            }
+            let contacts = Dictionary(uniqueKeysWithValues: samples.map { ($0.0, $0.3) })
+            let cases: [(String, [String: String], [String])] = [
+                ("common", [:], expected { $0.contains("common") }),
+                ("rare", [:], expected { $0.contains("rare") }),
+                ("\"order number\"", [:], expected { $0.contains("order number") }),
+                (
+                    "common order", ["contact_id": "c1"],
+                    expected({ $0.contains("common") && $0.contains("order") }) { contacts[$0] == "c1" }
+                ),
+                (
+                    "common", ["number": "5550100"],
+                    expected({ $0.contains("common") }) { ["a", "c", "d"].contains($0) }
+                ),
+                (
+                    "common", ["started_after": "1970-01-01T00:01:00Z"],
+                    expected({ $0.contains("common") }) { ["a", "b", "d"].contains($0) }
+                ),
+                ("missing", [:], []),
+            ]
+            #expect(cases[0].1.isEmpty && cases[0].2.count > 20)
+            for (q, parameters, wanted) in cases {
+                let filter = try RecordingListRequest(parameters: parameters).filter
+                for plan in [nil] + SearchPlan.allCases {
+                    for limit in [1, 3, 50] {
+                        var found: [String] = []
+                        var cursor: SearchCursor?
+                        repeat {
+                            let page = try await planned.search(
+                                try TranscriptQuery(q), matching: filter, limit: limit, after: cursor, plan: plan)
+                            found += page.hits.map { "\($0.recordingID)@\($0.segment.start)" }
+                            cursor = page.nextCursor.flatMap { SearchCursor(token: $0.token) }
+                        } while cursor != nil && found.count < 100
+                        #expect(
+                            found == wanted,
+                            "\(q) \(parameters), \(plan.map(\.rawValue) ?? "chosen"), pages of \(limit)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func theCheapestPlanFollowsHowManySegmentsMatch() {
+        // Words of the benchmark's 1,000,000 segments: a rare one, one in a few segments of a thousand, of a
+        // hundred, and one in half of them.
+        func plan(_ matches: Double, _ costs: SearchPlan.Costs) -> SearchPlan {
+            SearchPlan(matches: matches, share: matches / 1_000_000, limit: 51, costs: costs)
+        }
+        #expect(plan(754, .sqlite) == .matchesFirst)
+        #expect(plan(6_850, .sqlite) == .newestFirst)
+        #expect(plan(62_224, .sqlite) == .newestFirst)
+        #expect(plan(534_158, .sqlite) == .newestFirstLookingUp)
+        #expect(plan(0, .sqlite) == .matchesFirst)
+        #expect(plan(754, .postgres) == .matchesFirst)
+        #expect(plan(6_850, .postgres) == .newestFirst)
+        #expect(plan(534_158, .postgres) == .newestFirst)
+    }
+
     @Test(arguments: StoreKind.allCases) func aReadyTranscriptAwaitsIndexingOnce(store: StoreKind) async throws {
         try await store.withCatalog { catalog in
             var transcribed = recording("t")

@@ -36,12 +36,18 @@ struct CatalogBenchmark {
                 }
                 print("| \(store) | search page, \(name) | \(queries) pages | \(times) |")
             }
-            var contact = RecordingFilter()
-            contact.contactID = "c-17"
-            print("\n\(store) plan, list by contact:\n\(try await catalog.queryPlan(of: contact, searching: nil))")
-            print("\n\(store) plan, list, no filter:\n\(try await catalog.queryPlan(of: RecordingFilter(), searching: nil))")
-            let word = try TranscriptQuery(Corpus.vocabulary[40])
-            print("\n\(store) plan, search:\n\(try await catalog.queryPlan(of: RecordingFilter(), searching: word))\n")
+            // The plans, for the first filter and query of each workload.
+            var planned = SeededRandom(seed: 7)
+            for (name, make) in Workload.lists {
+                let plan = try await catalog.queryPlan(of: make(&planned), searching: nil)
+                print("\n\(store) plan, list page, \(name):\n\(plan)")
+            }
+            for (name, make) in Workload.searches {
+                let (query, filter) = try make(&planned)
+                let plan = try await catalog.queryPlan(of: filter, searching: query)
+                print("\n\(store) plan, search page, \(name):\n\(plan)")
+            }
+            print()
             try await catalog.queue.close()
         }
     }

@@ -5,7 +5,7 @@ import Logging
 import PostgresNIO
 
 /// The catalog in the PostgreSQL queue's database.
-public struct PostgresRecordingCatalog: RecordingCatalog {
+public struct PostgresRecordingCatalog: RecordingCatalog, PlannedSearch {
     let store: PostgresJobQueue
     let logger: Logger
 
@@ -82,9 +82,11 @@ public struct PostgresRecordingCatalog: RecordingCatalog {
     }
 
     public func queryPlan(of filter: RecordingFilter, searching query: TranscriptQuery?) async throws -> String {
-        var statement = CatalogQuery.planned(filter, searching: query, dialect: .postgres)
+        var plan = SearchPlan.matchesFirst
+        if let query { plan = try await self.plan(for: query, limit: 51) }
+        var statement = CatalogQuery.planned(filter, searching: query, dialect: .postgres, plan: plan)
         statement.sql = "EXPLAIN " + statement.sql
-        var lines: [String] = []
+        var lines: [String] = query == nil ? [] : ["(\(plan.rawValue))"]
         for try await line in try await store.database.query(Self.query(statement), logger: logger).decode(String.self)
         {
             lines.append(line)
@@ -131,7 +133,18 @@ public struct PostgresRecordingCatalog: RecordingCatalog {
     public func search(
         _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?
     ) async throws -> SearchPage {
-        let statement = CatalogQuery.search(query, filter, after: cursor, limit: limit + 1, dialect: .postgres)
+        try await search(query, matching: filter, limit: limit, after: cursor, plan: nil)
+    }
+
+    /// A search by `plan`, or (nil) by the plan the number of matches makes cheapest.
+    package func search(
+        _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?,
+        plan: SearchPlan?
+    ) async throws -> SearchPage {
+        let chosen: SearchPlan
+        if let plan { chosen = plan } else { chosen = try await self.plan(for: query, limit: limit + 1) }
+        let statement = CatalogQuery.search(
+            query, filter, after: cursor, limit: limit + 1, dialect: .postgres, plan: chosen)
         let rows = try await store.database.query(Self.query(statement), logger: logger)
         var hits: [TranscriptHit] = []
         for try await (id, recording, start, end, speaker, text, sortTime) in rows.decode(
@@ -144,6 +157,29 @@ public struct PostgresRecordingCatalog: RecordingCatalog {
                 ]))
         }
         return SearchPage(hits, limit: limit)
+    }
+
+    /// The plan for a page of `limit` hits of `query`, from the planner's estimates of how many segments match
+    /// and how many there are (the table's statistics, which autovacuum keeps).
+    private func plan(for query: TranscriptQuery, limit: Int) async throws -> SearchPlan {
+        let matches = try await estimatedRows(.segments(matching: query))
+        let segments = try await estimatedRows(.segments(matching: nil))
+        return SearchPlan(
+            matches: matches, share: matches / max(1, segments), limit: limit, costs: .postgres)
+    }
+
+    /// The rows the planner expects `query` to return: the `rows=` of its plan's first line.
+    private func estimatedRows(_ query: CatalogQuery) async throws -> Double {
+        var explain = query
+        explain.sql = "EXPLAIN " + query.sql
+        var first: String?
+        for try await line in try await store.database.query(Self.query(explain), logger: logger).decode(String.self) {
+            first = first ?? line
+        }
+        guard let first, let range = first.range(of: "rows="),
+            let rows = Double(first[range.upperBound...].prefix { $0.isNumber })
+        else { return 0 }
+        return rows
     }
 
     private func recordings(_ query: CatalogQuery) async throws -> [Recording] {

@@ -44,3 +44,12 @@ public protocol RecordingCatalog: Sendable {
     /// operators and benchmarks checking that the indexes are used.
     func queryPlan(of filter: RecordingFilter, searching query: TranscriptQuery?) async throws -> String
 }
+
+/// A catalog whose search can be given its plan (`SearchPlan`); nil lets it choose, as `search` does. The tests run
+/// every plan, which must all find the same page.
+package protocol PlannedSearch: RecordingCatalog {
+    func search(
+        _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?,
+        plan: SearchPlan?
+    ) async throws -> SearchPage
+}

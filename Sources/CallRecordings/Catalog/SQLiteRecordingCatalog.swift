@@ -4,7 +4,7 @@ import Jobs
 import JobsSQLite
 
 /// The catalog in the SQLite queue's file.
-public struct SQLiteRecordingCatalog: RecordingCatalog {
+public struct SQLiteRecordingCatalog: RecordingCatalog, PlannedSearch {
     let store: SQLiteJobQueue
 
     public var queue: any JobQueue { store }
@@ -71,10 +71,13 @@ public struct SQLiteRecordingCatalog: RecordingCatalog {
     }
 
     public func queryPlan(of filter: RecordingFilter, searching query: TranscriptQuery?) async throws -> String {
-        let statement = CatalogQuery.planned(filter, searching: query, dialect: .sqlite)
-        return try await store.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: Self.arguments(statement))
-                .map { $0["detail"] as String? ?? "" }.joined(separator: "\n")
+        try await store.read { db in
+            let plan = try query.map { try Self.plan(for: $0, limit: 51, db) } ?? .matchesFirst
+            let statement = CatalogQuery.planned(filter, searching: query, dialect: .sqlite, plan: plan)
+            let steps = try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN " + statement.sql, arguments: Self.arguments(statement)
+            ).map { $0["detail"] as String? ?? "" }
+            return ((query == nil ? [] : ["(\(plan.rawValue))"]) + steps).joined(separator: "\n")
         }
     }
 
@@ -112,11 +115,34 @@ public struct SQLiteRecordingCatalog: RecordingCatalog {
     public func search(
         _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?
     ) async throws -> SearchPage {
+        try await search(query, matching: filter, limit: limit, after: cursor, plan: nil)
+    }
+
+    /// A search by `plan`, or (nil) by the plan a sample of the index's matches makes cheapest.
+    package func search(
+        _ query: TranscriptQuery, matching filter: RecordingFilter, limit: Int, after cursor: SearchCursor?,
+        plan: SearchPlan?
+    ) async throws -> SearchPage {
         let found = try await store.read { db in
-            try Self.rows(.search(query, filter, after: cursor, limit: limit + 1, dialect: .sqlite), db)
-                .map(TranscriptHit.init(row:))
+            let plan = try plan ?? Self.plan(for: query, limit: limit + 1, db)
+            return try Self.rows(
+                .search(query, filter, after: cursor, limit: limit + 1, dialect: .sqlite, plan: plan), db
+            ).map(TranscriptHit.init(row:))
         }
         return SearchPage(found, limit: limit)
+    }
+
+    /// The plan for a page of `limit` hits of `query`, from the newest matches in the index: fewer than the
+    /// sample are all there are; a full sample tells what share of the newest segments match.
+    private static func plan(for query: TranscriptQuery, limit: Int, _ db: Database) throws -> SearchPlan {
+        let size = 2_000
+        let sample = try rows(.matchSample(query, size: size), db).first ?? []
+        guard sample.count == 3, let sampled = sample[0].integer, sampled > 0, let oldest = sample[1].integer,
+            let newest = sample[2].integer, newest > 0
+        else { return .matchesFirst }
+        let share =
+            sampled < size ? Double(sampled) / Double(newest) : Double(sampled) / Double(max(1, newest - oldest + 1))
+        return SearchPlan(matches: share * Double(newest), share: share, limit: limit, costs: .sqlite)
     }
 
     private static func rows(_ query: CatalogQuery, _ db: Database) throws -> [[CatalogValue]] {
