@@ -113,6 +113,8 @@ let adapters: [Target] = [
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+    // S3-compatible object storage: AWS Signature Version 4 (`Signing/`), the client to come (issue 24).
+    .target(name: "S3", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     // Standard Webhooks: signing, verifying, and sending one event (the queue retries).
     .target(
         name: "CallWebhooks",
@@ -251,6 +253,7 @@ let tests: [Target] = [
     .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
     .testTarget(name: "PromptTests", dependencies: ["CallPrompts", "CallAudio", "AudioTesting"]),
     .testTarget(name: "WebhookTests", dependencies: ["CallWebhooks"]),
+    .testTarget(name: "S3Tests", dependencies: ["S3"]),
     .testTarget(
         name: "JobQueueTests",
         dependencies: [
