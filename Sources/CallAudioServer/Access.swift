@@ -6,8 +6,9 @@ import Hummingbird
 
 /// Who may do what: the platform with its bearer key may do anything; the holder of a scoped access token
 /// (`Authorization: Bearer cat1....`) may do what the token grants with the recordings in its scope; a browser
-/// holding a signed media URL may read the one variant of the one recording it was issued for, until it expires. Where the webhook secret
-/// is configured, the platform may also sign an ingest request the Standard Webhooks way instead of sending a key.
+/// holding a signed media URL may read the one variant of the one recording it was issued for, until it expires.
+/// Where the webhook secret is configured, the platform may also sign an ingest request the Standard Webhooks way
+/// instead of sending a key.
 struct Access: Sendable {
     let keys: APIKeys
     let signer: MediaSigner
@@ -104,12 +105,11 @@ struct Access: Sendable {
 
     /// The recording `id` whose `variant` the request may read (or, `needs` other than `read`, act on), until when
     /// links made for the caller may live, and whether it may ask for a transcript. With an API key, the recording
-    /// or `404`; with a
-    /// scoped token that grants `needs`, the same, a recording outside its scope being one that does not exist
-    /// (`403` when the token does not grant it); with a signed link, the recording only when the link was issued
-    /// for exactly it and that variant and has not expired, and otherwise the same `403` whether the recording
-    /// exists or not, so that nobody can use a link to test which recordings exist; `401` with none of these.
-    /// A link for the player's variant may be its read-only one, whose page cannot ask for a transcript.
+    /// or `404`; with a scoped token that grants `needs`, the same, a recording outside its scope being one that
+    /// does not exist (`403` when the token does not grant it); with a signed link, the recording only when the
+    /// link was issued for exactly it and that variant and has not expired, and otherwise the same `403` whether
+    /// the recording exists or not, so that nobody can use a link to test which recordings exist; `401` with none
+    /// of these. A link for the player's variant may be its read-only one, whose page cannot ask for a transcript.
     func recording(
         _ id: String, variant: String, for request: Request, in service: RecordingService,
         needs permission: AccessPermission = .read

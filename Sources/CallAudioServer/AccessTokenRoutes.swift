@@ -24,11 +24,8 @@ struct AccessTokenRoutes: Sendable {
         router.post("/v1/access-tokens") { request, _ -> Response in
             try access.requireKey(request)
             let body = try await request.body.collect(upTo: 1 << 20)
-            let token: AccessToken
-            do throws(FieldProblem) {
-                token = try AccessTokenRequest(json: Data(body.readableBytesView), now: Date()).token
-            } catch {
-                throw HTTPError(.badRequest, message: error.message)
+            let token = try FieldProblem.requireValid { () throws(FieldProblem) in
+                try AccessTokenRequest(json: Data(body.readableBytesView), now: Date()).token
             }
             var response = try JSON.response(
                 Issued(token: signer.sign(token), expiresAt: token.expiresAt), status: .created)

@@ -26,11 +26,8 @@ struct RecordingRoutes: Sendable {
         router.get("/v1/recordings") { request, _ -> Response in
             let grant = try access.grant(request, needs: .read)
             let parameters = try Self.parameters(of: request)
-            var list: RecordingListRequest
-            do throws(FieldProblem) {
-                list = try RecordingListRequest(parameters: parameters)
-            } catch {
-                throw HTTPError(.badRequest, message: error.message)
+            var list = try FieldProblem.requireValid { () throws(FieldProblem) in
+                try RecordingListRequest(parameters: parameters)
             }
             list.filter.scope = grant.scope
             let now = Date()
@@ -43,11 +40,8 @@ struct RecordingRoutes: Sendable {
         router.get("/v1/recordings/search") { request, _ -> Response in
             let grant = try access.grant(request, needs: .read)
             let parameters = try Self.parameters(of: request)
-            var search: RecordingSearchRequest
-            do throws(FieldProblem) {
-                search = try RecordingSearchRequest(parameters: parameters)
-            } catch {
-                throw HTTPError(.badRequest, message: error.message)
+            var search = try FieldProblem.requireValid { () throws(FieldProblem) in
+                try RecordingSearchRequest(parameters: parameters)
             }
             search.filter.scope = grant.scope
             let now = Date()
@@ -82,11 +76,8 @@ struct RecordingRoutes: Sendable {
         router.delete("/v1/conversations/:id") { request, context -> Response in
             let grant = try access.grant(request, needs: .delete)
             let given = try context.parameters.require("id")
-            let id: String
-            do throws(FieldProblem) {
-                id = try FieldProblem.plainText(given, field: "id")
-            } catch {
-                throw HTTPError(.badRequest, message: error.message)
+            let id = try FieldProblem.requireValid { () throws(FieldProblem) in
+                try FieldProblem.plainText(given, field: "id")
             }
             if let scope = grant.scope, !scope.conversationIDs.contains(id) {
                 throw HTTPError(.forbidden, message: "the access token's scope does not name this conversation")
