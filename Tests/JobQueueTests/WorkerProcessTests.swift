@@ -279,7 +279,8 @@ import Testing
             try await store.withQueue { queue, location in
                 let lease = ["--workers", "1", "--lease-seconds", "1"]
                 // On a busy machine the job may end before the test sees it running and pauses the worker: such a
-                // round proves nothing, so another round runs with a fresh job, a bounded number of times.
+                // round proves nothing, so another round runs with a fresh job, a bounded number of times (five were
+                // once too few in a clean-clone CI run on two busy cores).
                 var pausedMidJob: (worker: ChildProcess, job: Int64, outputs: URL)?
                 // A test that fails half-way must not leave a paused worker behind, holding the test's output open.
                 var running: [ChildProcess] = []
@@ -289,7 +290,7 @@ import Testing
                         worker.wait()
                     }
                 }
-                for round in 0..<5 where pausedMidJob == nil {
+                for round in 0..<15 where pausedMidJob == nil {
                     let outputs = folder.appendingPathComponent("out-\(round)")
                     let id = try await queue.enqueue(reencodes(of: input, count: 1, into: outputs)[0]).job.id
                     let worker = try #require(try startWorkers(1, on: location, in: folder, extra: lease).first)
@@ -308,7 +309,7 @@ import Testing
                         running = []
                     }
                 }
-                let (paused, id, outputFolder) = try #require(pausedMidJob, "no pause landed mid-job in 5 rounds")
+                let (paused, id, outputFolder) = try #require(pausedMidJob, "no pause landed mid-job in 15 rounds")
                 let successor = try startWorkers(1, on: location, in: folder, extra: lease)
                 running += successor
                 try await eventually(timeout: .seconds(300), "the successor finished the job") {
