@@ -160,6 +160,7 @@ let application: [Target] = [
             "CallAudio", "CallTranscription", "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallVoicemail",
             "CallMail", "CallMailSMTP", "CallWebhooks",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),

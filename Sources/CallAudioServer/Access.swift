@@ -36,13 +36,13 @@ struct Access: Sendable {
     }
 
     /// Throws `401` unless the body matched a signature and the message id was not used before.
-    func finishSignature(_ verifier: WebhookVerifier) throws {
+    func finishSignature(_ verifier: WebhookVerifier) async throws {
         do {
             try verifier.finish()
         } catch let error as WebhookError {
             throw HTTPError(.unauthorized, message: error.message)
         }
-        guard replays.admit(verifier.id, now: Date()) else {
+        guard try await replays.admit(verifier.id, now: Date()) else {
             throw HTTPError(.unauthorized, message: "webhook-id: this message was received before")
         }
     }
@@ -116,12 +116,12 @@ struct Access: Sendable {
     ) async throws -> Opened {
         if let caller = try caller(request) {
             let grant = try grant(for: caller, needs: permission)
-            let (metadata, folder) = try await mapFailures {
+            let metadata = try await mapFailures {
                 try await grant.requireVisible(id, in: service)
-                return try service.metadata(of: id)
+                return try await service.metadata(of: id)
             }
             return Opened(
-                metadata: metadata, folder: folder, linksExpire: grant.expiresAt,
+                metadata: metadata, linksExpire: grant.expiresAt,
                 mayTranscribe: grant.permissions.contains(.transcribe))
         }
         let query = request.uri.queryParameters
@@ -129,7 +129,7 @@ struct Access: Sendable {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "missing or unknown API key")
         }
         let variants = variant == MediaSigner.player ? [variant, MediaSigner.readOnlyPlayer] : [variant]
-        guard let (metadata, folder) = try? service.metadata(of: id),
+        guard let metadata = try? await service.metadata(of: id),
             let signed = variants.first(where: {
                 signer.accepts(
                     token: token, expires: expires, recording: metadata.id, nonce: metadata.mediaNonce, variant: $0)
@@ -137,7 +137,7 @@ struct Access: Sendable {
             let expiry = Int(expires)
         else { throw HTTPError(.forbidden, message: Self.invalidLink) }
         return Opened(
-            metadata: metadata, folder: folder, linksExpire: Date(timeIntervalSince1970: Double(expiry)),
+            metadata: metadata, linksExpire: Date(timeIntervalSince1970: Double(expiry)),
             mayTranscribe: signed != MediaSigner.readOnlyPlayer)
     }
 
@@ -156,7 +156,6 @@ enum Caller {
 /// A recording a request may open, and what links made for it may do.
 struct Opened {
     var metadata: RecordingMetadata
-    var folder: URL
     /// Until when links made for the caller may live (a signed link's or a token's expiry); nil: no bound.
     var linksExpire: Date?
     /// Whether the caller may ask for the recording's transcript (and so its player page may offer to).

@@ -28,8 +28,7 @@ struct HealthRoutes: Sendable {
         } catch {
             return "queue unreachable"
         }
-        let recordings = service.storage.root.appendingPathComponent("recordings").path
-        return FileManager.default.isWritableFile(atPath: recordings) ? nil : "storage not writable"
+        return await service.storage.problem()
     }
 }
 

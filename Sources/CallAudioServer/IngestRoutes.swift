@@ -43,7 +43,7 @@ struct IngestRoutes: Sendable {
         if let signature {
             let whole = try await body.collect(upTo: limit)
             signature.update(whole.readableBytesView)
-            try access.finishSignature(signature)
+            try await access.finishSignature(signature)
             body = RequestBody(buffer: whole)
         }
         let staging = try service.storage.makeStagingFolder()

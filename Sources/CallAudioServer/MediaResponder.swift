@@ -4,25 +4,39 @@ import Hummingbird
 import Metrics
 
 /// Serves one stored file to browsers and players the way RFC 9110 asks: single byte ranges (`206`,
-/// `Content-Range`), `416` with `bytes */length`, `If-Range`, `HEAD`, a strong `ETag` from the content hash,
-/// `Last-Modified`, and `Content-Disposition: attachment` for downloads. Never compressed.
+/// `Content-Range`), `416` with `bytes */length`, `If-Range`, `HEAD`, a strong `ETag`, `Last-Modified`, and
+/// `Content-Disposition: attachment` for downloads. Never compressed.
 ///
 /// Our own route rather than Hummingbird's `FileMiddleware`, which answers suffix ranges and starts past the
-/// end wrongly; the bytes are streamed from disk in chunks by Hummingbird's `FileIO`.
+/// end wrongly. A local file is streamed from disk in chunks by Hummingbird's `FileIO`, tagged with its content
+/// hash; an object in a bucket is streamed from a ranged read of just the bytes asked for, tagged with its ETag.
 struct MediaResponder: Sendable {
     let fileIO = FileIO()
     let hashes = ContentHashes()
 
-    /// The response for `request` of the file at `url`, served as `contentType`; `downloadName` makes it an
-    /// attachment with that file name.
+    /// The response for `request` of `file`, served as `contentType`; `downloadName` makes it an attachment with
+    /// that file name.
     func respond(
-        to request: Request, file url: URL, contentType: String, downloadName: String?, context: some RequestContext
+        to request: Request, file: StoredFile, storage: any RecordingStorage, contentType: String,
+        downloadName: String?, context: some RequestContext
     ) async throws -> Response {
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        let length = (attributes[.size] as? Int) ?? 0
-        let modified = (attributes[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
-        let etag = try await hashes.etag(path: url.path, size: length, modified: modified)
+        let length = file.object.size
+        let modified = file.object.modified
+        let etag =
+            if let local = file.object.localFile {
+                try await hashes.etag(path: local.path, size: length, modified: modified)
+            } else {
+                file.object.etag ?? "\"\(length)-\(Int(modified.timeIntervalSince1970))\""
+            }
         let lastModified = HTTPDate.format(modified)
+        /// The bytes of `range` (or all), from disk or from the bucket.
+        func body(_ range: ClosedRange<Int>?) async throws -> ResponseBody {
+            if let local = file.object.localFile {
+                guard let range else { return try await fileIO.loadFile(path: local.path, context: context) }
+                return try await fileIO.loadFile(path: local.path, range: range, context: context)
+            }
+            return ResponseBody(asyncSequence: try await storage.bytes(file.name, of: file.recording, range: range))
+        }
 
         var headers: HTTPFields = [
             .contentType: contentType, .acceptRanges: "bytes", .eTag: etag, .lastModified: lastModified,
@@ -50,14 +64,12 @@ struct MediaResponder: Sendable {
         case .partial(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(length)"
             headers[.contentLength] = String(range.count)
-            let body =
-                isHead ? ResponseBody() : try await fileIO.loadFile(path: url.path, range: range, context: context)
+            let body = isHead ? ResponseBody() : try await body(range)
             if !isHead { Self.bytesServed.increment(by: range.count) }
             return Response(status: .partialContent, headers: headers, body: body)
         case .whole:
             headers[.contentLength] = String(length)
-            let body =
-                isHead || length == 0 ? ResponseBody() : try await fileIO.loadFile(path: url.path, context: context)
+            let body = isHead || length == 0 ? ResponseBody() : try await body(nil)
             if !isHead { Self.bytesServed.increment(by: length) }
             return Response(status: .ok, headers: headers, body: body)
         }
@@ -65,6 +77,13 @@ struct MediaResponder: Sendable {
 
     /// Media bytes sent to clients (`/metrics`).
     static let bytesServed = Counter(label: "callaudio_media_bytes_served_total")
+}
+
+/// A recording's file, as the storage describes it.
+struct StoredFile {
+    var name: String
+    var recording: String
+    var object: StoredObject
 }
 
 /// `Content-Disposition: attachment` with an ASCII `filename` and the exact UTF-8 name in `filename*` (RFC 6266).

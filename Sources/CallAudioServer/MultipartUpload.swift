@@ -107,7 +107,7 @@ private final class PartWriter {
 
     private func openFile(for name: String) throws -> FileHandle {
         if let file { return file }
-        guard RecordingStorage.isPlainName(name), name.count <= 32, name.allSatisfy({ $0.isLetter || $0.isNumber })
+        guard StoredName.isPlain(name), name.count <= 32, name.allSatisfy({ $0.isLetter || $0.isNumber })
         else { throw MultipartUpload.UploadError.malformed("part name \(name) is not allowed") }
         let url = folder.appendingPathComponent(IngestForm.storedName(part: name, fileName: fileName))
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {

@@ -41,10 +41,8 @@ struct PlayerRoutes: Sendable {
             let opened = try await access.recording(
                 context.parameters.require("id"), variant: "transcript", for: request, in: service,
                 needs: .transcribe)
-            let (recording, folder) = (opened.metadata, opened.folder)
-            if RecordingResource.transcriptStatus(folder: folder, baseName: recording.baseName, requested: false)
-                == "ready"
-            {
+            let recording = opened.metadata
+            if try await service.hasTranscript(recording) {
                 return try JSON.response(["transcript": "ready"], status: .ok)
             }
             _ = try await mapFailures { try await service.requestTranscript(of: recording.id) }
@@ -67,7 +65,7 @@ struct PlayerRoutes: Sendable {
     /// so that no link on it outlives the one that opened it, else for the signer's lifetime; it offers to make a
     /// transcript only to a caller that may ask for one.
     private func page(_ opened: Opened) async throws -> PlayerPage {
-        let (recording, folder) = (opened.metadata, opened.folder)
+        let recording = opened.metadata
         let id = recording.id
         let now = Date()
         let expires = opened.linksExpire ?? now + service.signer.lifetime
@@ -83,6 +81,7 @@ struct PlayerRoutes: Sendable {
             transcriptRequestURL: opened.mayTranscribe ? "/v1/recordings/\(id)/transcript?\(sign("transcript"))" : nil,
             statusURL:
                 "/recordings/\(id)/status?\(sign(opened.mayTranscribe ? MediaSigner.player : MediaSigner.readOnlyPlayer))",
-            segments: TranscriptSegments.read(in: folder))
+            segments: TranscriptSegments(json: try await service.storage.data("call.transcript.json", of: id))?.segments
+        )
     }
 }

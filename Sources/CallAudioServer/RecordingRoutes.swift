@@ -95,24 +95,24 @@ struct RecordingRoutes: Sendable {
         guard let served = Self.files[name] else {
             throw HTTPError(.notFound, message: "no such file of a recording")
         }
-        let opened = try await access.recording(id, variant: name, for: request, in: service)
-        let (recording, folder) = (opened.metadata, opened.folder)
+        let recording = try await access.recording(id, variant: name, for: request, in: service).metadata
         var stored = recording.baseName + served.suffix
         if name == "audio.mp3", let speedText = request.uri.queryParameters.get("speed") {
-            stored = try await speedCopy(speedText, folder: folder, recording: recording)
+            stored = try await speedCopy(speedText, recording: recording)
         }
-        guard let url = service.storage.existingFile(stored, of: recording.id) else {
+        guard let object = try await service.storage.object(stored, of: recording.id) else {
             throw HTTPError(.notFound, message: "\(name) is not available (yet)")
         }
         let download = request.uri.queryParameters.get("download") == "1"
         return try await media.respond(
-            to: request, file: url, contentType: served.contentType,
+            to: request, file: StoredFile(name: stored, recording: recording.id, object: object),
+            storage: service.storage, contentType: served.contentType,
             downloadName: download ? Self.downloadName(recording, stored: stored) : nil, context: context)
     }
 
     /// The stored name of the copy at `speedText` (`call-1.5x.mp3`), one of the speeds the player offers,
     /// rendered from `call.mp3` on first request when the pipeline did not make it, and kept.
-    private func speedCopy(_ speedText: String, folder: URL, recording: RecordingMetadata) async throws -> String {
+    private func speedCopy(_ speedText: String, recording: RecordingMetadata) async throws -> String {
         guard let speed = SpeedCopies.speed(speedText) else {
             let offered = ([1] + SpeedCopies.offered).sorted().map { String(format: "%g", $0) }.joined(separator: ", ")
             throw HTTPError(.badRequest, message: "speed: \(speedText) is not one of \(offered)")
@@ -120,11 +120,11 @@ struct RecordingRoutes: Sendable {
         let original = "\(recording.baseName).mp3"
         if speed == 1 { return original }
         let name = "\(recording.baseName)\(Enhancement.suffix(forSpeed: speed)).mp3"
-        guard service.storage.existingFile(name, of: recording.id) == nil else { return name }
-        guard let source = service.storage.existingFile(original, of: recording.id) else {
+        guard try await service.storage.object(name, of: recording.id) == nil else { return name }
+        guard try await service.storage.object(original, of: recording.id) != nil else {
             throw HTTPError(.notFound, message: "audio.mp3 is not available (yet)")
         }
-        try await speedCopies.make(folder.appendingPathComponent(name), from: source, speed: speed)
+        try await speedCopies.make(name, of: recording.id, from: original, speed: speed, in: service.storage)
         return name
     }
 

@@ -26,9 +26,9 @@ public enum RecordingServer {
         /// Counts requests into the process's `MetricsSystem` (served by `makeMetricsApplication`, on a listener
         /// of its own); nil counts none.
         public var metrics: PrometheusCollectorRegistry?
-        /// Where the ids of accepted signed requests are remembered: shared by every API node in production
-        /// (`SharedReplayGuard` in the storage folder), this process's memory by default.
-        public var replays: any ReplayGuard
+        /// Where the ids of accepted signed requests are remembered; nil: in the database, shared by every API
+        /// node on it (`CatalogReplayGuard`).
+        public var replays: (any ReplayGuard)?
         /// Idle, head and body deadlines and the cap on connections.
         public var connections: ConnectionLimits
         /// Renders the player's speed copies on request.
@@ -38,7 +38,7 @@ public enum RecordingServer {
             keys: APIKeys, maxUploadBytes: Int = 2 << 30, draining: DrainFlag = DrainFlag(),
             requestSigner: WebhookSigner? = nil, maxSignedUploadBytes: Int = 16 << 20,
             metrics: PrometheusCollectorRegistry? = nil,
-            replays: any ReplayGuard = InMemoryReplayGuard(), connections: ConnectionLimits = ConnectionLimits()
+            replays: (any ReplayGuard)? = nil, connections: ConnectionLimits = ConnectionLimits()
         ) {
             self.keys = keys
             self.maxUploadBytes = maxUploadBytes
@@ -61,7 +61,7 @@ public enum RecordingServer {
         if settings.metrics != nil { router.add(middleware: MetricsMiddleware()) }
         let access = Access(
             keys: settings.keys, signer: service.signer, requestSigner: settings.requestSigner,
-            replays: settings.replays)
+            replays: settings.replays ?? CatalogReplayGuard(catalog: service.catalog))
         HealthRoutes(service: service, draining: settings.draining).add(to: router)
         IngestRoutes(
             service: service, access: access, maxUploadBytes: settings.maxUploadBytes,

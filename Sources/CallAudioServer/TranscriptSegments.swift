@@ -23,11 +23,9 @@ struct TranscriptSegments: Decodable {
         }
     }
 
-    /// The segments in `folder`'s `call.transcript.json`; nil when there is none or it cannot be read.
-    static func read(in folder: URL) -> [Segment]? {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent("call.transcript.json")) else {
-            return nil
-        }
-        return try? JSONDecoder().decode(TranscriptSegments.self, from: data).segments
+    /// The segments in `call.transcript.json`'s bytes; nil when there are none or they cannot be read.
+    init?(json: Data?) {
+        guard let json, let read = try? JSONDecoder().decode(TranscriptSegments.self, from: json) else { return nil }
+        self = read
     }
 }

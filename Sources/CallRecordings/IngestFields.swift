@@ -57,15 +57,16 @@ struct IngestFields {
         denoise.map { Enhancement(denoise: $0) } ?? Enhancement.recommendedHere(for: use).enhancement
     }
 
-    /// The recipe that processes `legs` (in leg order) into `folder`, cleaned up as asked or as `use` calls for.
-    func recipe(legs: [URL], folder: URL, use: Enhancement.Use) -> CallRecipe {
+    /// The recipe that processes `legs` (in leg order) into `folder` (paths as the storage names them), cleaned
+    /// up as asked or as `use` calls for.
+    func recipe(legs: [String], folder: String, use: Enhancement.Use) -> CallRecipe {
         CallRecipe(
-            legs: legs.enumerated().map { index, url in
+            legs: legs.enumerated().map { index, path in
                 CallRecipe.Leg(
-                    path: url.path, offset: offsets[index + 1] ?? 0,
+                    path: path, offset: offsets[index + 1] ?? 0,
                     role: index < roles.count && !roles[index].isEmpty ? roles[index] : nil)
             },
-            layout: layout, outputDirectory: folder.path,
+            layout: layout, outputDirectory: folder,
             tags: Tags(callID: callID, legRoles: roles.isEmpty ? nil : roles),
             enhancement: enhancement(for: use),
             transcription: transcribe ? TranscriptionRequest() : nil)

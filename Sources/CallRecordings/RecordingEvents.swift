@@ -14,7 +14,7 @@ import Jobs
 public struct RecordingEvents: JobOutcomeObserver {
     /// Where the events go.
     public let target: String
-    let storage: RecordingStorage
+    let storage: any RecordingStorage
     /// The service's address as the platform reaches it (`https://calls.example.com`), put before every URL in
     /// an event; nil leaves the URLs as paths.
     let publicURL: String?
@@ -23,7 +23,7 @@ public struct RecordingEvents: JobOutcomeObserver {
     public static let attempts = 150
 
     /// - Throws: `WebhookError.misconfigured` when `target` is not an http(s) URL.
-    public init(target: String, storage: RecordingStorage, publicURL: String? = nil) throws {
+    public init(target: String, storage: any RecordingStorage, publicURL: String? = nil) throws {
         _ = try WebhookSender.endpoint(target)
         self.target = target
         self.storage = storage
@@ -31,7 +31,7 @@ public struct RecordingEvents: JobOutcomeObserver {
     }
 
     /// The event a call, voicemail or transcribe job of one of this storage's recordings announces by ending.
-    public func requests(after job: Job) throws -> [JobRequest] {
+    public func requests(after job: Job) async throws -> [JobRequest] {
         let (outputDirectory, isTranscript): (String, Bool)
         switch try job.payload {
         case .call(let call), .voicemail(let call): (outputDirectory, isTranscript) = (call.outputDirectory, false)
@@ -40,9 +40,7 @@ public struct RecordingEvents: JobOutcomeObserver {
             (outputDirectory, isTranscript) = (transcription.call.outputDirectory, true)
         case .reencode, .webhook: return []
         }
-        let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
-        guard let metadata = RecordingMetadata.read(in: folder), storage.folder(of: metadata.id) != nil,
-            storage.contains(folder.appendingPathComponent(RecordingMetadata.fileName))
+        guard let id = storage.recordingID(ofFolder: outputDirectory), let metadata = try await storage.metadata(of: id)
         else { return [] }
         let type: String
         var data = Payload(metadata, url: url("/v1/recordings/\(metadata.id)"))
@@ -50,7 +48,7 @@ public struct RecordingEvents: JobOutcomeObserver {
         case (.succeeded, false):
             type = "recording.ready"
             data.status = "ready"
-            data.duration = RecordingService.report(of: metadata, in: folder)?.duration
+            data.duration = try await storage.report(of: metadata)?.duration
         case (.succeeded, true):
             type = "transcript.ready"
             data.transcriptURL = url("/v1/recordings/\(metadata.id)/transcript.json")

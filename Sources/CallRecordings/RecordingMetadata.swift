@@ -1,6 +1,6 @@
 import Foundation
 
-/// What the service knows of a recording beyond its files: kept as `recording.json` in its folder.
+/// What the service knows of a recording beyond its files: kept as `recording.json` among its files.
 public struct RecordingMetadata: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case call
@@ -44,19 +44,22 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
         case details
     }
 
-    /// Reads the metadata in `folder`; nil when there is none or it is unreadable.
-    public static func read(in folder: URL) -> RecordingMetadata? {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName)) else { return nil }
+}
+
+extension RecordingMetadata {
+    /// The metadata in `recording.json`'s bytes; nil when they cannot be read.
+    public init?(json: Data) {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        return try? decoder.decode(RecordingMetadata.self, from: data)
+        guard let metadata = try? decoder.decode(RecordingMetadata.self, from: json) else { return nil }
+        self = metadata
     }
 
-    /// Writes the metadata into `folder` atomically.
-    public func write(in folder: URL) throws {
+    /// The bytes of `recording.json`.
+    public func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: folder.appendingPathComponent(Self.fileName), options: .atomic)
+        return try encoder.encode(self)
     }
 }

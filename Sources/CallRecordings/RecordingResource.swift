@@ -127,12 +127,4 @@ extension RecordingResource {
             transcript = report?.transcript.status.rawValue
         }
     }
-
-    /// `transcript` from the files in the folder and what the platform asked for.
-    public static func transcriptStatus(folder: URL, baseName: String, requested: Bool) -> String {
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(baseName).transcript.json").path) {
-            return "ready"
-        }
-        return requested ? "requested" : "none"
-    }
 }

@@ -9,7 +9,7 @@ import Jobs
 /// What the routes and `callaudio-server delete` do with recordings, with no HTTP in it: take an upload in as a
 /// recording and its job, describe a recording, delete one.
 public struct RecordingService: Sendable {
-    public let storage: RecordingStorage
+    public let storage: any RecordingStorage
     /// The recordings' catalog, in the queue's database.
     public let catalog: any RecordingCatalog
     public var queue: any JobQueue { catalog.queue }
@@ -27,7 +27,7 @@ public struct RecordingService: Sendable {
     public let limits: IngestLimits
 
     public init(
-        storage: RecordingStorage, catalog: any RecordingCatalog, signer: MediaSigner,
+        storage: any RecordingStorage, catalog: any RecordingCatalog, signer: MediaSigner,
         events: RecordingEvents? = nil, publicURL: String? = nil, ingestFolder: IngestFolder? = nil,
         mail: SMTPDestination? = nil, limits: IngestLimits = IngestLimits()
     ) {
@@ -75,16 +75,13 @@ public struct RecordingService: Sendable {
             // An emailed voicemail's transcript is in its email, not in transcript files.
             transcribe: fields.transcribe && email == nil, createdAt: Date(),
             outputName: email == nil ? nil : RecordingMetadata.emailedVoicemailName, details: details)
-        try metadata.write(in: staging)
-        do {
-            try FileManager.default.moveItem(at: staging, to: folder)
-        } catch {
+        try metadata.json().write(to: staging.appendingPathComponent(RecordingMetadata.fileName))
+        guard try await storage.create(id, from: staging) else {
             // The call id was seen before: its recording stands, this upload goes.
-            try? FileManager.default.removeItem(at: staging)
-            guard let existing = RecordingMetadata.read(in: folder) else { throw error }
+            guard let existing = try await storage.metadata(of: id) else { throw Failure.notFound }
             return existing
         }
-        let inputs = legs.map { folder.appendingPathComponent($0.lastPathComponent) }
+        let inputs = legs.map { "\(folder)/\($0.lastPathComponent)" }
         let use: Enhancement.Use = kind == .voicemail ? .voicemail : .call
         let payload: JobPayload
         if let email {
@@ -106,7 +103,7 @@ public struct RecordingService: Sendable {
                 payload: payload, idempotencyKey: Self.jobKey(kind: kind, callID: fields.callID, recording: id)),
             recording: recording)
         metadata.jobID = enqueued.job.id
-        try metadata.write(in: folder)
+        try await storage.write(metadata)
         if kind == .voicemail, let events { _ = try await queue.enqueue(try events.voicemailReceived(metadata)) }
         return metadata
     }
@@ -190,11 +187,9 @@ public struct RecordingService: Sendable {
     }
 
     /// The metadata of recording `id`; `Failure.notFound` when there is none.
-    public func metadata(of id: String) throws -> (RecordingMetadata, URL) {
-        guard let folder = storage.folder(of: id), let metadata = RecordingMetadata.read(in: folder) else {
-            throw Failure.notFound
-        }
-        return (metadata, folder)
+    public func metadata(of id: String) async throws -> RecordingMetadata {
+        guard let metadata = try await storage.metadata(of: id) else { throw Failure.notFound }
+        return metadata
     }
 
     /// Throws `Failure.notFound` unless recording `id` exists and is in `scope`: to a scoped caller, a recording
@@ -211,7 +206,7 @@ public struct RecordingService: Sendable {
     public func resource(of id: String, now: Date = Date(), linksExpire: Date? = nil, mayTranscribe: Bool = true)
         async throws -> RecordingResource
     {
-        let (metadata, folder) = try metadata(of: id)
+        let metadata = try await metadata(of: id)
         guard let recording = try await catalog.recording(id), recording.status != .deleted else {
             throw Failure.notFound
         }
@@ -219,10 +214,9 @@ public struct RecordingService: Sendable {
         let transcriptJob =
             recording.transcript == .failed
             ? try await recording.transcriptJobID.asyncFlatMap { try await queue.job($0) } : nil
-        let report = Self.report(of: metadata, in: folder)
+        let report = try await storage.report(of: metadata)
         let status = recording.status.rawValue
-        let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasPrefix(metadata.baseName) && !$0.hasPrefix(".") }.sorted()
+        let outputs = try await storage.fileNames(of: id).filter { $0.hasPrefix(metadata.baseName) }.sorted()
         let origin = publicURL ?? ""
         let base = "\(origin)/v1/recordings/\(id)"
         let expires = linksExpire ?? now + signer.lifetime
@@ -241,7 +235,7 @@ public struct RecordingService: Sendable {
             transcript: recording.transcript.rawValue,
             transcriptError: recording.transcript == .failed ? transcriptJob?.failure?.message ?? "cancelled" : nil,
             email: metadata.outputName == RecordingMetadata.emailedVoicemailName
-                ? RecordingResource.EmailStatus(VoicemailReport.read(in: folder.path)) : nil,
+                ? RecordingResource.EmailStatus(try await storage.voicemailReport(of: id)) : nil,
             error: status == "failed" ? job?.failure?.message ?? "cancelled" : nil,
             url: base, audioURL: "\(base)/audio.mp3?\(sign("audio.mp3"))",
             playerURL:
@@ -279,14 +273,12 @@ public struct RecordingService: Sendable {
         let page = try await catalog.search(
             request.query, matching: request.filter, limit: request.limit, after: request.cursor)
         // Each recording's media nonce, read once: a recording deleted while the page was read has none.
-        let nonces = Dictionary(
-            uniqueKeysWithValues: Set(page.hits.map(\.recordingID)).map { id in
-                (id, storage.folder(of: id).flatMap(RecordingMetadata.read)?.mediaNonce)
-            })
+        var nonces: [String: String] = [:]
+        for id in Set(page.hits.map(\.recordingID)) { nonces[id] = try await storage.metadata(of: id)?.mediaNonce }
         var hits: [SearchResults.Hit] = []
         for hit in page.hits {
             let id = hit.recordingID
-            guard let nonce = nonces[id] ?? nil else { continue }
+            guard let nonce = nonces[id] else { continue }
             let player = signer.query(
                 recording: id, nonce: nonce, variant: mayTranscribe ? MediaSigner.player : MediaSigner.readOnlyPlayer,
                 expires: linksExpire ?? now + signer.lifetime)
@@ -309,9 +301,7 @@ public struct RecordingService: Sendable {
     public func indexTranscripts() async throws {
         while case let ids = try await catalog.recordingsAwaitingIndex(limit: 100), !ids.isEmpty {
             for id in ids {
-                let segments = storage.folder(of: id).flatMap { folder in
-                    RecordingMetadata.read(in: folder).flatMap { Self.transcript(of: $0, in: folder) }
-                }
+                let segments = try await storage.metadata(of: id).asyncFlatMap { try await transcript(of: $0) }
                 // A transcript that cannot be read is indexed as empty rather than tried forever.
                 try await catalog.index(segments ?? [], of: id)
             }
@@ -319,9 +309,8 @@ public struct RecordingService: Sendable {
     }
 
     /// The segments of the recording's transcript file; nil when it has none or it cannot be read.
-    static func transcript(of metadata: RecordingMetadata, in folder: URL) -> [IndexedSegment]? {
-        let file = folder.appendingPathComponent("\(metadata.baseName).transcript.json")
-        guard let data = try? Data(contentsOf: file),
+    func transcript(of metadata: RecordingMetadata) async throws -> [IndexedSegment]? {
+        guard let data = try await storage.data("\(metadata.baseName).transcript.json", of: metadata.id),
             let transcript = try? JSONDecoder().decode(Transcript.self, from: data)
         else { return nil }
         return transcript.segments.map {
@@ -335,22 +324,19 @@ public struct RecordingService: Sendable {
     @discardableResult
     public func importFolders() async throws -> Int {
         var found: [Recording] = []
-        for id in storage.recordingIDs() {
-            guard let folder = storage.folder(of: id), let metadata = RecordingMetadata.read(in: folder) else {
-                continue
-            }
+        for id in try await storage.recordingIDs() {
+            guard let metadata = try await storage.metadata(of: id) else { continue }
             let job = try await metadata.jobID.asyncFlatMap { try await queue.job($0) }
             let transcriptJob = try await metadata.transcriptJobID.asyncFlatMap { try await queue.job($0) }
-            let hasTranscript =
-                RecordingResource.transcriptStatus(folder: folder, baseName: metadata.baseName, requested: false)
-                == "ready"
-            let email = VoicemailReport.read(in: folder.path)?.delivery.map {
+            let hasTranscript = try await hasTranscript(metadata)
+            let hasReport = try await storage.report(of: metadata) != nil
+            let email = try await storage.voicemailReport(of: id)?.delivery.map {
                 $0.status == .sent ? Recording.EmailStatus.sent : .failed
             }
             let recording = Recording(
                 id: id, kind: metadata.kind, callID: metadata.callID, details: metadata.details ?? CallDetails(),
                 status: job.map { Recording.Status(job: $0.status) }
-                    ?? (Self.report(of: metadata, in: folder) == nil ? .queued : .ready),
+                    ?? (hasReport ? .ready : .queued),
                 transcript: hasTranscript
                     ? .ready
                     : transcriptJob.map { Recording.TranscriptStatus(job: $0.status) }
@@ -367,7 +353,7 @@ public struct RecordingService: Sendable {
     /// runs it again when it failed.
     /// - Returns: the job's id.
     public func requestTranscript(of id: String) async throws -> Int64 {
-        var (metadata, folder) = try metadata(of: id)
+        var metadata = try await metadata(of: id)
         guard let jobID = metadata.jobID, let job = try await queue.job(jobID) else { throw Failure.notFound }
         var recipe: CallRecipe
         switch try job.payload {
@@ -386,16 +372,16 @@ public struct RecordingService: Sendable {
         }
         metadata.transcribe = true
         metadata.transcriptJobID = enqueued.job.id
-        try metadata.write(in: folder)
+        try await storage.write(metadata)
         return enqueued.job.id
     }
 
     /// Removes recording `id` and everything made from it: its jobs are cancelled if still pending, and they and
     /// the events announced about it keep no path or personal field of it in the queue (`Job.scrubbed()`); the
     /// folder (inputs, outputs, report, transcripts, waveform, copies) disappears at once by a rename, then is
-    /// removed. Media URLs die with the folder's nonce.
+    /// removed (every object of it, from a bucket). Media URLs die with the recording's nonce.
     public func delete(_ id: String) async throws {
-        let (metadata, folder) = try metadata(of: id)
+        let metadata = try await metadata(of: id)
         // The processing job, the transcript jobs it queued, and one asked for later.
         var jobIDs = [metadata.jobID, metadata.transcriptJobID].compactMap { $0 }
         if let jobID = metadata.jobID, let followUps = try await queue.job(jobID)?.result?.followUpJobs {
@@ -410,10 +396,7 @@ public struct RecordingService: Sendable {
             if !job.status.isFinal { _ = try? await queue.cancel(jobID) }
             try await queue.scrub(job: jobID)
         }
-        let trash = storage.root.appendingPathComponent("uploads").appendingPathComponent(
-            "deleted-\(RecordingID.random())")
-        try FileManager.default.moveItem(at: folder, to: trash)
-        try FileManager.default.removeItem(at: trash)
+        try await storage.delete(id)
         try await catalog.markDeleted(id, at: Date())
         if let events { _ = try await queue.enqueue(try events.deleted(metadata)) }
     }
@@ -442,18 +425,14 @@ public struct RecordingService: Sendable {
         return deleted
     }
 
-    /// The audio's report: `call.json`, or the audio part of an emailed voicemail's `voicemail.json`.
-    public static func report(of metadata: RecordingMetadata, in folder: URL) -> CallReport? {
-        if metadata.outputName == RecordingMetadata.emailedVoicemailName {
-            return VoicemailReport.read(in: folder.path)?.audio
-        }
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent("call.json")) else { return nil }
-        return try? JSONDecoder().decode(CallReport.self, from: data)
+    /// True when the recording's transcript file exists.
+    public func hasTranscript(_ metadata: RecordingMetadata) async throws -> Bool {
+        try await storage.object("\(metadata.baseName).transcript.json", of: metadata.id) != nil
     }
 }
 
 extension Optional {
-    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
         guard let value = self else { return nil }
         return try await transform(value)
     }

@@ -80,10 +80,10 @@ struct VoicemailEmailFields {
         }
     }
 
-    /// The voicemail recipe for `input`, written into `folder`.
-    func recipe(input: URL, folder: URL, transcribe: Bool, enhancement: Enhancement) -> VoicemailRecipe {
+    /// The voicemail recipe for `input`, written into `folder` (paths as the storage names them).
+    func recipe(input: String, folder: String, transcribe: Bool, enhancement: Enhancement) -> VoicemailRecipe {
         VoicemailRecipe(
-            input: input.path, outputDirectory: folder.path, to: to, from: from, callerNumber: callerNumber,
+            input: input, outputDirectory: folder, to: to, from: from, callerNumber: callerNumber,
             callerName: callerName, mailbox: mailbox, received: received.date,
             timeZone: received.timeZone.identifier, transcribe: transcribe, enhancement: enhancement,
             bitrate: bitrate)

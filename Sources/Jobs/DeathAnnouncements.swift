@@ -46,7 +46,7 @@ public struct DeathAnnouncements: Service {
     public func announce(deadSince since: Date) async throws -> Int {
         var new = 0
         for job in try await queue.jobs(matching: JobFilter(status: .dead, updatedSince: since), limit: 10_000) {
-            for request in try observer.requests(after: job) where try await queue.enqueue(request).isNew {
+            for request in try await observer.requests(after: job) where try await queue.enqueue(request).isNew {
                 new += 1
                 logger.info("announced a death no worker saw", metadata: ["job": "\(job.id)"])
             }

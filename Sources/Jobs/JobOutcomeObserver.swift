@@ -6,5 +6,5 @@
 public protocol JobOutcomeObserver: Sendable {
     /// The requests to enqueue now that `job` is final (`succeeded` with its result, or `dead` with its failure);
     /// throws when the job's recipe cannot be read.
-    func requests(after job: Job) throws -> [JobRequest]
+    func requests(after job: Job) async throws -> [JobRequest]
 }

@@ -116,7 +116,7 @@ struct WorkerSlot: Sendable {
     private func announce(_ job: Job, logger: Logger) async {
         guard let observer else { return }
         do {
-            for request in try observer.requests(after: job) {
+            for request in try await observer.requests(after: job) {
                 let enqueued = try await queue.enqueue(request)
                 logger.info("announced", metadata: ["event job": "\(enqueued.job.id)"])
             }

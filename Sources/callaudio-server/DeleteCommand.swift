@@ -12,7 +12,7 @@ struct DeleteCommand: AsyncParsableCommand {
         commandName: "delete",
         abstract: "Delete a recording and everything made from it (as DELETE /v1/recordings/{id}).",
         discussion: """
-            Removes the recording's folder under --storage (its stored inputs, MP3 and speed copies, waveform, \
+            Removes the recording's files under --storage, every object of it from a bucket (its stored inputs, MP3 and speed copies, waveform, \
             transcripts, report and email copies), cancels its job if still pending, and so revokes every media \
             URL issued for it. Exits 0 when deleted, 69 when there is no such recording.
 
@@ -24,24 +24,14 @@ struct DeleteCommand: AsyncParsableCommand {
     @Argument(help: "The recording id (as in the URL /v1/recordings/ID).")
     var id: String
 
-    @OptionGroup var queue: QueueOptions
-
-    @Option(help: "The service's storage folder. Example: --storage /srv/calls")
-    var storage: String
-
-    @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
+    @OptionGroup var place: CatalogPlace
 
     func run() async throws {
-        makeCreatedFilesPrivate()
-        let storage = try RecordingStorage(path: self.storage)
-        try await withCatalog(queue) { catalog in
-            let service = RecordingService(
-                storage: storage, catalog: catalog, signer: MediaSigner(key: try storage.mediaSigningKey()),
-                events: try webhooks.events(storage: storage))
+        try await place.withService { service in
             do {
                 try await service.delete(id)
             } catch RecordingService.Failure.notFound {
-                throw exitWith(69, "\(id): no such recording under \(self.storage)")
+                throw exitWith(69, "\(id): no such recording under \(place.storage)")
             }
             print("deleted \(id)")
         }

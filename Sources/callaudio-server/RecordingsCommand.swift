@@ -145,7 +145,7 @@ struct RecordingsCommand: AsyncParsableCommand {
 struct CatalogPlace: ParsableArguments {
     @OptionGroup var queue: QueueOptions
 
-    @Option(help: "The service's storage folder. Example: --storage /srv/calls")
+    @Option(help: ArgumentHelp(StorageOption.help))
     var storage: String
 
     @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
@@ -153,11 +153,11 @@ struct CatalogPlace: ParsableArguments {
     /// Runs `body` with the recording service over the catalog and the storage folder.
     func withService<T>(_ body: (RecordingService) async throws -> T) async throws -> T {
         makeCreatedFilesPrivate()
-        let storage = try RecordingStorage(path: self.storage)
+        let storage = try StorageOption.open(self.storage)
         return try await withCatalog(queue) { catalog in
             try await body(
                 RecordingService(
-                    storage: storage, catalog: catalog, signer: MediaSigner(key: try storage.mediaSigningKey()),
+                    storage: storage, catalog: catalog, signer: try await catalog.mediaSigner(storage: storage),
                     events: try webhooks.events(storage: storage)))
         }
     }

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var housekeeping: HousekeepingOptions
 
-    @Option(help: "The storage folder: one folder per recording (created when missing). Example: --storage /srv/calls")
+    @Option(help: ArgumentHelp(StorageOption.help))
     var storage: String
 
     @Option(help: "The TCP port to listen on. Example: --port 8080")
@@ -136,18 +136,13 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "callaudio.serve")
         let keys = try loadKeys()
-        let storage: RecordingStorage
-        do {
-            storage = try RecordingStorage(path: self.storage)
-        } catch {
-            throw exitWith(73, "\(self.storage): cannot create the storage folder")
-        }
+        let storage = try StorageOption.open(self.storage)
         try limits.raiseDescriptorLimit(logger: logger)
         try await withCatalog(queue) { catalog in
             let jobs = catalog.queue
             let service = RecordingService(
                 storage: storage, catalog: catalog,
-                signer: MediaSigner(key: try storage.mediaSigningKey(), lifetime: TimeInterval(linkTTL)),
+                signer: try await catalog.mediaSigner(storage: storage, lifetime: TimeInterval(linkTTL)),
                 events: try webhooks.events(storage: storage), publicURL: webhooks.publicURL,
                 ingestFolder: try ingestFolder(), mail: try mail.destination(), limits: limits.ingest)
             let imported = try await service.importFolders()
@@ -162,7 +157,7 @@ struct ServeCommand: AsyncParsableCommand {
                     keys: keys, maxUploadBytes: maxUploadMB << 20, draining: draining,
                     requestSigner: limits.signedIngest ? try WebhookOptions.signer() : nil,
                     maxSignedUploadBytes: limits.maxSignedUploadMB << 20, metrics: registry,
-                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs), connections: limits.connections),
+                    connections: limits.connections),
                 host: host, port: port, logger: logger)
             var services: [any Service] = [DrainWatcher(flag: draining), app]
             if let registry {

@@ -38,7 +38,7 @@ struct WebhookOptions: ParsableArguments {
     }
 
     /// The events to queue for recordings under `storage`, or nil without --webhook-url.
-    func events(storage: RecordingStorage) throws -> RecordingEvents? {
+    func events(storage: any RecordingStorage) throws -> RecordingEvents? {
         guard let webhookURL else { return nil }
         do {
             return try RecordingEvents(target: webhookURL, storage: storage, publicURL: publicURL)

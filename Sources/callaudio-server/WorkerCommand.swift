@@ -76,7 +76,7 @@ struct WorkerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "callaudio.worker")
         try await withQueue(queue) { jobs in
-            let observer = try storage.flatMap { try webhooks.events(storage: try RecordingStorage(path: $0)) }
+            let observer = try storage.flatMap { try webhooks.events(storage: try StorageOption.open($0)) }
             let pool = WorkerPool(
                 queue: jobs, runner: try WebhookOptions.isolatedRunner(), observer: observer,
                 configuration: .init(

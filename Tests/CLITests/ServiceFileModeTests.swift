@@ -22,7 +22,6 @@ import Testing
             for path in ["", "recordings", "uploads"] {
                 #expect(try mode(storage.appendingPathComponent(path)) == 0o700, "storage/\(path)")
             }
-            #expect(try mode(storage.appendingPathComponent(".media-signing-key")) == 0o600)
             let files = try FileManager.default.contentsOfDirectory(atPath: database.deletingLastPathComponent().path)
             #expect(files.contains("jobs.db"))
             for file in files {

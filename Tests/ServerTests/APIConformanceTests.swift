@@ -13,7 +13,7 @@ import Testing
 @Suite struct APIConformanceTests {
 
     @Test func schemathesisFindsNoAnswerThatBreaksTheDocument() async throws {
-        let harness = try ServiceHarness(metrics: PrometheusCollectorRegistry())
+        let harness = try await ServiceHarness(metrics: PrometheusCollectorRegistry())
         let schemathesis =
             try ExternalTool.output(
                 "/bin/bash",
@@ -38,7 +38,8 @@ import Testing
                 "Authorization: Bearer \(ServiceHarness.key)",
                 "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "40", "--seed",
                 "7",
-                "--workers", "1", "--request-timeout", "60", "--max-response-time", "60", "--no-color", "--phases", "examples,coverage,fuzzing",
+                "--workers", "1", "--request-timeout", "60", "--max-response-time", "60", "--no-color", "--phases",
+                "examples,coverage,fuzzing",
             ]
             // Off the pool: the live server's handlers need Swift concurrency's few threads meanwhile.
             let run = try await offThePool { try ExternalTool.run(schemathesis, arguments) }
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func aMethodARouteDoesNotTakeIs405WithAllow() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let put = try await client.execute(uri: "/v1/calls", method: .put, headers: ServiceHarness.authorized)
             #expect(put.status == .methodNotAllowed)
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func aPartTheRouteDoesNotTakeIsRefusedByName() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var form = Multipart()
             for (index, leg) in try harness.legs().enumerated() { try form.file("leg\(index + 1)", leg) }

@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func aTokenForOneContactListsReadsSearchesAndPlaysOnlyThatContactsRecordings() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let ids = try await Self.threeCalls(harness)
         try await harness.app.test(.live) { client in
             let token = try await Self.token(contacts: ["c-1"], permissions: ["read"], client: client)
@@ -148,7 +148,7 @@ import Testing
     }
 
     @Test func eachPermissionIsEnforced() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let ids = try await Self.threeCalls(harness)
         try await harness.app.test(.live) { client in
             let reader = Self.bearer(
@@ -218,7 +218,7 @@ import Testing
     }
 
     @Test func forgedTamperedAndExpiredTokensAreRefusedAlike() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let ids = try await Self.threeCalls(harness)
         try await harness.app.test(.live) { client in
             let token = try await Self.token(contacts: ["c-1"], permissions: ["read"], client: client)
@@ -236,7 +236,7 @@ import Testing
             let otherKey = AccessTokenSigner(signingKey: SymmetricKey(size: .bits256)).sign(
                 AccessToken(scope: scope, permissions: [.read], expiresAt: Date() + 600))
             // Signed with the media signing key itself, as a media link's signature is: not a token.
-            let mediaKey = try harness.service.storage.mediaSigningKey()
+            let mediaKey = try await harness.catalog.mediaSigningKey()
             let claims = Self.base64URL(Data(widened.utf8))
             let mediaSigned =
                 "cat1.\(claims)."
@@ -258,7 +258,7 @@ import Testing
     }
 
     @Test func mintingTakesAnAPIKeyAndAScopeOfADayAtMost() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         // Through the router: a dozen refusals need no socket, and the live client's fixed read timeout has run
         // out on a loaded machine.
         try await harness.app.test(.router) { client in
@@ -311,10 +311,10 @@ import Testing
     }
 
     @Test func twoAPINodesSharingTheSigningKeyAcceptEachOthersTokens() async throws {
-        let first = try ServiceHarness()
+        let first = try await ServiceHarness()
         let ids = try await Self.threeCalls(first)
-        let second = try ServiceHarness(sharing: first)
-        let stranger = try ServiceHarness()
+        let second = try await ServiceHarness(sharing: first)
+        let stranger = try await ServiceHarness()
         try await first.app.test(.live) { one in
             try await second.app.test(.live) { two in
                 try await stranger.app.test(.live) { three in
@@ -341,7 +341,7 @@ import Testing
     }
 
     @Test func linksLiveAsLongAsAskedAndNeverPastTheToken() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let ids = try await Self.threeCalls(harness)
         try await harness.app.test(.live) { client in
             func resource(_ query: String, _ headers: HTTPFields = ServiceHarness.authorized) async throws
@@ -396,9 +396,9 @@ import Testing
     }
 
     @Test func aLinkPastItsTimeIsRefusedAndThePlayerSaysSoInChromium() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let ids = try await Self.threeCalls(harness)
-        let (metadata, _) = try harness.service.metadata(of: ids[0])
+        let metadata = try await harness.service.metadata(of: ids[0])
         let past = Date() - 1
         func link(_ path: String, _ variant: String) -> String {
             path + "?"
@@ -442,9 +442,9 @@ import Testing
 
     @Test func refusalsAreLoggedWithoutTheToken() async throws {
         let log = LogLines()
-        let harness = try ServiceHarness(logger: Logger(label: "test") { _ in log })
+        let harness = try await ServiceHarness(logger: Logger(label: "test") { _ in log })
         let ids = try await Self.threeCalls(harness)
-        let (metadata, _) = try harness.service.metadata(of: ids[0])
+        let metadata = try await harness.service.metadata(of: ids[0])
         try await harness.app.test(.router) { client in
             let token = try await Self.token(contacts: ["c-1"], permissions: ["read"], client: client)
             let expired = harness.service.signer.accessTokens.sign(

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func theDetailsGivenAtIngestAreStoredAndReturned() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await harness.ingestAndProcess(client: client, fields: Self.details)
             let response = try await client.execute(
@@ -45,7 +45,7 @@ import Testing
         ("contact_id", String(repeating: "x", count: 257), "contact_id is longer than 256 characters"),
     ])
     func aBadDetailIsRefusedByName(field: String, value: String, message: String) async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var form = Multipart()
             for (index, leg) in try harness.legs().enumerated() { try form.file("leg\(index + 1)", leg) }
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func theListFiltersAndPagesThroughTheRoute() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var ids: [String] = []
             for index in 0..<3 {
@@ -96,7 +96,7 @@ import Testing
         ("?kind=call&kind=voicemail", "kind: given more than once"),
     ])
     func anUnknownFilterOrValueIs400(query: String, message: String) async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let response = try await client.execute(
                 uri: "/v1/recordings\(query)", method: .get, headers: ServiceHarness.authorized)
@@ -109,7 +109,7 @@ import Testing
 
     /// The bundled sample call, transcribed for real by the bundled Whisper server, searched through the route.
     @Test func searchFindsWhatWasSaidAndLinksToTheMoment() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let samples = Fixtures.packageRoot.appendingPathComponent("samples/call")
         let environment = ProcessInfo.processInfo.environment.merging(
             ["CALLAUDIO_TRANSCRIBER_URL": try WhisperTestServer.baseURL()]
@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func aConversationIsDeletedWholeAndAgainIsHarmless() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var ids: [String: String] = [:]
             for (call, conversation) in [("a", "v-1"), ("b", "v-1"), ("c", "v-2")] {
@@ -186,7 +186,7 @@ import Testing
 
     /// `callaudio-server recordings ...` runs the routes' code: the same JSON.
     @Test func theCommandLineAnswersAsTheRoutes() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("callaudio-server").path
         try await harness.app.test(.router) { client in

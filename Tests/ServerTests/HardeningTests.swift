@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aBogusSignedBodyIsRefusedBeforeAnythingIsWritten() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let uploads = harness.storage.appendingPathComponent("uploads")
         let before = try FileManager.default.attributesOfItem(atPath: uploads.path)[.modificationDate] as? Date
         let body = ByteBuffer(repeating: UInt8(ascii: "a"), count: 1_000_000)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func signedIngestIsOffUnlessConfigured() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         var form = Multipart()
         try form.file("file", try harness.legs()[0])
         let body = Data(form.buffer.readableBytesView)
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func onlyOfferedSpeedsAreRenderedEachOnceAndNeverHoldOtherMedia() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let gate = DispatchSemaphore(value: 0)
         let renders = Atomic<Int>(0)
         let copies = SpeedCopies { input, speed, output in
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func aLinkCannotTellWhetherARecordingExists() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await app(harness).test(.router) { client in
             let id = try await harness.ingestAndProcess(client: client)
             let resource = try await client.execute(
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func requestsForHugeCallsAreRefusedNamingTheField() async throws {
-        let harness = try ServiceHarness(limits: IngestLimits(maxLegs: 3, maxCallSeconds: 60))
+        let harness = try await ServiceHarness(limits: IngestLimits(maxLegs: 3, maxCallSeconds: 60))
         let legs = try harness.legs()
         let long = harness.folder.appendingPathComponent("silence.flac")
         try Fixtures.write(AudioChunk.silence(.mono(8_000), frames: 8_000 * 90), to: long, as: .flac)
@@ -187,7 +187,7 @@ import Testing
     }
 
     @Test func deletionLeavesNoPersonalFieldInTheQueueOrItsFile() async throws {
-        let harness = try ServiceHarness(webhookTarget: "http://127.0.0.1:9/hooks")
+        let harness = try await ServiceHarness(webhookTarget: "http://127.0.0.1:9/hooks")
         let callID = "PBX-CALL-558-PERSONAL"
         try await app(harness).test(.router) { client in
             var form = Multipart()
@@ -222,7 +222,7 @@ import Testing
     }
 
     @Test func weakValidatorsMatchAndEveryAnswerSaysNoSniff() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await app(harness).test(.router) { client in
             let id = try await harness.ingestAndProcess(client: client)
             let audio = try await client.execute(
@@ -247,7 +247,7 @@ import Testing
     @Test func theStorageFoldersAreTheServicesAlone() throws {
         try withScratchFolder("private-storage") { scratch throws in
             let folder = scratch.appendingPathComponent("storage")
-            let storage = try RecordingStorage(path: folder.path)
+            let storage = try LocalRecordingStorage(path: folder.path)
             for path in [folder.path, storage.root.appendingPathComponent("recordings").path] {
                 let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
                 #expect(mode == 0o700, "\(path)")

@@ -20,12 +20,12 @@ import Testing
 
     /// A harness whose ingest folder holds the two test legs as `c-1/leg1.wav` and `c-1/leg2.wav`, and a file
     /// outside that folder (`outside.wav`) with a symlink to it inside (`c-1/link.wav`).
-    private func harnessWithIngestFolder() throws -> (ServiceHarness, ingest: URL) {
+    private func harnessWithIngestFolder() async throws -> (ServiceHarness, ingest: URL) {
         let scratch = try Fixtures.scratchFolder("callaudio-ingest")
         let ingest = scratch.appendingPathComponent("spool")
         let call = ingest.appendingPathComponent("c-1")
         try FileManager.default.createDirectory(at: call, withIntermediateDirectories: true)
-        let harness = try ServiceHarness(ingestFolder: ingest)
+        let harness = try await ServiceHarness(ingestFolder: ingest)
         for leg in try harness.legs() {
             try FileManager.default.copyItem(at: leg, to: call.appendingPathComponent(leg.lastPathComponent))
         }
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func legsNamedInTheIngestFolderAreCopiedInAndTheFolderIsLeftAlone() async throws {
-        let (harness, ingest) = try harnessWithIngestFolder()
+        let (harness, ingest) = try await harnessWithIngestFolder()
         let before = try Data(contentsOf: ingest.appendingPathComponent("c-1/leg1.wav"))
         try await harness.app.test(.router) { client in
             var form = Multipart()
@@ -70,7 +70,7 @@ import Testing
         "/etc/passwd", "c-1/link.wav", "c-1", "c-1/missing.wav", "",
     ])
     func aPathThatLeavesTheIngestFolderOrNamesNoFileIsRefused(path: String) async throws {
-        let (harness, _) = try harnessWithIngestFolder()
+        let (harness, _) = try await harnessWithIngestFolder()
         try await harness.app.test(.router) { client in
             var form = Multipart()
             form.field("leg1", path)
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func aServiceWithoutAnIngestFolderTakesNoPaths() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var form = Multipart()
             form.field("leg1", "c-1/leg1.wav")
@@ -115,7 +115,7 @@ import Testing
     @Test func anEmailedVoicemailIsSentOnceAndPlaysFromTheSameMP3() async throws {
         let server = try Self.smtpServer.get()
         let mail = try SMTPDestination(url: "smtp://vm@localhost:\(server.port)", caFile: server.certificate)
-        let harness = try ServiceHarness(mail: mail)
+        let harness = try await ServiceHarness(mail: mail)
         let recipient = "sales-\(UUID().uuidString.prefix(8).lowercased())@example.com"
         try await harness.app.test(.router) { client in
             let form = try voicemailForm(to: recipient)
@@ -165,7 +165,7 @@ import Testing
     ])
     func anEmailedVoicemailWithABadFieldIsRefusedByName(field: String, value: String, named: String) async throws {
         let server = try Self.smtpServer.get()
-        let harness = try ServiceHarness(
+        let harness = try await ServiceHarness(
             mail: try SMTPDestination(url: "smtp://vm@localhost:\(server.port)", caFile: server.certificate))
         try await harness.app.test(.router) { client in
             var form = try voicemailForm(to: "a@example.com")
@@ -179,7 +179,7 @@ import Testing
     }
 
     @Test func aServiceWithoutAMailServerRefusesRecipients() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let form = try voicemailForm(to: "a@example.com")
             let response = try await client.execute(
@@ -191,7 +191,7 @@ import Testing
     }
 
     @Test func jobsAreKeyedAsJobsListFindsThemByTheCallID() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             _ = try await harness.ingestAndProcess(client: client, callID: "4711")
             var voicemail = Multipart()

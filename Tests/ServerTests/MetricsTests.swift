@@ -20,7 +20,7 @@ import Testing
     }()
 
     @Test func metricsCountRequestsBytesStagesAndJobs() async throws {
-        let harness = try ServiceHarness(metrics: Self.registry)
+        let harness = try await ServiceHarness(metrics: Self.registry)
         try await harness.withWorker {
             try await harness.app.test(.router) { client in
                 var form = Multipart()

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func theDocumentNamesExactlyTheRoutesTheServiceAnswers() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let response = try await client.execute(uri: "/openapi.yaml", method: .get)
             #expect(response.status == .ok)
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func aRecordingHasEveryFieldTheDocumentRequires() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let yaml = String(buffer: try await client.execute(uri: "/openapi.yaml", method: .get).body)
             let lines = yaml.split(separator: "\n").map(String.init)

@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func thePlayerPlaysSeeksChangesSpeedAndDownloadsInChromium() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let screenshot = Fixtures.packageRoot.appendingPathComponent(".build/artifacts/player.png")
         try FileManager.default.createDirectory(
             at: screenshot.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -148,7 +148,7 @@ import Testing
     }
 
     @Test func aTranscriptMadeWhileThePageIsOpenAppearsOnItWithoutAReload() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let speech = harness.folder.appendingPathComponent("spoken.wav")
         _ = try ExternalTool.output("/usr/bin/espeak-ng", ["-w", speech.path, "I would like to cancel my account"])
         let resource = try await harness.app.test(.router) { client in

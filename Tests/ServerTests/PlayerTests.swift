@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func thePlayerPageHasTheContractsElementsAndOnlyItsOwnTokenOpensIt() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let resource = try await Self.processedCall(harness, client: client)
             let page = try await client.execute(uri: resource.playerURL, method: .get)
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func aTranscriptRequestQueuesOneTranscribeJobForTheRecording() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let resource = try await Self.processedCall(harness, client: client)
             func request() async throws -> TestResponse {
@@ -94,7 +94,7 @@ import Testing
                 $0.kind == JobKind.transcribe.rawValue
             }
             #expect(jobs.count == 1)
-            let (metadata, _) = try harness.service.metadata(of: resource.id)
+            let metadata = try await harness.service.metadata(of: resource.id)
             let parentID = try #require(metadata.jobID)
             let parent = try #require(try await harness.queue.job(parentID))
             if case .transcribe(let recipe)? = try jobs.first?.payload, case .call(let processed) = try parent.payload {
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func theCallsDetailsAreShownAsTextOnlyThoseGiven() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await harness.ingestAndProcess(
                 client: client,
@@ -162,7 +162,7 @@ import Testing
     }
 
     @Test func aRecordingNotReadySaysHowItStandsOrWhyItFailedAndShowsNoPlayer() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var form = Multipart()
             for (index, leg) in try harness.legs().enumerated() { try form.file("leg\(index + 1)", leg) }
@@ -225,7 +225,7 @@ import Testing
     }
 
     @Test func aFailedTranscriptSaysWhyAndItsTryAgainRunsItAgain() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let processed = try await Self.processedCall(harness, client: client)
             let request = try await client.execute(

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func anIngestedCallBecomesAReadyRecordingWhoseSignedAudioURLPlaysWithoutCredentials() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var form = Multipart()
             for (index, leg) in try harness.legs().enumerated() { try form.file("leg\(index + 1)", leg) }
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func withAPublicURLEveryURLHandedOutIsAbsolute() async throws {
-        let harness = try ServiceHarness(publicURL: "https://calls.example.com/")
+        let harness = try await ServiceHarness(publicURL: "https://calls.example.com/")
         try await harness.app.test(.router) { client in
             var form = Multipart()
             try form.file("file", try harness.legs()[0])
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func rangeRequestsAreAnsweredByteForByteAsRFC9110Says() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await harness.ingestAndProcess(client: client)
             let file = try Data(contentsOf: harness.storage.appendingPathComponent("recordings/\(id)/call.mp3"))
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func aSpeedCopyIsRenderedOnFirstRequestAndKept() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await harness.ingestAndProcess(client: client)
             let response = try await client.execute(
@@ -162,7 +162,7 @@ import Testing
     }
 
     @Test func deletingARecordingLeavesNothingOfItAndEveryURLAnswers404() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await harness.ingestAndProcess(client: client)
             _ = try await client.execute(

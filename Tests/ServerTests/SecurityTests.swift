@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func aSignedIngestIsTakenOnceAndForgedReplayedOrStaleOnesGet401AndNoJob() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let signer = try WebhookSigner(secret: ServiceHarness.webhookSecret)
         var form = Multipart()
         try form.file("file", try harness.legs()[0])
@@ -52,8 +52,7 @@ import Testing
                 router: RecordingServer.makeRouter(
                     service: harness.service,
                     settings: .init(
-                        keys: APIKeys([ServiceHarness.key]), requestSigner: signer,
-                        replays: try SharedReplayGuard(folder: harness.service.storage.seenMessageIDs))))
+                        keys: APIKeys([ServiceHarness.key]), requestSigner: signer)))
             try await otherNode.test(.router) { other in
                 let replayedElsewhere = try await other.execute(
                     uri: "/v1/voicemails", method: .post, headers: signed, body: ByteBuffer(data: body))
@@ -75,7 +74,7 @@ import Testing
     }
 
     @Test func withoutAValidKeyEveryAPIRouteAnswers401AndRevealsNothing() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await ingest(harness, client: client)
             let missing = String(repeating: "0", count: 24)
@@ -100,12 +99,12 @@ import Testing
     }
 
     @Test func expiredForgedAndOtherRecordingsMediaTokensAreRefused() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await ingest(harness, client: client)
             let other = try await ingest2(harness, client: client)
-            let (metadata, _) = try harness.service.metadata(of: id)
-            let (otherMetadata, _) = try harness.service.metadata(of: other)
+            let metadata = try await harness.service.metadata(of: id)
+            let otherMetadata = try await harness.service.metadata(of: other)
             let signer = harness.service.signer
             let expired = signer.query(
                 recording: id, nonce: metadata.mediaNonce, variant: "waveform.json",
@@ -136,7 +135,7 @@ import Testing
     }
 
     @Test func pathsFromRequestsNeverLeaveTheStorageFolder() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             let id = try await ingest(harness, client: client)
             // A symlink planted inside the recording's folder, pointing out of storage.
@@ -162,7 +161,7 @@ import Testing
     }
 
     @Test func anUploadOverTheLimitIs413AndNothingIsKept() async throws {
-        let harness = try ServiceHarness(maxUploadBytes: 20_000)
+        let harness = try await ServiceHarness(maxUploadBytes: 20_000)
         try await harness.app.test(.router) { client in
             var form = Multipart()
             try form.file("leg1", try harness.legs()[0])  // 3 s of 8 kHz mu-law: 24 kB
@@ -176,7 +175,7 @@ import Testing
     }
 
     @Test func aBadFieldIsOne400NamingItAndNothingIsKept() async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         try await harness.app.test(.router) { client in
             var form = Multipart()
             try form.file("leg1", try harness.legs()[0])

@@ -26,6 +26,8 @@ struct ServiceHarness {
     let catalog: SQLiteRecordingCatalog
     var queue: any JobQueue { catalog.queue }
     let service: RecordingService
+    /// The storage folder the service keeps its recordings in.
+    let localStorage: LocalRecordingStorage
     let app: Application<RouterResponder<BasicRequestContext>>
 
     /// - Parameters:
@@ -43,13 +45,14 @@ struct ServiceHarness {
         metrics: PrometheusCollectorRegistry? = nil, publicURL: String? = nil, ingestFolder: URL? = nil,
         mail: SMTPDestination? = nil, limits: IngestLimits = IngestLimits(), sharing: ServiceHarness? = nil,
         logger: Logger? = nil
-    ) throws {
+    ) async throws {
         folder = try sharing?.folder ?? Fixtures.scratchFolder("callaudio-server")
         catalog = try SQLiteRecordingCatalog(
             path: folder.appendingPathComponent("jobs.db").path, retryPolicy: retryPolicy)
-        let storage = try RecordingStorage(path: folder.appendingPathComponent("storage").path)
+        let storage = try LocalRecordingStorage(path: folder.appendingPathComponent("storage").path)
+        localStorage = storage
         service = RecordingService(
-            storage: storage, catalog: catalog, signer: MediaSigner(key: try storage.mediaSigningKey()),
+            storage: storage, catalog: catalog, signer: MediaSigner(key: try await catalog.mediaSigningKey()),
             events: try webhookTarget.map { try RecordingEvents(target: $0, storage: storage) }, publicURL: publicURL,
             ingestFolder: try ingestFolder.map { try IngestFolder(path: $0.path) }, mail: mail, limits: limits)
         app = Application(
@@ -57,12 +60,11 @@ struct ServiceHarness {
                 service: service,
                 settings: .init(
                     keys: APIKeys([Self.key, "other-key"]), maxUploadBytes: maxUploadBytes,
-                    requestSigner: try WebhookSigner(secret: Self.webhookSecret), metrics: metrics,
-                    replays: try SharedReplayGuard(folder: storage.seenMessageIDs))),
+                    requestSigner: try WebhookSigner(secret: Self.webhookSecret), metrics: metrics)),
             logger: logger)
     }
 
-    var storage: URL { service.storage.root }
+    var storage: URL { localStorage.root }
 
     static var authorized: HTTPFields { [.authorization: "Bearer \(key)"] }
 

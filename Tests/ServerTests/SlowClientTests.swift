@@ -18,7 +18,7 @@ import Testing
     private func withService(
         _ limits: ConnectionLimits = Self.limits, _ body: @escaping @Sendable (Int) async throws -> Void
     ) async throws {
-        let harness = try ServiceHarness()
+        let harness = try await ServiceHarness()
         let (ports, port) = AsyncStream.makeStream(of: Int.self)
         let app = RecordingServer.makeApplication(
             service: harness.service,

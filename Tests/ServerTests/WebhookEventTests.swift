@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func aVoicemailsLifeIsAnnouncedSignedAndADeadCallToo() async throws {
-        let harness = try ServiceHarness(webhookTarget: try target("/ok"))
+        let harness = try await ServiceHarness(webhookTarget: try target("/ok"))
         let samples = Self.scripts.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
             "samples")
         try await harness.withWorker(runner: runner()) {
@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func aRefusedDeliveryIsRetriedWithTheSameIDAndGoneStopsIt() async throws {
-        let harness = try ServiceHarness(
+        let harness = try await ServiceHarness(
             webhookTarget: try target("/ok"), retryPolicy: RetryPolicy(base: 0.05, maximum: 0.1, jitter: 0))
         let flaky = try await harness.queue.enqueue(
             try JobRequest(

@@ -45,7 +45,10 @@ public struct PostgresRecordingCatalog: RecordingCatalog, PlannedSearch {
                             CREATE TRIGGER recordings_follow_jobs AFTER INSERT OR UPDATE OF status ON jobs
                             FOR EACH ROW EXECUTE FUNCTION recordings_follow_jobs()
                             """),
-                ])
+                ]),
+        PostgresMigration(
+            SharedState.migrationName,
+            SharedState.tables(real: "DOUBLE PRECISION").map { PostgresQuery(unsafeSQL: $0) }),
     ]
 
     /// Connects to the queue's database with the catalog in it (`PostgresJobQueue.init`).
@@ -161,6 +164,27 @@ public struct PostgresRecordingCatalog: RecordingCatalog, PlannedSearch {
 
     /// The plan for a page of `limit` hits of `query`, from the planner's estimates of how many segments match
     /// and how many there are (the table's statistics, which autovacuum keeps).
+    public func sharedSecret(_ name: String, proposing proposed: Data) async throws -> Data {
+        try await store.database.query(
+            Self.query(SharedState.propose(secret: name, hex: SharedState.hex(proposed))), logger: logger)
+        for try await stored in try await store.database.query(Self.query(SharedState.secret(name)), logger: logger)
+            .decode(String.self)
+        {
+            if let data = SharedState.data(hex: stored) { return data }
+        }
+        throw CatalogError("the stored secret \(name) cannot be read")
+    }
+
+    public func admitMessage(_ id: String, now: Date, until expiry: Date) async throws -> Bool {
+        let logger = logger
+        return try await store.database.withTransaction(logger: logger) { connection in
+            try await connection.query(Self.query(SharedState.forgetMessages(at: now)), logger: logger)
+            let rows = try await connection.query(
+                Self.query(SharedState.admit(message: id, until: expiry)), logger: logger)
+            return try await !rows.collect().isEmpty
+        }
+    }
+
     private func plan(for query: TranscriptQuery, limit: Int) async throws -> SearchPlan {
         let matches = try await estimatedRows(.segments(matching: query))
         let segments = try await estimatedRows(.segments(matching: nil))

@@ -43,6 +43,14 @@ public protocol RecordingCatalog: Sendable {
     /// The database's plan for a page of the list (or, given `query`, of a search) that `filter` narrows: for
     /// operators and benchmarks checking that the indexes are used.
     func queryPlan(of filter: RecordingFilter, searching query: TranscriptQuery?) async throws -> String
+
+    /// The service's secret `name`: the one stored first, `proposed` when none was, so that every API node on
+    /// the database signs and verifies alike.
+    func sharedSecret(_ name: String, proposing proposed: Data) async throws -> Data
+
+    /// True the first time message `id` is offered while remembered (until `expiry`); false for a replay. Ids
+    /// whose memory ran out by `now` are forgotten.
+    func admitMessage(_ id: String, now: Date, until expiry: Date) async throws -> Bool
 }
 
 /// A catalog whose search can be given its plan (`SearchPlan`); nil lets it choose, as `search` does. The tests run

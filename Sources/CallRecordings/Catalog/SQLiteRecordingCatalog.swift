@@ -43,7 +43,10 @@ public struct SQLiteRecordingCatalog: RecordingCatalog, PlannedSearch {
                     \(CatalogSchema.linkTranscript(parentJob: "json_extract(NEW.recipe, '$.parentJob')"))
                     END
                     """)
-        }
+        },
+        SQLiteMigration(SharedState.migrationName) { db in
+            for table in SharedState.tables(real: "REAL") { try db.execute(sql: table) }
+        },
     ]
 
     /// Opens (creating when missing) the queue file at `path` with the catalog in it.
@@ -134,6 +137,24 @@ public struct SQLiteRecordingCatalog: RecordingCatalog, PlannedSearch {
 
     /// The plan for a page of `limit` hits of `query`, from the newest matches in the index: fewer than the
     /// sample are all there are; a full sample tells what share of the newest segments match.
+    public func sharedSecret(_ name: String, proposing proposed: Data) async throws -> Data {
+        let stored = try await store.overwrite { db in
+            try Self.execute(SharedState.propose(secret: name, hex: SharedState.hex(proposed)), db)
+            return try Self.rows(SharedState.secret(name), db).first?.first?.text
+        }
+        guard let stored, let data = SharedState.data(hex: stored) else {
+            throw CatalogError("the stored secret \(name) cannot be read")
+        }
+        return data
+    }
+
+    public func admitMessage(_ id: String, now: Date, until expiry: Date) async throws -> Bool {
+        try await store.overwrite { db in
+            try Self.execute(SharedState.forgetMessages(at: now), db)
+            return try !Self.rows(SharedState.admit(message: id, until: expiry), db).isEmpty
+        }
+    }
+
     private static func plan(for query: TranscriptQuery, limit: Int, _ db: Database) throws -> SearchPlan {
         let size = 2_000
         let sample = try rows(.matchSample(query, size: size), db).first ?? []
