@@ -113,8 +113,15 @@ let adapters: [Target] = [
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-    // S3-compatible object storage: AWS Signature Version 4 (`Signing/`), the client to come (issue 24).
-    .target(name: "S3", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    // S3-compatible object storage (issue 24): AWS Signature Version 4 (`Signing/`) and a small client on
+    // async-http-client (`Client/`): objects, ranged and streamed reads, multipart upload, listing, deletion.
+    .target(
+        name: "S3",
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     // Standard Webhooks: signing, verifying, and sending one event (the queue retries).
     .target(
         name: "CallWebhooks",
@@ -254,7 +261,14 @@ let tests: [Target] = [
     .testTarget(name: "CallMailSMTPTests", dependencies: ["CallMailSMTP", "CallMail", "MailTesting"]),
     .testTarget(name: "PromptTests", dependencies: ["CallPrompts", "CallAudio", "AudioTesting"]),
     .testTarget(name: "WebhookTests", dependencies: ["CallWebhooks"]),
-    .testTarget(name: "S3Tests", dependencies: ["S3"]),
+    .testTarget(
+        name: "S3Tests",
+        dependencies: [
+            "S3", "AudioTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     .testTarget(
         name: "JobQueueTests",
         dependencies: [
@@ -313,6 +327,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        // The S3 client's HTTP: a connection pool, streamed request and response bodies.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: cShims + core + adapters + queue + application + executables + testSupport + tests
 )

@@ -6,7 +6,7 @@ scripts/install-deps.sh --test
 scripts/install-deepfilter.sh >/dev/null  # DeepFilterNet3, so the tests run --denoise deep for real
 # The pinned Python environments the tests use, made now rather than by the first test that needs one: a
 # test blocked on pip for minutes holds one of Swift concurrency's few threads and stalls the others.
-for environment in capture-gen player-browser schemathesis webvtt whisper-server; do
+for environment in capture-gen player-browser schemathesis seaweedfs webvtt whisper-server; do
   scripts/python-env.sh "$environment" >/dev/null
 done
 swift build --build-tests

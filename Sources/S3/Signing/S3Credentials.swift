@@ -29,3 +29,8 @@ extension S3Credentials: CustomStringConvertible {
     /// The access key id only: logs and error messages may show which key, never the secret or the token.
     public var description: String { "S3Credentials(\(accessKeyID))" }
 }
+
+extension S3Credentials: CustomReflectable {
+    /// The access key id only, so that `dump` and debuggers do not show the secret or the token either.
+    public var customMirror: Mirror { Mirror(self, children: ["accessKeyID": accessKeyID]) }
+}

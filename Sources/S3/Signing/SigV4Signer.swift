@@ -88,6 +88,9 @@ public struct SigV4Signer: Sendable {
     /// The hex SHA-256 of `data`, as `x-amz-content-sha256` carries a body's.
     public static func hexSHA256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
 
+    /// The hex SHA-256 of `bytes` (a part of a multipart upload, read into a buffer).
+    static func hexSHA256(bytes: UnsafeRawBufferPointer) -> String { hex(SHA256.hash(data: bytes)) }
+
     private static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         bytes.map { String(format: "%02x", $0) }.joined()
     }
