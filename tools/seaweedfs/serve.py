@@ -1,6 +1,6 @@
 """SeaweedFS for tests: `weed mini` on loopback, on free ports, in a temporary folder, until stdin closes.
 
-It starts master, volume, filer, S3 and admin in one process (WebDAV off), each on a port picked free here,
+It starts master, volume, filer, S3 and admin in one process (WebDAV off), each on ports picked free here,
 bound to 127.0.0.1 only, with the credentials given and one bucket created, and waits until S3 answers and the
 bucket exists. Then it prints the S3 port as the first line of standard output (the contract of AudioTesting's
 `ScriptedServer`), and serves until its standard input closes or it gets SIGTERM/SIGINT: then it stops weed
@@ -22,24 +22,36 @@ import time
 import urllib.error
 import urllib.request
 
-PORTS = [
-    "s3.port", "s3.port.grpc", "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
-    "filer.port", "filer.port.grpc", "webdav.port", "admin.port", "admin.port.grpc",
-]
+# Each server's HTTP port; its gRPC port is the HTTP port + 10000, as weed's own default: weed mini's plugin
+# worker dials the admin server at admin.port + 10000 whatever -admin.port.grpc says, so every pair is picked so.
+SERVERS = ["s3", "master", "volume", "filer", "admin"]
+GRPC_OFFSET = 10000
 
 
-def free_ports(count):
-    """`count` distinct loopback ports the kernel reports free (all held open together so none repeats)."""
-    sockets = []
+def free_port_pairs(count):
+    """`count` loopback ports p, each with p + GRPC_OFFSET free too (all held open together, so none repeats)."""
+    held = []
+    pairs = []
     try:
-        for _ in range(count):
-            held = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            held.bind(("127.0.0.1", 0))
-            sockets.append(held)
-        return [held.getsockname()[1] for held in sockets]
+        while len(pairs) < count:
+            first = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            first.bind(("127.0.0.1", 0))
+            held.append(first)
+            port = first.getsockname()[1]
+            if port + GRPC_OFFSET > 65535:
+                continue
+            second = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                second.bind(("127.0.0.1", port + GRPC_OFFSET))
+            except OSError:
+                second.close()
+                continue
+            held.append(second)
+            pairs.append(port)
+        return pairs
     finally:
-        for held in sockets:
-            held.close()
+        for socket_ in held:
+            socket_.close()
 
 
 def answers(url):
@@ -62,6 +74,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for S3 and the bucket")
     arguments = parser.parse_args()
 
+    if not 3 <= len(arguments.bucket) <= 63:
+        parser.error("a bucket name has 3 to 63 characters (weed creates no shorter one, and would never be ready)")
     weed = os.path.join(os.path.dirname(sys.executable), "weed")
     folder = tempfile.mkdtemp(prefix="callaudio-seaweedfs-")
     process = None
@@ -90,13 +104,17 @@ def main():
                 "credentials": [{"accessKey": arguments.access_key, "secretKey": arguments.secret_key}],
                 "actions": ["Admin", "Read", "List", "Tagging", "Write"],
             }]}, file)
-        ports = dict(zip(PORTS, free_ports(len(PORTS))))
+        ports = {}
+        for server, port in zip(SERVERS + ["webdav"], free_port_pairs(len(SERVERS) + 1)):
+            ports[f"{server}.port"] = port
+            if server != "webdav":
+                ports[f"{server}.port.grpc"] = port + GRPC_OFFSET
         data = os.path.join(folder, "data")
         os.mkdir(data)
         command = [
             weed, "mini", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-s3.config={config}",
             f"-bucket={arguments.bucket}", "-s3.port.iceberg=0", "-s3.port.lance=0", "-webdav=false",
-            "-admin.ui=false", "-master.telemetry=false",
+            "-master.telemetry=false",
             f"-filer.localSocket={os.path.join(folder, 'filer.sock')}",
             f"-s3.localSocket={os.path.join(folder, 's3.sock')}",
             f"-webdav.cacheDir={folder}",

@@ -41,10 +41,11 @@ public final class S3Client: Sendable {
     /// A client for `location`'s bucket; the prefix is the caller's to apply with `location.key(_:)`.
     public convenience init(
         location: S3Location, configuration: S3Configuration, httpClient: HTTPClient = .shared,
-        retryPolicy: S3RetryPolicy = .standard
+        retryPolicy: S3RetryPolicy = .standard, timeout: TimeAmount = .minutes(10)
     ) {
         self.init(
-            bucket: location.bucket, configuration: configuration, httpClient: httpClient, retryPolicy: retryPolicy)
+            bucket: location.bucket, configuration: configuration, httpClient: httpClient, retryPolicy: retryPolicy,
+            timeout: timeout)
     }
 
     /// Sends `request`, retrying by the policy, and hands each successful (2xx) response to `read`, which may
