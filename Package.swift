@@ -165,7 +165,7 @@ let application: [Target] = [
         name: "CallRecordings",
         dependencies: [
             "CallAudio", "CallTranscription", "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallVoicemail",
-            "CallMail", "CallMailSMTP", "CallWebhooks",
+            "CallMail", "CallMailSMTP", "CallWebhooks", "S3",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -231,6 +231,7 @@ let executables: [Target] = [
             "CallRecordings",
             "CallAudioServer",
             "CallWebhooks",
+            "S3",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -273,7 +274,11 @@ let tests: [Target] = [
         name: "JobQueueTests",
         dependencies: [
             "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallRecordings", "CallAudio", "CallWebhooks",
-            "CallVoicemail", "AudioTesting", "MailTesting",
+            "CallVoicemail", "AudioTesting", "MailTesting", "S3",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
     .testTarget(
         name: "ServerTests",

@@ -5,7 +5,10 @@
 #  2. ingest: CALLS calls (the bundled two-leg call) POSTed at once to one serve process with its workers in the
 #     same process, each timed from the POST's answer to the moment GET /v1/recordings/{id} says ready; next to
 #     the same calls run by `callaudio process` directly, as many at once as the service has workers;
-#  3. the serve process's peak memory (VmHWM) over both.
+#  3. the serve process's peak memory (VmHWM) over both;
+#  all three twice in the same run: with --storage a local folder, then an S3 bucket (SeaweedFS on loopback, from
+#  tools/seaweedfs), whose media requests are ranged reads of the bucket and whose workers fetch and store each
+#  job's files.
 #
 #   benchmarks/service-benchmark.sh [CALLS]     (default 100; BIN=path/to/callaudio to use a given build, callaudio-server beside it)
 # Needs wrk, nginx-light, curl and python3 (the first three installed here when missing).
@@ -30,29 +33,38 @@ base=http://127.0.0.1:$port
 key=bench-key
 auth=(-H "Authorization: Bearer $key")
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; exec 7>&-; wait 2>/dev/null || true' EXIT
 
-CALLAUDIO_API_KEYS=$key "$SERVER_BIN" serve --queue "sqlite:$work/jobs.db" --storage "$work/storage" --port $port \
-  --host 127.0.0.1 --workers "$workers" 2>"$work/serve.log" &
-serve=$!
-pids+=("$serve")
-until curl -sf "$base/livez" >/dev/null; do sleep 0.1; done
+# SeaweedFS's S3 endpoint on a free loopback port, stopped when this script's end closes its standard input.
+seaweed_env=$(scripts/python-env.sh seaweedfs)
+mkfifo "$work/weed.in"
+"$seaweed_env/bin/python" tools/seaweedfs/serve.py --bucket callaudio-bench --access-key bench \
+  --secret-key bench-secret-key <"$work/weed.in" >"$work/weed.port" 2>"$work/weed.log" &
+exec 7>"$work/weed.in"
+until [[ -s $work/weed.port ]]; do sleep 0.1; done
+s3_env=(AWS_ENDPOINT_URL="http://127.0.0.1:$(head -1 "$work/weed.port")" AWS_ACCESS_KEY_ID=bench
+  AWS_SECRET_ACCESS_KEY=bench-secret-key)
 
 submit() { # call id -> recording id
   curl -sf -H "Authorization: Bearer $key" -F leg1=@samples/call/caller.wav -F leg2=@samples/call/agent.opus -F offsets=2=2.0 \
     -F roles=caller,agent -F denoise=moderate -F "call_id=$1" "$base/v1/calls" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 }
 status() { curl -sf "${auth[@]}" "$base/v1/recordings/$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])'; }
+media() { # label url
+  wrk -t2 -c16 -d${MEDIA_SECONDS:-20}s --latency -s "$work/ranges.lua" "$2" >"$work/wrk.txt"
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+  echo "| $1 | $rps | $p50 | $p99 |"
+  ! grep -q "Non-2xx" "$work/wrk.txt" || { echo "service-benchmark: some range requests failed" >&2; exit 1; }
+}
 
-# 1. Media. One processed call; its signed URL for wrk, and the same bytes under nginx.
-first=$(submit media-0)
-until [[ $(status "$first") == ready ]]; do sleep 0.2; done
-audio_url=$(curl -sf "${auth[@]}" "$base/v1/recordings/$first" | python3 -c 'import json,sys; print(json.load(sys.stdin)["audio_url"])')
-mp3=$work/storage/recordings/$first/call.mp3
-size=$(stat -c %s "$mp3")
-mkdir -p "$work/nginx/www"
-cp "$mp3" "$work/nginx/www/call.mp3"
-cat >"$work/nginx/nginx.conf" <<EOF
+# nginx serving call.mp3 from its own folder, for the media comparison.
+nginx_media() {
+  mkdir -p "$work/nginx/www"
+  cp "$work/call.mp3" "$work/nginx/www/call.mp3"
+  cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes 2;
 daemon off;
 pid $work/nginx/nginx.pid;
@@ -65,10 +77,34 @@ http {
   server { listen 127.0.0.1:$nginx_port; root $work/nginx/www; }
 }
 EOF
-nginx -c "$work/nginx/nginx.conf" &
-pids+=($!)
-until curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/call.mp3"; do sleep 0.1; done
-cat >"$work/ranges.lua" <<EOF
+  nginx -c "$work/nginx/nginx.conf" &
+  local nginx=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/call.mp3"; do sleep 0.1; done
+  media "nginx (same file)" "http://127.0.0.1:$nginx_port/call.mp3"
+  kill "$nginx"
+  wait "$nginx" 2>/dev/null || true
+}
+
+# One serve process over a storage (label: folder or bucket): 1. media through a processed call's signed URL (and
+# nginx with the same bytes, after the folder's), 2. ingest of CALLS calls, 3. its peak memory.
+bench() { # label storage [environment...]
+  local label=$1 storage=$2
+  shift 2
+  rm -rf "$work/jobs.db" "$work/serve-work"
+  env CALLAUDIO_API_KEYS=$key "$@" "$SERVER_BIN" serve --queue "sqlite:$work/jobs.db" --storage "$storage" \
+    --work-dir "$work/serve-work" --port $port --host 127.0.0.1 --workers "$workers" --metrics-port 0 \
+    2>"$work/serve-$label.log" &
+  local serve=$!
+  pids+=("$serve")
+  until curl -sf "$base/livez" >/dev/null; do sleep 0.1; done
+
+  local first audio_url size
+  first=$(submit "media-$label")
+  until [[ $(status "$first") == ready ]]; do sleep 0.2; done
+  audio_url=$(curl -sf "${auth[@]}" "$base/v1/recordings/$first" | python3 -c 'import json,sys; print(json.load(sys.stdin)["audio_url"])')
+  curl -sf -o "$work/call.mp3" "$base$audio_url"
+  size=$(stat -c %s "$work/call.mp3")
+  cat >"$work/ranges.lua" <<EOF
 -- One random single range per request, as a browser seeking through the file asks.
 math.randomseed(42)
 local size = $size
@@ -79,54 +115,30 @@ request = function()
   return wrk.format(nil)
 end
 EOF
-media() { # label url
-  wrk -t2 -c16 -d${MEDIA_SECONDS:-20}s --latency -s "$work/ranges.lua" "$2" >"$work/wrk-$1.txt"
-  local rps p50 p99
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk-$1.txt")
-  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk-$1.txt")
-  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk-$1.txt")
-  echo "| $1 | $rps | $p50 | $p99 |"
-}
-echo "Media: random single ranges (up to 64 KiB) of a $size-byte MP3, wrk -t2 -c16, ${MEDIA_SECONDS:-20} s"
-echo
-echo "| server | requests/s | p50 | p99 |"
-echo "|---|---|---|---|"
-media "callaudio-server serve (signed URL)" "$base$audio_url"
-media "nginx (same file)" "http://127.0.0.1:$nginx_port/call.mp3"
-grep -h "Non-2xx" "$work"/wrk-*.txt && { echo "service-benchmark: some range requests failed" >&2; exit 1; }
+  echo
+  echo "### Storage: $label (--storage $storage)"
+  echo
+  echo "Media: random single ranges (up to 64 KiB) of a $size-byte MP3, wrk -t2 -c16, ${MEDIA_SECONDS:-20} s"
+  echo
+  echo "| server | requests/s | p50 | p99 |"
+  echo "|---|---|---|---|"
+  media "callaudio-server serve, $label (signed URL)" "$base$audio_url"
+  [[ $label != folder ]] || nginx_media
 
-# 2. Ingest: CALLS calls at once, each timed from its POST to the first GET that says it is ready.
-python3 benchmarks/service_load.py 127.0.0.1 $port $key "$calls" samples/call/caller.wav samples/call/agent.opus \
-  >"$work/load.json"
-peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
+  python3 benchmarks/service_load.py 127.0.0.1 $port $key "$calls" samples/call/caller.wav samples/call/agent.opus \
+    >"$work/load-$label.json"
+  local peak_kb
+  peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$serve/status")
+  kill "$serve"
+  wait "$serve" 2>/dev/null || true
+  python3 benchmarks/service_report.py "$work/load-$label.json" "$cli_seconds" "$calls" "$workers" "$peak_kb"
+}
 
 # The same calls through the library directly: `callaudio process`, WORKERS at a time.
 cli_start=$(date +%s.%N)
 seq 1 "$calls" | xargs -P "$workers" -I{} "$BIN" process samples/call/caller.wav samples/call/agent.opus \
   --offset 2=2.0 --denoise moderate --output "$work/cli/{}" >/dev/null
-cli_finished=$(date +%s.%N)
+cli_seconds=$(python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "$cli_start" "$(date +%s.%N)")
 
-python3 - "$work/load.json" "$cli_start" "$cli_finished" "$calls" "$workers" "$peak_kb" <<'EOF'
-import json, sys
-load = json.load(open(sys.argv[1]))
-cli_start, cli_finished = float(sys.argv[2]), float(sys.argv[3])
-calls, workers, peak_kb = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-latencies = sorted(load["ready"][r] - load["answered"][r] for r in load["ready"])
-assert len(latencies) == calls, f"{len(latencies)} of {calls} calls became ready"
-def pct(p): return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
-service, cli = max(load["ready"].values()), cli_finished - cli_start
-print()
-print(f"Ingest: {calls} two-leg calls POSTed at once, {workers} workers in the serve process")
-print()
-print("| | seconds |")
-print("|---|---|")
-print(f"| all {calls} POSTs answered 202 | {max(load['answered'].values()):.1f} |")
-print(f"| answer to ready, p50 | {pct(50):.1f} |")
-print(f"| answer to ready, p95 | {pct(95):.1f} |")
-print(f"| answer to ready, max | {latencies[-1]:.1f} |")
-print(f"| first POST to last ready (service) | {service:.1f} |")
-print(f"| the same calls by `callaudio process`, {workers} at a time | {cli:.1f} |")
-print(f"| service / direct | {service / cli:.2f} |")
-print()
-print(f"serve process peak memory (VmHWM) over the whole run: {peak_kb / 1024:.0f} MB")
-EOF
+bench folder "$work/storage"
+bench bucket s3://callaudio-bench/service "${s3_env[@]}"

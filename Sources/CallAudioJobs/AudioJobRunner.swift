@@ -91,8 +91,20 @@ extension AudioJobRunner {
         OutputFile.removeLeftovers(of: Self.outputPaths(of: payload))
     }
 
-    /// Every file a job of `payload` publishes.
-    static func outputPaths(of payload: JobPayload) -> [String] {
+    /// Every file a job of `payload` reads: its legs or input, and a transcript's report of the audio.
+    public static func inputPaths(of payload: JobPayload) -> [String] {
+        switch payload {
+        case .call(let recipe), .voicemail(let recipe): recipe.legs.map(\.path)
+        case .voicemailEmail(let job): [job.email.input]
+        case .reencode(let recipe): [recipe.input]
+        case .transcribe(let recipe):
+            recipe.call.legs.map(\.path) + ["\(recipe.call.outputDirectory)/\(recipe.call.outputName).json"]
+        case .webhook: []
+        }
+    }
+
+    /// Every file a job of `payload` publishes, its report last.
+    public static func outputPaths(of payload: JobPayload) -> [String] {
         switch payload {
         case .call(let recipe), .voicemail(let recipe): recipe.outputPaths
         case .voicemailEmail(let job): VoicemailProcessor.outputPaths(of: job.email)

@@ -319,12 +319,13 @@ public struct RecordingService: Sendable {
     }
 
     /// Records in the catalog every recording folder it does not have yet (folders made before the catalog
-    /// existed), with states read from its jobs and files.
+    /// existed), with states read from its jobs and files. A bucket holds no recording from before the catalog.
     /// - Returns: how many were new to the catalog.
     @discardableResult
     public func importFolders() async throws -> Int {
         var found: [Recording] = []
-        for id in try await storage.recordingIDs() {
+        guard let folders = storage as? LocalRecordingStorage else { return 0 }
+        for id in folders.recordingIDs() {
             guard let metadata = try await storage.metadata(of: id) else { continue }
             let job = try await metadata.jobID.asyncFlatMap { try await queue.job($0) }
             let transcriptJob = try await metadata.transcriptJobID.asyncFlatMap { try await queue.job($0) }

@@ -145,7 +145,7 @@ struct RecordingsCommand: AsyncParsableCommand {
 struct CatalogPlace: ParsableArguments {
     @OptionGroup var queue: QueueOptions
 
-    @Option(help: ArgumentHelp(StorageOption.help))
+    @Option(help: ArgumentHelp(StorageOptions.storageHelp))
     var storage: String
 
     @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
@@ -153,7 +153,7 @@ struct CatalogPlace: ParsableArguments {
     /// Runs `body` with the recording service over the catalog and the storage folder.
     func withService<T>(_ body: (RecordingService) async throws -> T) async throws -> T {
         makeCreatedFilesPrivate()
-        let storage = try StorageOption.open(self.storage)
+        let storage = try StorageOptions().open(self.storage)
         return try await withCatalog(queue) { catalog in
             try await body(
                 RecordingService(

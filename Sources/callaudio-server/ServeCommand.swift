@@ -19,16 +19,17 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             The platform POSTs finished calls (POST /v1/calls) and voicemails (POST /v1/voicemails) as \
             multipart uploads with Authorization: Bearer KEY, polls GET /v1/recordings/{id}, and hands its users \
-            the signed, expiring audio_url and player_url. Each recording is one folder under --storage; \
+            the signed, expiring audio_url and player_url. Each recording is one folder under --storage (or one \
+            prefix of objects in a bucket, --storage s3://BUCKET/PREFIX); \
             DELETE /v1/recordings/{id} (or `callaudio-server delete`) removes it and everything made from it.
 
             API keys come from --api-key-file (one per line) and the environment variable CALLAUDIO_API_KEYS \
             (comma-separated); the service refuses to start without one. With an API key, the platform mints scoped \
             access tokens for its users (POST /v1/access-tokens: contact and conversation ids, read/delete/transcribe, \
-            at most a day); a token sees only its scope, and every API node sharing --storage (and so the signing key \
-            .media-signing-key) accepts it. With --workers 0 the process only \
-            serves the API, and `callaudio-server worker` processes on other machines run the jobs (PostgreSQL queue, \
-            shared storage). SIGTERM or SIGINT drains: /readyz answers 503, running jobs finish.
+            at most a day); a token sees only its scope, and every API node on the same queue database (which keeps \
+            the signing key) accepts it. With --workers 0 the process only \
+            serves the API, and `callaudio-server worker` processes on other machines run the jobs (a PostgreSQL \
+            queue, and a bucket or a shared folder). SIGTERM or SIGINT drains: /readyz answers 503, running jobs finish.
 
             With --webhook-url the service POSTs events to the platform through the job queue (retried with \
             backoff for about a day; a 410 answer stops them), signed with CALLAUDIO_WEBHOOK_SECRET: \
@@ -58,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var housekeeping: HousekeepingOptions
 
-    @Option(help: ArgumentHelp(StorageOption.help))
+    @Option(help: ArgumentHelp(StorageOptions.storageHelp))
     var storage: String
 
     @Option(help: "The TCP port to listen on. Example: --port 8080")
@@ -84,6 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
     var ingest: String?
 
     @OptionGroup(title: "Limits") var limits: ServiceLimitOptions
+
+    @OptionGroup(title: "Storage") var storageOptions: StorageOptions
 
     @Option(help: "The address of the /metrics listener. Example: --metrics-host 127.0.0.1")
     var metricsHost: String = "127.0.0.1"
@@ -136,7 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "callaudio.serve")
         let keys = try loadKeys()
-        let storage = try StorageOption.open(self.storage)
+        let storage = try storageOptions.open(self.storage)
         try limits.raiseDescriptorLimit(logger: logger)
         try await withCatalog(queue) { catalog in
             let jobs = catalog.queue
@@ -170,7 +173,8 @@ struct ServeCommand: AsyncParsableCommand {
             if workerCount > 0 {
                 services.append(
                     WorkerPool(
-                        queue: jobs, runner: try WebhookOptions.isolatedRunner(), observer: service.events,
+                        queue: jobs, runner: try storageOptions.runner(WebhookOptions.isolatedRunner(), over: storage),
+                        observer: service.events,
                         configuration: .init(workers: workerCount), logger: logger))
             }
             let group = ServiceGroup(

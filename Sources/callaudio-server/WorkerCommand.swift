@@ -35,10 +35,13 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(
         help: """
-            The service's storage folder, with --webhook-url: this worker announces the recordings under it. \
-            Example: --storage /srv/calls
+            The service's storage: a bucket (s3://BUCKET/PREFIX, as serve --storage) whose recordings' jobs this \
+            worker fetches and stores; with --webhook-url, the storage whose recordings it announces. \
+            Example: --storage /srv/calls, --storage s3://calls/recordings
             """)
     var storage: String?
+
+    @OptionGroup(title: "Storage") var storageOptions: StorageOptions
 
     @Option(
         help: "Jobs this process runs at once, one thread each (default: the number of cores). Example: --workers 4")
@@ -76,9 +79,11 @@ struct WorkerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "callaudio.worker")
         try await withQueue(queue) { jobs in
-            let observer = try storage.flatMap { try webhooks.events(storage: try StorageOption.open($0)) }
+            let storage = try self.storage.map { try storageOptions.open($0) }
+            let observer = try storage.flatMap { try webhooks.events(storage: $0) }
             let pool = WorkerPool(
-                queue: jobs, runner: try WebhookOptions.isolatedRunner(), observer: observer,
+                queue: jobs, runner: try storageOptions.runner(WebhookOptions.isolatedRunner(), over: storage),
+                observer: observer,
                 configuration: .init(
                     workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, leaseDuration: leaseSeconds,
                     pollInterval: pollSeconds, gracePeriod: graceSeconds),

@@ -85,7 +85,7 @@ final class PostgresServer: Sendable {
     }
 
     /// A loopback port nobody listens on right now.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestError("socket() failed") }
         defer { close(socket) }

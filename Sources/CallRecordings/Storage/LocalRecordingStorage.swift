@@ -32,6 +32,7 @@ public struct LocalRecordingStorage: RecordingStorage {
         return folder
     }
 
+    /// The ids of every recording folder, in no particular order.
     public func recordingIDs() -> [String] {
         let recordings = root.appendingPathComponent("recordings")
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: recordings.path)) ?? []
@@ -79,6 +80,11 @@ public struct LocalRecordingStorage: RecordingStorage {
             try? FileManager.default.removeItem(at: staging)
             throw error
         }
+    }
+
+    public func remove(_ name: String, of id: String) throws {
+        guard let file = existingFile(name, of: id) else { return }
+        try FileManager.default.removeItem(at: file)
     }
 
     public func fetch(_ name: String, of id: String, to file: URL) throws {

@@ -17,9 +17,6 @@ public protocol RecordingStorage: Sendable {
     /// caller removes it, or hands it to `create(_:from:)`.
     func makeStagingFolder() throws -> URL
 
-    /// The ids of every recording, in no particular order.
-    func recordingIDs() async throws -> [String]
-
     /// The names of recording `id`'s files, hidden ones left out; empty when it has none.
     func fileNames(of id: String) async throws -> [String]
 
@@ -38,6 +35,9 @@ public protocol RecordingStorage: Sendable {
 
     /// Stores the local `file` as file `name` of recording `id`, replacing any there; visible only when whole.
     func store(_ file: URL, as name: String, of id: String) async throws
+
+    /// Removes file `name` of recording `id`; nothing happens when there is none.
+    func remove(_ name: String, of id: String) async throws
 
     /// Copies file `name` of recording `id` to the local `file`, written under a hidden name and renamed when
     /// whole.
