@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 
 /// `POST /v1/access-tokens`: the platform (with its API key) mints a scoped access token for one of its users;
-/// `201` with the token and when it expires. The token is signed, not stored: any API node that shares the
-/// storage folder's signing key verifies it.
+/// `201` with the token and when it expires. The token is signed, not stored: any API node on the same database
+/// (which keeps the signing key) verifies it.
 struct AccessTokenRoutes: Sendable {
     let access: Access
     let signer: AccessTokenSigner

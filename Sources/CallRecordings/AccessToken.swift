@@ -36,8 +36,8 @@ public struct AccessToken: Sendable, Equatable {
     public func allows(_ permission: AccessPermission) -> Bool { permissions.contains(permission) }
 }
 
-/// Issues and verifies access tokens with a key derived from the service's signing key, so every API node that
-/// shares the storage folder's `.media-signing-key` accepts every other node's tokens.
+/// Issues and verifies access tokens with a key derived from the service's signing key, so every API node on the
+/// same database (which keeps that key) accepts every other node's tokens.
 ///
 /// A token is `cat1.PAYLOAD.SIGNATURE`: `PAYLOAD` is the base64url (no padding) of a JSON object
 /// `{"contact_ids": [...], "conversation_ids": [...], "expires": UNIX_SECONDS, "permissions": [...]}`, and

@@ -148,12 +148,14 @@ struct CatalogPlace: ParsableArguments {
     @Option(help: ArgumentHelp(StorageOptions.storageHelp))
     var storage: String
 
+    @OptionGroup(title: "Storage") var storageOptions: StorageOptions
+
     @OptionGroup(title: "Webhooks") var webhooks: WebhookOptions
 
     /// Runs `body` with the recording service over the catalog and the storage folder.
     func withService<T>(_ body: (RecordingService) async throws -> T) async throws -> T {
         makeCreatedFilesPrivate()
-        let storage = try StorageOptions().open(self.storage)
+        let storage = try storageOptions.open(self.storage)
         return try await withCatalog(queue) { catalog in
             try await body(
                 RecordingService(

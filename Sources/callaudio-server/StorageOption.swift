@@ -38,7 +38,7 @@ struct StorageOptions: ParsableArguments {
             let client = S3Client(bucket: place.bucket, configuration: try S3Configuration())
             return try S3RecordingStorage(client: client, place: place, workFolder: workFolder)
         } catch let error as S3LocationError {
-            throw exitWith(64, "--storage: \(error)")
+            throw exitWith(64, "\(error)")
         } catch let error as S3ConfigurationError {
             throw exitWith(64, "--storage \(value): \(error)")
         } catch {

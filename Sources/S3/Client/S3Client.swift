@@ -12,8 +12,8 @@ import NIOCore
 /// keys (see `S3Location.key(_:)` for a prefix), sent with SigV4's single encoding of each path segment, so any
 /// UTF-8 key round-trips.
 ///
-/// The client owns no connections: it borrows an `HTTPClient` (by default `HTTPClient.shared`, one pool per
-/// process) and its owner shuts that down, if it needs to, after the last request.
+/// The client owns no connections: it borrows an `HTTPClient` (by default `S3Client.sharedHTTPClient`, one pool
+/// per process) and its owner shuts that down, if it needs to, after the last request.
 public final class S3Client: Sendable {
     public let bucket: String
     public let configuration: S3Configuration
@@ -26,7 +26,7 @@ public final class S3Client: Sendable {
     let bucketURL: String
 
     public init(
-        bucket: String, configuration: S3Configuration, httpClient: HTTPClient = .shared,
+        bucket: String, configuration: S3Configuration, httpClient: HTTPClient = S3Client.sharedHTTPClient,
         retryPolicy: S3RetryPolicy = .standard, timeout: TimeAmount = .minutes(10)
     ) {
         self.bucket = bucket
@@ -38,9 +38,19 @@ public final class S3Client: Sendable {
         bucketURL = configuration.bucketURL(bucket)
     }
 
+    /// The process's connection pool for S3: a connection that cannot be made fails at once (after 10 s at most)
+    /// and is retried by the client's own `S3RetryPolicy`, where `HTTPClient.shared` would keep trying until the
+    /// request's deadline (minutes, for a server that is down). Never shut down: it lives as long as the process.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// A client for `location`'s bucket; the prefix is the caller's to apply with `location.key(_:)`.
     public convenience init(
-        location: S3Location, configuration: S3Configuration, httpClient: HTTPClient = .shared,
+        location: S3Location, configuration: S3Configuration, httpClient: HTTPClient = S3Client.sharedHTTPClient,
         retryPolicy: S3RetryPolicy = .standard, timeout: TimeAmount = .minutes(10)
     ) {
         self.init(
