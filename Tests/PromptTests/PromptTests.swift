@@ -24,6 +24,18 @@ import Testing
             ])
     }
 
+    /// Each rendition in `output` has its container, encoding and rate, as ffprobe reads them.
+    func expectEveryRendition(in output: URL) throws {
+        let expected = [
+            "prompt-ulaw.wav": "pcm_mulaw,8000,1", "prompt-alaw.wav": "pcm_alaw,8000,1",
+            "prompt-8k.wav": "pcm_s16le,8000,1", "prompt-16k.wav": "pcm_s16le,16000,1",
+            "prompt.opus": "opus,48000,1", "prompt.mp3": "mp3,16000,1",
+        ]
+        for (file, stream) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(try probe(output.appendingPathComponent(file)) == stream, "\(file)")
+        }
+    }
+
     /// A browser-style recording: the sample voicemail quietened by 12 dB, 1.2 s of silence before it and 1 s
     /// after, encoded as WebM/Opus by ffmpeg (as Chrome's MediaRecorder would).
     func browserRecording(in folder: URL) throws -> URL {
@@ -88,12 +100,7 @@ import Testing
                     "prompt.mp3",
                     "prompt.opus",
                 ])
-            #expect(try probe(output.appendingPathComponent("prompt-ulaw.wav")) == "pcm_mulaw,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-alaw.wav")) == "pcm_alaw,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-8k.wav")) == "pcm_s16le,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-16k.wav")) == "pcm_s16le,16000,1")
-            #expect(try probe(output.appendingPathComponent("prompt.opus")) == "opus,48000,1")
-            #expect(try probe(output.appendingPathComponent("prompt.mp3")) == "mp3,16000,1")
+            try expectEveryRendition(in: output)
 
             let source = try Fixtures.read(Self.samples.appendingPathComponent("voicemail.flac"))
             let speechStart =
@@ -130,12 +137,7 @@ import Testing
             let report = try PromptProcessor().run(
                 PromptRecipe(input: m4a.path, kind: .greeting, outputDirectory: output.path))
             #expect(report.renditions.count == 6)
-            #expect(try probe(output.appendingPathComponent("prompt-ulaw.wav")) == "pcm_mulaw,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-alaw.wav")) == "pcm_alaw,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-8k.wav")) == "pcm_s16le,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-16k.wav")) == "pcm_s16le,16000,1")
-            #expect(try probe(output.appendingPathComponent("prompt.opus")) == "opus,48000,1")
-            #expect(try probe(output.appendingPathComponent("prompt.mp3")) == "mp3,16000,1")
+            try expectEveryRendition(in: output)
             let audio = try Fixtures.read(output.appendingPathComponent("prompt-16k.wav"))
             #expect(Measure.peakDBFS(audio.samples) <= -3)
             #expect(abs(gatedLevel(audio.samples, sampleRate: 16_000) - PromptRecipe.defaultTargetLevel) <= 2)

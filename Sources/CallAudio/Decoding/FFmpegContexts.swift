@@ -119,9 +119,15 @@ final class FrameInterleaver {
     }
 
     deinit {
-        swr_free(&converter)
+        unconfigure()
         av_channel_layout_uninit(&output)
+    }
+
+    /// Frees the converter and the copy of the layout it was made for.
+    private func unconfigure() {
+        swr_free(&converter)
         if var layout = configured?.layout { av_channel_layout_uninit(&layout) }
+        configured = nil
     }
 
     /// The frame's samples as interleaved Float32 in `format` (with those a rate change held back, if any).
@@ -156,8 +162,7 @@ final class FrameInterleaver {
         {
             return
         }
-        swr_free(&converter)
-        if var layout = configured?.layout { av_channel_layout_uninit(&layout) }
+        unconfigure()
         var layout = AVChannelLayout()
         av_channel_layout_copy(&layout, &frame.pointee.ch_layout)
         configured = (sampleFormat, rate, layout)
@@ -165,7 +170,7 @@ final class FrameInterleaver {
             &converter, &output, AV_SAMPLE_FMT_FLT, Int32(format.sampleRate), &layout,
             AVSampleFormat(rawValue: sampleFormat), rate, 0, nil)
         guard made >= 0, swr_init(converter) >= 0 else {
-            swr_free(&converter)
+            unconfigure()
             throw AudioError(
                 .decodeFailed, path: path,
                 "cannot convert \(layout.nb_channels) channel(s) at \(rate) Hz to \(format.channelCount) at "
