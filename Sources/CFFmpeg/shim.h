@@ -12,5 +12,7 @@
 static inline int callaudio_averror_eof(void) { return AVERROR_EOF; }
 /// The decoder wants another packet before it gives a frame.
 static inline int callaudio_averror_again(void) { return AVERROR(EAGAIN); }
+/// An allocation failed, or was larger than av_max_alloc allows.
+static inline int callaudio_averror_out_of_memory(void) { return AVERROR(ENOMEM); }
 /// av_find_best_stream found no stream of the kind asked for.
 static inline int callaudio_averror_stream_not_found(void) { return AVERROR_STREAM_NOT_FOUND; }

@@ -97,6 +97,13 @@ import Testing
         }
     }
 
+    /// A 1.2 kB file whose index claims hundreds of megabytes of tables is refused, not given the memory.
+    @Test func anIndexClaimingHugeTablesIsRefusedInOneLine() throws {
+        let path = FuzzRegressionTests.folder.appendingPathComponent("m4a-index-claims-560-mb.m4a").path
+        let error = try #require(throws: AudioError.self) { try MP4AACDecoder(path: path) }
+        #expect(error.description.contains("its index claims more samples than a recording could hold"), "\(error)")
+    }
+
     /// MP4 files that are not AAC audio are refused with one line naming the file and what it holds.
     @Test(arguments: ["video only", "ALAC audio", "not MP4 after its ftyp", "empty moov"])
     func anMP4WithoutAACIsRefusedInOneLine(content: String) throws {

@@ -1,11 +1,20 @@
 import AudioCore
 import CFFmpeg
 
-/// FFmpeg's log made silent, once per process: by default libavformat and libavcodec print notes and errors
-/// on standard error ("moov atom not found", "Number of bands exceeds limit"), unprefixed lines that a damaged
-/// file scatters over a command's output. Failures reach us through return values instead.
-enum FFmpegLog {
-    static let silenced: Void = av_log_set_level(AV_LOG_QUIET)
+/// FFmpeg's process-wide settings, made once before the first file is opened.
+enum FFmpegSettings {
+    /// The largest single allocation FFmpeg may make. A damaged or hostile index can claim billions of samples,
+    /// and a 1.2 kB file made libavformat allocate 560 MB for it (found by the fuzzer); a genuine one needs 24
+    /// bytes per AAC frame, so a day of 48 kHz audio fits in about 100 MB.
+    static let largestAllocation = 128 << 20
+
+    /// The log silenced (by default libavformat and libavcodec print notes and errors on standard error, such as
+    /// "moov atom not found": unprefixed lines that a damaged file scatters over a command's output; failures
+    /// reach us through return values instead), and allocations capped.
+    static let applied: Void = {
+        av_log_set_level(AV_LOG_QUIET)
+        av_max_alloc(largestAllocation)
+    }()
 }
 
 /// FFmpeg's text for one of its error codes.
@@ -25,7 +34,7 @@ final class MP4Demuxer {
     /// Opens `path` as MP4 whatever its content says, through the `file` protocol only (a path with a colon is
     /// still a file name), with AAC the only codec it may hand out.
     init(path: String) throws(AudioError) {
-        _ = FFmpegLog.silenced
+        _ = FFmpegSettings.applied
         guard let packet = av_packet_alloc() else { throw AudioError(.decodeFailed, path: path, "out of memory") }
         var options: OpaquePointer? = nil
         av_dict_set(&options, "protocol_whitelist", "file", 0)
@@ -36,8 +45,11 @@ final class MP4Demuxer {
         guard opened == 0, let context else {
             var packet: UnsafeMutablePointer<AVPacket>? = packet
             av_packet_free(&packet)
-            throw AudioError(
-                .unsupportedFormat, path: path, MP4Boxes.openFailure(path, reason: ffmpegErrorText(opened)))
+            let reason =
+                opened == callaudio_averror_out_of_memory()
+                ? "damaged: its index claims more samples than a recording could hold"
+                : ffmpegErrorText(opened)
+            throw AudioError(.unsupportedFormat, path: path, MP4Boxes.openFailure(path, reason: reason))
         }
         self.context = context
         self.packet = packet
