@@ -54,6 +54,12 @@ let cShims: [Target] = [
     // OpenSSL's libcrypto, for the SHA-256 of DeepFilterNet's files: the system's, not a TLS library compiled
     // into the audio core, and as function pointer types loaded with dlopen by `--denoise deep` alone.
     .systemLibrary(name: "CLibCrypto"),
+    // FFmpeg's libavformat, libavcodec, libswresample and libavutil, for MP4/M4A (AAC): one module rather than one
+    // per library, because they are one project whose headers include one another (libavformat's declare
+    // libavcodec's and libavutil's types), and split modules would each hold a copy of the shared declarations.
+    .systemLibrary(
+        name: "CFFmpeg", pkgConfig: "libavformat",
+        providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev"])]),
     // The plain C API over libwebm's C++ WebmParser: the audio frames of a WebM file (browser recordings).
     .target(name: "CWebM", linkerSettings: [.linkedLibrary("webm")]),
     // The plain C API over webrtc's C++ AudioProcessing. SwiftPM drops the -D flags of the library's
@@ -79,7 +85,7 @@ let core: [Target] = [
         dependencies: [
             "AudioCore", "CSndFile", "CQuietMPG123", "COpusDecoderSize", "CLame", "CSoxr", "CAudioProcessing",
             "CEbur128", "CSonic", "COpus",
-            "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM",
+            "CDeepFilter", "CLibCrypto", "CallCapture", "CSpanDSP", "CWebM", "CFFmpeg",
         ]),
     // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
     .target(

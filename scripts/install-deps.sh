@@ -12,6 +12,7 @@ packages=(
   libsoxr-dev               # resampling
   libopus-dev               # Opus
   libwebm-dev               # WebM, as browsers record greetings
+  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev  # MP4/M4A (AAC), as iPhones and Safari record
   libsqlite3-dev            # the embedded job queue
   libwebrtc-audio-processing-dev  # noise suppression, echo cancellation, voice detection
   libebur128-dev            # loudness (EBU R128)
@@ -27,7 +28,8 @@ case "${1:-}" in
     packages+=(nodejs) ;;                 # node --check on the player's script
   --python) packages=(python3 python3-venv) ;;
 esac
-# The test captures' G.722 payloads are encoded with ffmpeg (tools/capture-gen), and tshark checks their RTP.
+# The test captures' G.722 payloads and the M4A (AAC) fixtures are encoded with ffmpeg (tools/capture-gen, the
+# tests), and tshark checks the captures' RTP.
 if [[ ${1:-} == --test ]]; then packages+=(ffmpeg tshark); fi
 missing=()
 for package in "${packages[@]}"; do

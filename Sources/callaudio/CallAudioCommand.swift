@@ -12,9 +12,9 @@ struct CallAudioCommand: AsyncParsableCommand {
         commandName: "callaudio",
         abstract: "Turn captured call audio into recordings people can play, download and read.",
         discussion: """
-            Decodes call legs in any common format (G.711 WAV, PCM WAV, FLAC, Ogg/Opus, Ogg/Vorbis, MP3, WebM/Opus), \
-            aligns and mixes them, and writes seek-exact MP3 files with a JSON report. The recording service and \
-            the job queue (serve, worker, submit, jobs, delete) are callaudio-server's.
+            Decodes call legs in any common format (G.711 WAV, PCM WAV, FLAC, Ogg/Opus, Ogg/Vorbis, MP3, WebM/Opus, \
+            M4A/AAC), aligns and mixes them, and writes seek-exact MP3 files with a JSON report. The recording \
+            service and the job queue (serve, worker, submit, jobs, delete) are callaudio-server's.
             """,
         subcommands: [
             ProcessCommand.self, EncodeCommand.self, SpeedCommand.self, TranscribeCommand.self, VoicemailCommand.self,

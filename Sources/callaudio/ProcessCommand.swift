@@ -9,10 +9,10 @@ struct ProcessCommand: ParsableCommand {
         commandName: "process",
         abstract: "Mix the legs of a finished call into one recording and a JSON report.",
         discussion: """
-            Decodes each leg (G.711 mu-law/A-law WAV, PCM or float WAV, FLAC, Ogg/Vorbis, Ogg/Opus, MP3; any \
-            rate, mono or stereo), resamples it, places it on the call's timeline at its offset, mixes the legs \
-            (mono, or one leg per stereo channel), limits the peaks and writes DIR/call.mp3 (seek-exact, with an \
-            ID3v2 tag) and DIR/call.json. Outputs appear only when complete.
+            Decodes each leg (G.711 mu-law/A-law WAV, PCM or float WAV, FLAC, Ogg/Vorbis, Ogg/Opus, MP3, WebM/Opus, \
+            M4A/AAC; any rate, mono or stereo), resamples it, places it on the call's timeline at its offset, mixes \
+            the legs (mono, or one leg per stereo channel), limits the peaks and writes DIR/call.mp3 (seek-exact, \
+            with an ID3v2 tag) and DIR/call.json. Outputs appear only when complete.
 
             Example: the agent's leg starts 1.35 s after the caller's:
               callaudio process caller.wav agent.opus --offset 2=1.35 --output out/ --call-id 4711 --roles caller,agent

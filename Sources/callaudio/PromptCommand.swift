@@ -13,8 +13,8 @@ struct PromptCommand: ParsableCommand {
         commandName: "prompt",
         abstract: "Prepare a greeting, voicemail drop or recording disclosure for playout on calls.",
         discussion: """
-            Reads anything libsndfile reads, and WebM/Opus as browsers record it (MP4/AAC is refused with a \
-            format to use instead). The prompt is made mono, rumble-filtered and noise-suppressed, trimmed \
+            Reads anything libsndfile reads, WebM/Opus as Chrome and Firefox record it, and M4A/MP4 (AAC) as \
+            iPhones and Safari record it. The prompt is made mono, rumble-filtered and noise-suppressed, trimmed \
             (speech within 100 ms of the start, 250 ms kept at the end), and levelled to -22 dBov active speech \
             (ITU-T P.56) with peaks at or below -3 dBFS. Written side by side in DIR, all together or none: \
             prompt-ulaw.wav and prompt-alaw.wav (8 kHz G.711), prompt-8k.wav and prompt-16k.wav (16-bit PCM), \

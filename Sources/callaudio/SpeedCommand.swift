@@ -8,9 +8,9 @@ struct SpeedCommand: ParsableCommand {
         commandName: "speed",
         abstract: "Write a recording at another speed with its pitch kept (libsonic).",
         discussion: """
-            Reads any format libsndfile reads and writes MP3 or WAV, chosen by the output's extension. Speeds \
-            from 0.25 (four times as long) to 4 (a quarter of the time); voices keep their pitch. The output \
-            lasts the input's duration divided by the rate, to within a few milliseconds.
+            Reads any format libsndfile reads, WebM/Opus and M4A/AAC, and writes MP3 or WAV, chosen by the \
+            output's extension. Speeds from 0.25 (four times as long) to 4 (a quarter of the time); voices keep \
+            their pitch. The output lasts the input's duration divided by the rate, to within a few milliseconds.
 
             Example: callaudio speed call.mp3 --rate 1.5 --output call-1.5x.mp3
 

@@ -30,6 +30,28 @@ import Testing
         }
     }
 
+    /// The bundled call with its agent leg as an iPhone would have recorded it: AAC in an M4A file.
+    @Test func mixesACallWithAnM4ALeg() async throws {
+        try await withScratchFolder { output async throws in
+            let agent = output.appendingPathComponent("agent.m4a")
+            try Fixtures.encodeM4A(samples.appendingPathComponent("call/agent.opus"), to: agent)
+            let result = try await CLIRunner.run([
+                "process", samples.appendingPathComponent("call/caller.wav").path, agent.path, "--offset", "2=2.0",
+                "--output", output.appendingPathComponent("out").path, "--json",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.isEmpty, "FFmpeg's log stays quiet: \(result.stderr)")
+            let report = try JSONDecoder().decode(CallReport.self, from: Data(result.stdout.utf8))
+            #expect(report.legs.map(\.completeness) == [.whole, .whole])
+            #expect(report.legs[1].format == "MP4 / AAC LC")
+            #expect(report.legs[1].sampleRate == 48_000)
+            #expect(abs(report.duration - max(report.legs[0].duration, 2 + report.legs[1].duration)) < 0.01)
+            let decoded = try Fixtures.read(output.appendingPathComponent("out/call.mp3"))
+            #expect(abs(decoded.duration - report.duration) < 0.030)
+            #expect(Measure.rmsDBFS(decoded.samples[80_000..<112_000]) > -40, "the agent speaks from 2.5 s on")
+        }
+    }
+
     @Test func badInputIsOneLineNamingTheFileWithExitStatus65AndNoOutput() async throws {
         try await withScratchFolder { output async throws in
             let bad = output.appendingPathComponent("notes.wav")

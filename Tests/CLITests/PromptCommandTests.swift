@@ -5,10 +5,17 @@ import Testing
 
 /// `callaudio prompt` as a user runs it: the sample voicemail as a disclosure, and a refusal.
 @Suite struct PromptCommandTests {
-    @Test func thePromptCommandWritesTheRenditionsAndReportsThem() async throws {
+    /// The sample voicemail as it is, and as an iPhone would have recorded it (AAC in an M4A file).
+    @Test(arguments: ["flac", "m4a"])
+    func thePromptCommandWritesTheRenditionsAndReportsThem(input: String) async throws {
         try await withScratchFolder("callaudio-prompt-cli") { folder async throws in
             let output = folder.appendingPathComponent("disclosure")
-            let sample = Fixtures.packageRoot.appendingPathComponent("samples/voicemail.flac").path
+            var sample = Fixtures.packageRoot.appendingPathComponent("samples/voicemail.flac").path
+            if input == "m4a" {
+                let m4a = folder.appendingPathComponent("voicemail.m4a")
+                try Fixtures.encodeM4A(URL(fileURLWithPath: sample), to: m4a)
+                sample = m4a.path
+            }
             let result = try await CLIRunner.run(
                 ["prompt", sample, "--kind", "disclosure", "--output", output.path, "--denoise", "moderate", "--json"])
             #expect(result.status == 0, "\(result.stderr)")

@@ -27,6 +27,25 @@ import Testing
         return url
     }
 
+    /// The bundled voicemail as an iPhone would have recorded it (AAC in an M4A file) comes out as the FLAC does.
+    @Test func aVoicemailInAnM4AIsReadLikeAnyOther() async throws {
+        try await withScratchFolder { folder async throws in
+            let m4a = folder.appendingPathComponent("voicemail.m4a")
+            try Fixtures.encodeM4A(Self.sample, to: m4a)
+            var reports: [VoicemailReport] = []
+            for input in [Self.sample, m4a] {
+                let result = try await CLIRunner.run(
+                    Self.arguments(input, output: folder.appendingPathComponent(input.pathExtension))
+                        + ["--transcriber", "http://127.0.0.1:9/v1"])
+                #expect(result.status == 0, "\(input.lastPathComponent): \(result.stderr)")
+                reports.append(try JSONDecoder.iso8601.decode(VoicemailReport.self, from: Data(result.stdout.utf8)))
+            }
+            #expect(reports[1].audio.legs.map(\.format) == ["MP4 / AAC LC"])
+            #expect(reports[1].audio.legs.map(\.completeness) == [.whole])
+            #expect(abs(reports[1].audio.duration - reports[0].audio.duration) < 0.05)
+        }
+    }
+
     @Test func writesATrimmedSmallMP3AndAStandardEmailCarryingItsExactBytes() async throws {
         try await withScratchFolder { folder async throws in
             // An engine that cannot be used leaves the email saying so; the message itself is still delivered.

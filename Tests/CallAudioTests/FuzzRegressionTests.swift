@@ -12,6 +12,8 @@ import Testing
 ///   square wave; the WebM decoder passed samples of -1.19 on (found by the fuzzer, remade here by ffmpeg).
 /// - `webm-absurd-sample-rate.webm`: a WebM header whose sampling frequency does not fit an Int trapped the
 ///   decoder (found by the fuzzer).
+/// - `m4a-index-claims-560-mb.m4a`: a 1.2 kB M4A whose fragment index claims so many samples that libavformat
+///   allocated 560 MB for it (found by the fuzzer): FFmpeg's allocations are now capped.
 /// - `webm-skip-of-zero-bytes.webm`: a damaged block made libwebm's parser skip zero bytes, which its file
 ///   reader asserts against: the process aborted (found by the fuzzer).
 @Suite struct FuzzRegressionTests {

@@ -24,6 +24,18 @@ import Testing
             ])
     }
 
+    /// Each rendition in `output` has its container, encoding and rate, as ffprobe reads them.
+    func expectEveryRendition(in output: URL) throws {
+        let expected = [
+            "prompt-ulaw.wav": "pcm_mulaw,8000,1", "prompt-alaw.wav": "pcm_alaw,8000,1",
+            "prompt-8k.wav": "pcm_s16le,8000,1", "prompt-16k.wav": "pcm_s16le,16000,1",
+            "prompt.opus": "opus,48000,1", "prompt.mp3": "mp3,16000,1",
+        ]
+        for (file, stream) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(try probe(output.appendingPathComponent(file)) == stream, "\(file)")
+        }
+    }
+
     /// A browser-style recording: the sample voicemail quietened by 12 dB, 1.2 s of silence before it and 1 s
     /// after, encoded as WebM/Opus by ffmpeg (as Chrome's MediaRecorder would).
     func browserRecording(in folder: URL) throws -> URL {
@@ -88,12 +100,7 @@ import Testing
                     "prompt.mp3",
                     "prompt.opus",
                 ])
-            #expect(try probe(output.appendingPathComponent("prompt-ulaw.wav")) == "pcm_mulaw,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-alaw.wav")) == "pcm_alaw,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-8k.wav")) == "pcm_s16le,8000,1")
-            #expect(try probe(output.appendingPathComponent("prompt-16k.wav")) == "pcm_s16le,16000,1")
-            #expect(try probe(output.appendingPathComponent("prompt.opus")) == "opus,48000,1")
-            #expect(try probe(output.appendingPathComponent("prompt.mp3")) == "mp3,16000,1")
+            try expectEveryRendition(in: output)
 
             let source = try Fixtures.read(Self.samples.appendingPathComponent("voicemail.flac"))
             let speechStart =
@@ -121,11 +128,29 @@ import Testing
         }
     }
 
+    /// An iPhone-style recording: the sample voicemail as AAC in an M4A file, encoded by ffmpeg.
+    @Test func anM4AGreetingBecomesEveryRendition() throws {
+        try withScratchFolder("callaudio-prompt") { folder throws in
+            let m4a = folder.appendingPathComponent("greeting.m4a")
+            try Fixtures.encodeM4A(Self.samples.appendingPathComponent("voicemail.flac"), to: m4a)
+            let output = folder.appendingPathComponent("prompt")
+            let report = try PromptProcessor().run(
+                PromptRecipe(input: m4a.path, kind: .greeting, outputDirectory: output.path))
+            #expect(report.renditions.count == 6)
+            try expectEveryRendition(in: output)
+            let audio = try Fixtures.read(output.appendingPathComponent("prompt-16k.wav"))
+            #expect(Measure.peakDBFS(audio.samples) <= -3)
+            #expect(abs(gatedLevel(audio.samples, sampleRate: 16_000) - PromptRecipe.defaultTargetLevel) <= 2)
+            #expect(abs(audio.duration - report.duration) < 0.05)
+            #expect(report.duration > 5, "\(report.duration) s of the sample voicemail")
+        }
+    }
+
     /// Refusals leave nothing in the output folder and name what is wrong.
-    @Test(arguments: ["silence", "clipped", "long disclosure", "mp4"])
+    @Test(arguments: ["silence", "clipped", "long disclosure"])
     func anUnusablePromptIsRefusedAndLeavesNothing(_ problem: String) throws {
         try withScratchFolder("callaudio-prompt-refused") { folder throws in
-            var input = folder.appendingPathComponent("input.wav")
+            let input = folder.appendingPathComponent("input.wav")
             var kind = PromptKind.greeting
             let format = AudioFormat.mono(16_000)
             let expected: String
@@ -140,21 +165,11 @@ import Testing
                 let loud = Signals.speechLike(seconds: 4, format: format).samples.map { max(-1, min(1, $0 * 8)) }
                 try Fixtures.write(AudioChunk(format: format, samples: loud), to: input, as: .float32)
                 expected = "badly clipped"
-            case "long disclosure":
+            default:
                 let talk = SpeechLike.talker(seconds: 20, sampleRate: 16_000, gap: 0.3)
                 try Fixtures.write(AudioChunk(format: format, samples: talk.samples), to: input, as: .pcm16)
                 kind = .disclosure
                 expected = "a disclosure is at most 15.0 s"
-            default:
-                input = folder.appendingPathComponent("greeting.m4a")
-                _ = try run(
-                    "/usr/bin/ffmpeg",
-                    [
-                        "-hide_banner", "-loglevel", "error", "-y", "-i",
-                        Self.samples.appendingPathComponent("voicemail.flac").path,
-                        "-c:a", "aac", input.path,
-                    ])
-                expected = "MP4/M4A (AAC), which is not read here: use WAV, FLAC, Ogg/Opus or WebM/Opus instead"
             }
             let output = folder.appendingPathComponent("prompt")
             let recipe = PromptRecipe(

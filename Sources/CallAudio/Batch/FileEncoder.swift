@@ -48,7 +48,7 @@ public struct FileEncoder: Sendable {
 /// What `FileEncoder` reads: an audio file (more than two channels mixed down to mono), or a packet capture's
 /// call.
 private enum EncoderInput {
-    case file(FileDecoder, stream: any AudioSource)
+    case file(any LegDecoder, stream: any AudioSource)
     case capture(CapturedCallMix)
 
     init(path: String) throws(AudioError) {
@@ -56,12 +56,17 @@ private enum EncoderInput {
             self = .capture(try CapturedCallMix(path: path))
             return
         }
-        let decoder = try FileDecoder(path: path)
+        let decoder = try LegInput.openFile(path, preferredSampleRate: nil)
         guard decoder.format.channelCount > 2 else {
             self = .file(decoder, stream: decoder)
             return
         }
-        self = .file(decoder, stream: decoder.through(ChannelMixdown(inputFormat: decoder.format, selection: .average)))
+        self = .file(decoder, stream: Self.averaged(decoder))
+    }
+
+    /// `source` with its channels averaged into one.
+    private static func averaged(_ source: some AudioSource) -> any AudioSource {
+        source.through(ChannelMixdown(inputFormat: source.format, selection: .average))
     }
 
     var stream: any AudioSource {

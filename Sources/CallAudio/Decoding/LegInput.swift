@@ -54,12 +54,13 @@ final class LegInput {
                 try Resampler(from: decoder.format, actualRate: actualRate, toSampleRate: sampleRate))
     }
 
-    /// The decoder for a leg's file: WebM (Opus, as browsers record) by libwebm and libopus, everything else
-    /// by libsndfile.
+    /// The decoder for a leg's file: WebM (Opus, as browsers record) by libwebm and libopus, MP4/M4A (AAC, as
+    /// iPhones and Safari record) by FFmpeg, everything else by libsndfile.
     static func openFile(_ path: String, preferredSampleRate: Int?) throws(AudioError) -> any LegDecoder {
         if WebMOpusDecoder.recognizes(path) {
             return try WebMOpusDecoder(path: path, preferredSampleRate: preferredSampleRate)
         }
+        if MP4AACDecoder.recognizes(path) { return try MP4AACDecoder(path: path) }
         return try FileDecoder(path: path, preferredSampleRate: preferredSampleRate)
     }
 
@@ -115,6 +116,8 @@ extension WebMOpusDecoder: LegDecoder {
     var isPartial: Bool { isTruncated }
 }
 
+extension MP4AACDecoder: LegDecoder {}
+
 extension CapturedLegDecoder: LegDecoder {
     var formatName: String { "RTP \(stream.codec)" }
     var fileSampleRate: Int { format.sampleRate }
@@ -138,7 +141,8 @@ extension CapturedLegDecoder: LegDecoder {
 
 /// Opening audio files for stages outside the call pipeline (prompts, tools).
 public enum AudioFiles {
-    /// The decoder for the file at `path`: WebM/Opus by libwebm and libopus, everything else by libsndfile;
+    /// The decoder for the file at `path`: WebM/Opus by libwebm and libopus, MP4/M4A (AAC) by FFmpeg,
+    /// everything else by libsndfile;
     /// Opus decodes at `preferredSampleRate` when it can.
     public static func decoder(for path: String, preferredSampleRate: Int? = nil) throws(AudioError) -> any AudioSource
     {

@@ -11,11 +11,6 @@ final class SoundFile {
     init(reading path: String) throws(AudioError) {
         var info = SF_INFO()
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
-            if FileMagic.isMP4(path) {
-                throw AudioError(
-                    .unsupportedFormat, path: path,
-                    "is MP4/M4A (AAC), which is not read here: use WAV, FLAC, Ogg/Opus or WebM/Opus instead")
-            }
             throw AudioError(.unsupportedFormat, path: path, "not a readable audio file (\(Self.openFailureReason()))")
         }
         self.handle = handle

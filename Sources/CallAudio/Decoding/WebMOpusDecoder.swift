@@ -127,7 +127,7 @@ enum FileMagic {
         return [UInt8]((try? handle.read(upToCount: count)) ?? Data())
     }
 
-    /// True for an MP4/M4A file (`ftyp` box first), which nothing here decodes.
+    /// True for an MP4/M4A file (`ftyp` box first), which `MP4AACDecoder` reads.
     static func isMP4(_ path: String) -> Bool {
         prefix(of: path, count: 8).dropFirst(4).elementsEqual("ftyp".utf8)
     }

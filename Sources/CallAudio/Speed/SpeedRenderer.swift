@@ -10,8 +10,7 @@ public struct SpeedRenderer: Sendable {
     public func run(input: String, speed: Double, output: String, encoding: Encoding = Encoding()) throws
         -> CallReport.Output
     {
-        let decoder = try FileDecoder(path: input)
-        var source: any AudioSource = decoder
+        var source: any AudioSource = try LegInput.openFile(input, preferredSampleRate: nil)
         // MP3 stores only its own rates; anything else goes to the nearest higher one (or 48 kHz).
         if encoding.container == .mp3 && !MP3Encoder.sampleRates.contains(source.format.sampleRate) {
             let rate = MP3Encoder.sampleRates.sorted().first { $0 >= source.format.sampleRate } ?? 48_000

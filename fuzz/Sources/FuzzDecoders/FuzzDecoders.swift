@@ -3,7 +3,7 @@ import CallAudio
 import Foundation
 
 /// libFuzzer's entry point: the input is written to a file under the extension `FUZZ_EXTENSION` names (`wav`,
-/// `mp3`, `ogg`, `webm`, ...) and decoded, as a leg would be, to its end or for ten seconds; a packet capture
+/// `mp3`, `ogg`, `webm`, `m4a`, ...) and decoded, as a leg would be, to its end or for ten seconds; a packet capture
 /// (`pcap`) is parsed (link layers, IP fragments, SIP and SDP, RTP) and each of its legs decoded. A trap, a crash or a sanitizer
 /// report is a finding; a clean `AudioError` is the decoder doing its job.
 @_cdecl("LLVMFuzzerTestOneInput")
