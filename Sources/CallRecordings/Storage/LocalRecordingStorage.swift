@@ -71,15 +71,8 @@ public struct LocalRecordingStorage: RecordingStorage {
     public func store(_ file: URL, as name: String, of id: String) throws {
         let target = try destination(name, of: id)
         if rename(file.path, target.path) == 0 { return }
-        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(name).\(RecordingID.random())")
-        do {
-            try FileManager.default.copyItem(at: file, to: staging)
-            guard rename(staging.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-            try? FileManager.default.removeItem(at: file)
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            throw error
-        }
+        try Self.copyWhole(file, to: target)
+        try? FileManager.default.removeItem(at: file)
     }
 
     public func remove(_ name: String, of id: String) throws {
@@ -89,11 +82,16 @@ public struct LocalRecordingStorage: RecordingStorage {
 
     public func fetch(_ name: String, of id: String, to file: URL) throws {
         guard let source = existingFile(name, of: id) else { throw CocoaError(.fileNoSuchFile) }
-        let staging = file.deletingLastPathComponent().appendingPathComponent(
-            ".\(file.lastPathComponent).\(RecordingID.random())")
+        try Self.copyWhole(source, to: file)
+    }
+
+    /// Copies `source` to a hidden name beside `target`, then renames it over `target`: never seen in part.
+    private static func copyWhole(_ source: URL, to target: URL) throws {
+        let staging = target.deletingLastPathComponent().appendingPathComponent(
+            ".\(target.lastPathComponent).\(RecordingID.random())")
         do {
             try FileManager.default.copyItem(at: source, to: staging)
-            guard rename(staging.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            guard rename(staging.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw error

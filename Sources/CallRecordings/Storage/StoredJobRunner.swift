@@ -1,7 +1,6 @@
 import CallAudioJobs
 import Foundation
 import Jobs
-import Synchronization
 
 /// Runs the jobs of recordings kept in a bucket on a worker that shares no disk with anyone: the job's inputs
 /// are fetched into a private folder of its own (`workFolder/job-ID`), the job runs there (by `runner`, in a
@@ -37,7 +36,7 @@ public struct StoredJobRunner: JobRunner {
         local.recipe = job.recipe.replacingPrefix(root, with: folder.path)
         let files = StoredFiles(folder: folder)
         let payload = try local.payload
-        try awaitResult {
+        try waitingForTask {
             for path in AudioJobRunner.inputPaths(of: payload) {
                 guard let (id, name) = files.file(at: path) else { continue }
                 try FileManager.default.createDirectory(
@@ -46,14 +45,14 @@ public struct StoredJobRunner: JobRunner {
                     try await storage.fetch(name, of: id, to: URL(fileURLWithPath: path))
                 }
             }
-        }
+        }.get()
         for path in AudioJobRunner.outputPaths(of: payload) {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         }
         let result = try runner.run(local, progress: progress)
         try progress.cancellation.confirmPublishing()
-        try awaitResult { try await publish(AudioJobRunner.outputPaths(of: payload), files: files) }
+        try waitingForTask { try await publish(AudioJobRunner.outputPaths(of: payload), files: files) }.get()
         return try result.replacingPrefix(folder.path, with: root)
     }
 
@@ -104,30 +103,6 @@ private struct StoredFiles {
         let rewritten = text.replacingOccurrences(of: folder.path, with: root)
             .replacingOccurrences(of: escaped(folder.path), with: escaped(root))
         if rewritten != text { try rewritten.write(toFile: path, atomically: true, encoding: .utf8) }
-    }
-}
-
-/// Waits on this (Dispatch) thread for async work: a job runner runs on a worker thread of its own, never on
-/// Swift concurrency's.
-private func awaitResult(_ work: @escaping @Sendable () async throws -> Void) throws {
-    let outcome = Mutex<Result<Void, any Error>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        let result = await Result(catching: { try await work() })
-        outcome.withLock { $0 = result }
-        done.signal()
-    }
-    done.wait()
-    try outcome.withLock { $0 }?.get()
-}
-
-extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
-        do {
-            self = .success(try await body())
-        } catch {
-            self = .failure(error)
-        }
     }
 }
 
