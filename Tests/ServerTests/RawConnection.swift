@@ -34,8 +34,16 @@ final class RawConnection: Sendable {
     @discardableResult
     func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            == bytes.count
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 && errno == EINTR { continue }
+            guard sent > 0 else { return false }
+            offset += sent
+        }
+        return true
     }
 
     /// Waits up to `seconds` for the server to close the connection, reading and dropping whatever it sends
@@ -74,25 +82,21 @@ final class RawConnection: Sendable {
     private func waitFor(_ text: String, within seconds: Double) -> Bool {
         let end = Date().addingTimeInterval(seconds)
         var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while end.timeIntervalSinceNow > 0 {
-            if String(decoding: received, as: UTF8.self).contains(text) { return true }
-            var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, Int32(end.timeIntervalSinceNow * 1000)) > 0 else { continue }
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count <= 0 { return false }
-            received += buffer[0..<count]
+        while !String(decoding: received, as: UTF8.self).contains(text) {
+            guard case .bytes(let more) = receive(until: end) else { return false }
+            received += more
         }
-        return String(decoding: received, as: UTF8.self).contains(text)
+        return true
     }
 
     private func waitForClose(within seconds: Double) -> Bool {
         let end = Date().addingTimeInterval(seconds)
-        var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, Int32(max(0, end.timeIntervalSinceNow) * 1000)) > 0 else { return false }
-            if recv(socket, &buffer, buffer.count, 0) <= 0 { return true }
+            switch receive(until: end) {
+            case .bytes: continue
+            case .closed: return true
+            case .timedOut: return false
+            }
         }
     }
 
@@ -100,15 +104,34 @@ final class RawConnection: Sendable {
         guard send(request) else { return nil }
         let end = Date().addingTimeInterval(seconds)
         var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while end.timeIntervalSinceNow > 0 {
-            var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, Int32(end.timeIntervalSinceNow * 1000)) > 0 else { continue }
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count <= 0 { return String(decoding: received, as: UTF8.self) }
-            received += buffer[0..<count]
+        while true {
+            switch receive(until: end) {
+            case .bytes(let more): received += more
+            case .closed: return String(decoding: received, as: UTF8.self)
+            case .timedOut: return nil
+            }
         }
-        return nil
+    }
+
+    private enum Received {
+        case bytes([UInt8])
+        case closed
+        case timedOut
+    }
+
+    /// The next bytes the server sends, or its close, waiting until `end`. A signal that interrupts the wait (the
+    /// suite's child processes and runtimes deliver them) is not an answer: the wait goes on.
+    private func receive(until end: Date) -> Received {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&entry, 1, Int32(max(0, end.timeIntervalSinceNow) * 1000))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { return .timedOut }
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count < 0 && errno == EINTR { continue }
+            return count > 0 ? .bytes(Array(buffer[0..<count])) : .closed
+        }
     }
 
     static func get(_ path: String) -> String {
