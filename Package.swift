@@ -161,7 +161,7 @@ let application: [Target] = [
         name: "CallAudioJobs",
         dependencies: [
             "Jobs", "JobsSQLite", "JobsPostgres", "AudioCore", "CallAudio", "CallTranscription", "CallVoicemail",
-            "CallMailSMTP", "CallWebhooks", "CallHTTP",
+            "CallMailSMTP", "CallWebhooks", "CallHTTP", "CallPrompts",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -205,7 +205,10 @@ let application: [Target] = [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         // The API document and the player's script are files of their own, compiled into the binary.
-        resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/player.js")]),
+        resources: [
+            .embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/player.js"),
+            .embedInCode("Resources/prompt-recorder.js"),
+        ]),
     // What both command lines share: option groups, error lines and exit statuses, the program's entry.
     .target(
         name: "CallAudioCLI",
@@ -280,7 +283,7 @@ let tests: [Target] = [
         name: "JobQueueTests",
         dependencies: [
             "Jobs", "JobsSQLite", "JobsPostgres", "CallAudioJobs", "CallRecordings", "CallAudio", "CallWebhooks",
-            "CallVoicemail", "AudioTesting", "MailTesting", "S3",
+            "CallVoicemail", "CallPrompts", "AudioTesting", "MailTesting", "S3",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -290,7 +293,7 @@ let tests: [Target] = [
         name: "ServerTests",
         dependencies: [
             "CallAudioServer", "CallRecordings", "Jobs", "JobsSQLite", "CallAudioJobs", "CallAudio", "CallWebhooks",
-            "CallMailSMTP",
+            "CallMailSMTP", "CallPrompts",
             "AudioTesting",
             "MailTesting",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

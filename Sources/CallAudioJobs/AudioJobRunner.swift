@@ -1,5 +1,6 @@
 import CallAudio
 import CallHTTP
+import CallPrompts
 import CallTranscription
 import CallVoicemail
 import CallWebhooks
@@ -59,6 +60,10 @@ public struct AudioJobRunner: JobRunner {
             }
             try webhooks.send(delivery)
             return JobResult(outputs: [])
+        case .prompt(let recipe):
+            progress.begin("prompt")
+            let report = try PromptProcessor(cancellation: progress.cancellation).run(recipe)
+            return try JobResult(outputs: Self.outputPaths(of: payload), report: .prompt(report))
         }
     }
 
@@ -100,6 +105,7 @@ extension AudioJobRunner {
         case .transcribe(let recipe):
             recipe.call.legs.map(\.path) + ["\(recipe.call.outputDirectory)/\(recipe.call.outputName).json"]
         case .webhook: []
+        case .prompt(let recipe): [recipe.input]
         }
     }
 
@@ -113,6 +119,8 @@ extension AudioJobRunner {
             TranscriptFiles(directory: recipe.call.outputDirectory, name: recipe.call.outputName).all
                 + ["\(recipe.call.outputDirectory)/\(recipe.call.outputName).json"]
         case .webhook: []
+        case .prompt(let recipe):
+            (PromptRendition.all.map(\.file) + [PromptProcessor.reportName]).map { "\(recipe.outputDirectory)/\($0)" }
         }
     }
 }

@@ -27,6 +27,10 @@ extension JobPayload {
         case .webhook(var delivery):
             delivery.body = "{}"  // the event named the recording and its call
             return .webhook(delivery)
+        case .prompt(var recipe):
+            recipe.input = Job.deletedPath
+            recipe.outputDirectory = Job.deletedPath
+            return .prompt(recipe)
         }
     }
 

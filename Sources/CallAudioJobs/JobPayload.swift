@@ -1,4 +1,5 @@
 import CallAudio
+import CallPrompts
 import CallTranscription
 import CallVoicemail
 import CallWebhooks
@@ -17,12 +18,16 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case transcribe
     /// One signed event POSTed to the platform (`recording.ready`, ...): retried with backoff until delivered.
     case webhook
+    /// An uploaded or browser-recorded greeting, drop or disclosure made ready for playout (`callaudio prompt`):
+    /// someone is waiting in a settings page for it.
+    case prompt
 
     /// The priority a job of this kind gets when the submitter names none: voicemail before calls before
     /// batch re-encodes.
     public var defaultPriority: Int {
         switch self {
         case .voicemail: 20
+        case .prompt: 18
         case .webhook: 15
         case .call: 10
         case .transcribe: 5
@@ -44,6 +49,7 @@ public enum JobPayload: Sendable, Equatable {
     case reencode(EncodeRecipe)
     case transcribe(TranscribeRecipe)
     case webhook(WebhookDelivery)
+    case prompt(PromptRecipe)
 
     public var kind: JobKind {
         switch self {
@@ -52,6 +58,7 @@ public enum JobPayload: Sendable, Equatable {
         case .reencode: .reencode
         case .transcribe: .transcribe
         case .webhook: .webhook
+        case .prompt: .prompt
         }
     }
 
@@ -62,6 +69,7 @@ public enum JobPayload: Sendable, Equatable {
         case .reencode(let recipe): recipe
         case .transcribe(let recipe): recipe
         case .webhook(let delivery): delivery
+        case .prompt(let recipe): recipe
         }
     }
 
@@ -109,6 +117,7 @@ extension JobPayload: Codable {
         case .reencode: self = .reencode(try container.decode(EncodeRecipe.self, forKey: .recipe))
         case .transcribe: self = .transcribe(try container.decode(TranscribeRecipe.self, forKey: .recipe))
         case .webhook: self = .webhook(try container.decode(WebhookDelivery.self, forKey: .recipe))
+        case .prompt: self = .prompt(try container.decode(PromptRecipe.self, forKey: .recipe))
         }
     }
 
@@ -169,18 +178,21 @@ extension JobResult {
     }
 }
 
-/// The audio library's own report of a run: `{"call": {...}}`, `{"encode": {...}}` or `{"voicemail": {...}}`.
+/// The audio library's own report of a run: `{"call": {...}}`, `{"encode": {...}}`, `{"voicemail": {...}}` or
+/// `{"prompt": {...}}`.
 public enum JobReport: Sendable, Equatable {
     case call(CallReport)
     case encode(EncodeResult)
     /// The voicemail's `voicemail.json`: its audio, transcript, email (`Message-ID`) and delivery (the server's
     /// reply).
     case voicemail(VoicemailReport)
+    /// The prompt's `prompt.json`: its duration, levels and renditions.
+    case prompt(PromptReport)
 }
 
 extension JobReport: Codable {
     private enum CodingKeys: String, CodingKey {
-        case call, encode, voicemail
+        case call, encode, voicemail, prompt
     }
 
     /// Results stored before the format was written down nest the report under a compiler-made `_0` key.
@@ -194,6 +206,8 @@ extension JobReport: Codable {
             self = .call(try Self.decode(CallReport.self, container, .call))
         } else if container.contains(.encode) {
             self = .encode(try Self.decode(EncodeResult.self, container, .encode))
+        } else if container.contains(.prompt) {
+            self = .prompt(try container.decode(PromptReport.self, forKey: .prompt))
         } else {
             self = .voicemail(try Self.decode(VoicemailReport.self, container, .voicemail))
         }
@@ -216,6 +230,7 @@ extension JobReport: Codable {
         case .call(let report): try container.encode(report, forKey: .call)
         case .encode(let result): try container.encode(result, forKey: .encode)
         case .voicemail(let report): try container.encode(report, forKey: .voicemail)
+        case .prompt(let report): try container.encode(report, forKey: .prompt)
         }
     }
 }

@@ -36,7 +36,7 @@ struct IngestRoutes: Sendable {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw HTTPError(.contentTooLarge, message: "the upload is larger than \(limit) bytes")
         }
-        guard let boundary = MultipartUpload.boundary(contentType: request.headers[.contentType]) else {
+        guard MultipartUpload.boundary(contentType: request.headers[.contentType]) != nil else {
             throw HTTPError(.unsupportedMediaType, message: "send the legs as multipart/form-data")
         }
         var body = request.body
@@ -48,8 +48,8 @@ struct IngestRoutes: Sendable {
         }
         let staging = try service.storage.makeStagingFolder()
         do {
-            let form = try await MultipartUpload(boundary: boundary, folder: staging, maxBytes: maxUploadBytes)
-                .receive(body)
+            let form = try await MultipartUpload.form(
+                of: body, contentType: request.headers[.contentType], into: staging, maxBytes: maxUploadBytes)
             let metadata = try await mapFailures {
                 try await service.ingest(kind: kind, form: form, staging: staging)
             }
@@ -60,14 +60,7 @@ struct IngestRoutes: Sendable {
                 Accepted(id: metadata.id, status: resource.status, url: resource.url), status: .accepted)
         } catch {
             try? FileManager.default.removeItem(at: staging)
-            switch error {
-            case MultipartUpload.UploadError.tooLarge:
-                throw HTTPError(.contentTooLarge, message: "the upload is larger than \(maxUploadBytes) bytes")
-            case MultipartUpload.UploadError.malformed(let message):
-                throw HTTPError(.badRequest, message: message)
-            default:
-                throw error
-            }
+            throw error
         }
     }
 }

@@ -1,5 +1,6 @@
 import CallRecordings
 import Foundation
+import Hummingbird
 import MultipartKit
 import NIOCore
 
@@ -32,6 +33,23 @@ struct MultipartUpload {
             }
         }
         return nil
+    }
+
+    /// Reads a `multipart/form-data` request body into `folder`, failing as HTTP does: `415` for another content
+    /// type, `413` past `maxBytes`, `400` for a malformed body.
+    static func form(of body: RequestBody, contentType: String?, into folder: URL, maxBytes: Int) async throws
+        -> Form
+    {
+        guard let boundary = boundary(contentType: contentType) else {
+            throw HTTPError(.unsupportedMediaType, message: "send the upload as multipart/form-data")
+        }
+        do {
+            return try await MultipartUpload(boundary: boundary, folder: folder, maxBytes: maxBytes).receive(body)
+        } catch UploadError.tooLarge {
+            throw HTTPError(.contentTooLarge, message: "the upload is larger than \(maxBytes) bytes")
+        } catch UploadError.malformed(let message) {
+            throw HTTPError(.badRequest, message: message)
+        }
     }
 
     /// Reads the whole body, writing file parts into `folder` as `NAME.EXT` (the extension taken from the
@@ -116,6 +134,7 @@ private final class PartWriter {
         let handle = try FileHandle(forWritingTo: url)
         file = handle
         form.files[name] = url
+        form.clientFileNames[name] = fileName
         return handle
     }
 

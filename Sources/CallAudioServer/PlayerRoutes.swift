@@ -50,13 +50,16 @@ struct PlayerRoutes: Sendable {
         }
     }
 
-    /// A page of the service's HTML, never cached, allowed only the service's own script, media and styles.
-    private static func htmlResponse(_ html: String, status: HTTPResponse.Status) -> Response {
+    /// A page of the service's HTML, never cached, allowed only the service's own script, media and styles
+    /// (`allowing` replaces the media rule: a recorder plays its own recording from a `blob:` URL).
+    static func htmlResponse(
+        _ html: String, status: HTTPResponse.Status, allowing media: String = "media-src 'self'"
+    ) -> Response {
         Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; media-src 'self'",
+                .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; \(media)",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }

@@ -67,9 +67,14 @@ public enum RecordingServer {
             service: service, access: access, maxUploadBytes: settings.maxUploadBytes,
             maxSignedUploadBytes: settings.maxSignedUploadBytes
         ).add(to: router)
-        RecordingRoutes(service: service, access: access, media: MediaResponder(), speedCopies: settings.speedCopies)
+        let media = MediaResponder()
+        RecordingRoutes(service: service, access: access, media: media, speedCopies: settings.speedCopies)
             .add(to: router)
         PlayerRoutes(service: service, access: access).add(to: router)
+        let prompts = PromptRoutes(
+            prompts: service.prompts, access: access, media: media, maxUploadBytes: settings.maxUploadBytes)
+        prompts.add(to: router)
+        PromptRecorderRoutes(prompts: prompts, access: access).add(to: router)
         AccessTokenRoutes(access: access, signer: service.signer.accessTokens).add(to: router)
         OpenAPIRoutes().add(to: router)
         routeMethods.record(router.routes)

@@ -18,7 +18,13 @@ public struct PromptProcessor: Sendable {
     /// More of the input than this clipped, and the recording is refused.
     static let maximumClippedShare = 0.01
 
-    public init() {}
+    /// Asked right before the renditions get their final names: a worker's job that was cancelled (its prompt
+    /// deleted) or taken over publishes nothing.
+    let cancellation: CancellationFlag
+
+    public init(cancellation: CancellationFlag = CancellationFlag()) {
+        self.cancellation = cancellation
+    }
 
     public func run(_ recipe: PromptRecipe) throws -> PromptReport {
         let staged = try StagedOutputs(in: URL(fileURLWithPath: recipe.outputDirectory), marker: Self.reportName)
@@ -63,7 +69,7 @@ public struct PromptProcessor: Sendable {
         } catch {
             throw AudioError(.writeFailed, path: reportPath, "cannot be encoded (\(error))")
         }
-        try staged.publish(renditions.map(\.file) + [Self.reportName], permission: CancellationFlag())
+        try staged.publish(renditions.map(\.file) + [Self.reportName], permission: cancellation)
         return report
     }
 

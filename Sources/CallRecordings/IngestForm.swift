@@ -5,10 +5,13 @@ import Foundation
 public struct IngestForm: Sendable {
     public var files: [String: URL] = [:]
     public var fields: [String: String] = [:]
+    /// The file name the client gave each file part (`greeting.m4a`), as it sent it: for messages, never a path.
+    public var clientFileNames: [String: String] = [:]
 
-    public init(files: [String: URL] = [:], fields: [String: String] = [:]) {
+    public init(files: [String: URL] = [:], fields: [String: String] = [:], clientFileNames: [String: String] = [:]) {
         self.files = files
         self.fields = fields
+        self.clientFileNames = clientFileNames
     }
 
     /// The name a leg is kept under in the recording: the part's name plus the extension of the client's file

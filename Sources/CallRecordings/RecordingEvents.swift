@@ -38,7 +38,7 @@ public struct RecordingEvents: JobOutcomeObserver {
         case .voicemailEmail(let voicemail): (outputDirectory, isTranscript) = (voicemail.email.outputDirectory, false)
         case .transcribe(let transcription):
             (outputDirectory, isTranscript) = (transcription.call.outputDirectory, true)
-        case .reencode, .webhook: return []
+        case .reencode, .webhook, .prompt: return []
         }
         guard let id = storage.recordingID(ofFolder: outputDirectory), let metadata = try await storage.metadata(of: id)
         else { return [] }

@@ -361,7 +361,7 @@ public struct RecordingService: Sendable {
         case .call(let call), .voicemail(let call): recipe = call
         case .voicemailEmail:
             throw Failure.badInput("an emailed voicemail is transcribed into its email (send transcribe=true)")
-        case .reencode, .transcribe, .webhook: throw Failure.notFound
+        case .reencode, .transcribe, .webhook, .prompt: throw Failure.notFound
         }
         recipe.transcription = recipe.transcription ?? TranscriptionRequest()
         let enqueued = try await queue.enqueue(

@@ -1,5 +1,6 @@
 import AudioTesting
 import CallAudio
+import CallPrompts
 import CallRecordings
 import CallWebhooks
 import Foundation
@@ -79,6 +80,7 @@ func request(
                 TranscribeRecipe(
                     call: CallRecipe(legs: [.init(path: "/in/\(name).wav")], outputDirectory: "/out/\(name)")))
         case .webhook: .webhook(WebhookDelivery(url: "http://127.0.0.1:9/\(name)", type: "test.event", body: "{}"))
+        case .prompt: .prompt(PromptRecipe(input: "/in/\(name).wav", kind: .greeting, outputDirectory: "/out/\(name)"))
         }
     return try JobRequest(payload: payload, priority: priority, idempotencyKey: key, maxAttempts: maxAttempts)
 }

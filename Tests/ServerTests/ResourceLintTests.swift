@@ -38,9 +38,10 @@ import Testing
         #expect((Int(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 8, "\(run.stdout)")
     }
 
-    @Test func thePlayersScriptIsValidJavaScript() throws {
+    @Test(arguments: ["player.js", "prompt-recorder.js"])
+    func thePagesScriptsAreValidJavaScript(_ script: String) throws {
         let run = try ExternalTool.run(
-            "/usr/bin/node", ["--check", Self.resources.appendingPathComponent("player.js").path])
+            "/usr/bin/node", ["--check", Self.resources.appendingPathComponent(script).path])
         #expect(run.status == 0, "\(run.stderr)")
     }
 }

@@ -49,6 +49,9 @@ public struct PostgresRecordingCatalog: RecordingCatalog, PlannedSearch {
         PostgresMigration(
             SharedState.migrationName,
             SharedState.tables(real: "DOUBLE PRECISION").map { PostgresQuery(unsafeSQL: $0) }),
+        PostgresMigration(
+            PromptSchema.migrationName,
+            PromptSchema.tables(real: "DOUBLE PRECISION", integer: "BIGINT").map { PostgresQuery(unsafeSQL: $0) }),
     ]
 
     /// Connects to the queue's database with the catalog in it (`PostgresJobQueue.init`).
@@ -225,7 +228,7 @@ public struct PostgresRecordingCatalog: RecordingCatalog, PlannedSearch {
         return recordings
     }
 
-    private static func query(_ query: CatalogQuery) -> PostgresQuery {
+    static func query(_ query: CatalogQuery) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: query.values.count)
         for value in query.values {
             switch value {

@@ -5,8 +5,9 @@ import Jobs
 /// lists, filters and deletions read, where a recording's folder holds its files.
 ///
 /// Two stores, SQLite and PostgreSQL, run through one conformance suite. Each keeps a recording's states in step
-/// with its jobs inside the database (`Recording`), so a worker needs no catalog of its own to keep it true.
-public protocol RecordingCatalog: Sendable {
+/// with its jobs inside the database (`Recording`), so a worker needs no catalog of its own to keep it true. The
+/// same database keeps the prompts (`PromptCatalog`).
+public protocol RecordingCatalog: PromptCatalog {
     /// The queue the catalog shares its database with.
     var queue: any JobQueue { get }
 

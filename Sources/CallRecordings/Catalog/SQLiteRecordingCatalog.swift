@@ -47,6 +47,9 @@ public struct SQLiteRecordingCatalog: RecordingCatalog, PlannedSearch {
         SQLiteMigration(SharedState.migrationName) { db in
             for table in SharedState.tables(real: "REAL") { try db.execute(sql: table) }
         },
+        SQLiteMigration(PromptSchema.migrationName) { db in
+            for table in PromptSchema.tables(real: "REAL", integer: "INTEGER") { try db.execute(sql: table) }
+        },
     ]
 
     /// Opens (creating when missing) the queue file at `path` with the catalog in it.
@@ -166,11 +169,11 @@ public struct SQLiteRecordingCatalog: RecordingCatalog, PlannedSearch {
         return SearchPlan(matches: share * Double(newest), share: share, limit: limit, costs: .sqlite)
     }
 
-    private static func rows(_ query: CatalogQuery, _ db: Database) throws -> [[CatalogValue]] {
+    static func rows(_ query: CatalogQuery, _ db: Database) throws -> [[CatalogValue]] {
         try Row.fetchAll(db, sql: query.sql, arguments: arguments(query)).map { $0.databaseValues.map(Self.value) }
     }
 
-    private static func execute(_ query: CatalogQuery, _ db: Database) throws {
+    static func execute(_ query: CatalogQuery, _ db: Database) throws {
         try db.execute(sql: query.sql, arguments: arguments(query))
     }
 
