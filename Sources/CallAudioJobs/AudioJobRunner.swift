@@ -1,3 +1,4 @@
+import AudioCore
 import CallAudio
 import CallHTTP
 import CallPrompts
@@ -62,8 +63,18 @@ public struct AudioJobRunner: JobRunner {
             return JobResult(outputs: [])
         case .prompt(let recipe):
             progress.begin("prompt")
-            let report = try PromptProcessor(cancellation: progress.cancellation).run(recipe)
-            return try JobResult(outputs: Self.outputPaths(of: payload), report: .prompt(report))
+            do {
+                let report = try PromptProcessor(cancellation: progress.cancellation).run(recipe)
+                return try JobResult(outputs: Self.outputPaths(of: payload), report: .prompt(report))
+            } catch let error as AudioError where error.isPermanent {
+                // A refused upload (silent, clipped, too long, not audio) is not kept: the prompt fails with the
+                // reason and leaves no file. Only while this worker still holds the job.
+                if (try? progress.cancellation.confirmPublishing()) != nil {
+                    unlink(recipe.input)
+                    rmdir(recipe.outputDirectory)
+                }
+                throw error
+            }
         }
     }
 

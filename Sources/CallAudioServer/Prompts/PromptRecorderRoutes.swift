@@ -75,7 +75,8 @@ struct PromptRecorderRoutes: Sendable {
         }
         let known: Set = ["owner", "kind", "name", "link_ttl"]
         if let unknown = Set(object.keys).subtracting(known).sorted().first {
-            throw HTTPError(.badRequest, message: "\(unknown): not a field of a recording link (owner, kind, name, link_ttl)")
+            throw HTTPError(
+                .badRequest, message: "\(unknown): not a field of a recording link (owner, kind, name, link_ttl)")
         }
         var strings: [String: String] = [:]
         for name in ["owner", "kind", "name"] {

@@ -42,7 +42,9 @@ struct PromptRoutes: Sendable {
             let id = try context.parameters.require("id")
             let now = Date()
             return try JSON.response(
-                try await mapPromptFailures { try await prompts.resource(of: id, now: now, linksExpire: now + lifetime) },
+                try await mapPromptFailures {
+                    try await prompts.resource(of: id, now: now, linksExpire: now + lifetime)
+                },
                 status: .ok)
         }
         router.delete("/v1/prompts/:id") { request, context -> Response in
@@ -56,7 +58,8 @@ struct PromptRoutes: Sendable {
             let id = try context.parameters.require("id")
             return try JSON.response(try await mapPromptFailures { try await prompts.activate(id) }, status: .ok)
         }
-        router.get("/v1/prompts/active/:owner/:kind/:file") { request, context in try await activeFile(request, context) }
+        router.get("/v1/prompts/active/:owner/:kind/:file") { request, context in try await activeFile(request, context)
+        }
         router.head("/v1/prompts/active/:owner/:kind/:file") { request, context in
             try await activeFile(request, context)
         }
@@ -156,7 +159,8 @@ struct PromptListQuery {
         if let text = parameters["limit"] {
             guard let limit = Int(text), (1...PromptService.maximumListed).contains(limit) else {
                 throw HTTPError(
-                    .badRequest, message: "limit: \(text) is not a whole number from 1 to \(PromptService.maximumListed)")
+                    .badRequest,
+                    message: "limit: \(text) is not a whole number from 1 to \(PromptService.maximumListed)")
             }
             self.limit = limit
         }

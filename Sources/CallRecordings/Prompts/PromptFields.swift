@@ -1,5 +1,5 @@
-import Foundation
 import CallPrompts
+import Foundation
 
 /// The fields that name a prompt, from an upload's form or a recording link's JSON: `kind` (`greeting`, `drop`,
 /// `disclosure`), `owner` (the platform's user id) and `name` (the user's label), each checked with a one-line

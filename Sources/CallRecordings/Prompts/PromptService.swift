@@ -55,7 +55,8 @@ public struct PromptService: Sendable {
         let known = PromptFields.names.union(["file"])
         if let unknown = Set(form.files.keys).union(form.fields.keys).subtracting(known).sorted().first {
             throw Failure.badInput(
-                "\(String(reflecting: unknown)): POST /v1/prompts has no such part (it takes \(known.sorted().joined(separator: ", ")))")
+                "\(String(reflecting: unknown)): POST /v1/prompts has no such part (it takes \(known.sorted().joined(separator: ", ")))"
+            )
         }
         guard let upload = form.files["file"] else { throw Failure.badInput("file: the prompt's audio is missing") }
         let fields: PromptFields
@@ -67,7 +68,8 @@ public struct PromptService: Sendable {
         let id = RecordingID.random()
         guard let folder = storage.folder(of: id) else { throw Failure.notFound }
         let input = upload.pathExtension.isEmpty ? "upload" : "upload.\(upload.pathExtension)"
-        try await storage.store(upload, as: input, of: id)
+        try FileManager.default.moveItem(at: upload, to: staging.appendingPathComponent(input))
+        guard try await storage.create(id, from: staging) else { throw Failure.notFound }
         let recipe = PromptRecipe(
             input: "\(folder)/\(input)", kind: fields.kind, outputDirectory: folder,
             enhancement: Enhancement.recommendedHere(for: .prompt).enhancement)

@@ -43,8 +43,10 @@ public protocol RecordingStorage: Sendable {
     /// whole.
     func fetch(_ name: String, of id: String, to file: URL) async throws
 
-    /// Makes the files of `staging` (from `makeStagingFolder()`) recording `id`, `recording.json` among them,
-    /// unless recording `id` exists already. The staging folder is used up either way.
+    /// Makes the files of `staging` (from `makeStagingFolder()`) recording `id`, unless recording `id` exists
+    /// already: a recording's `recording.json` is among them, written first in a bucket, where it marks the
+    /// recording as existing; a prompt's folder has none (its id is random). The staging folder is used up
+    /// either way.
     /// - Returns: false when the recording existed, and nothing was changed.
     func create(_ id: String, from staging: URL) async throws -> Bool
 

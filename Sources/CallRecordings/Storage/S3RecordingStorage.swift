@@ -83,13 +83,15 @@ public struct S3RecordingStorage: RecordingStorage {
     /// of the same call wins. Then the other files; a failure there removes what was written.
     public func create(_ id: String, from staging: URL) async throws -> Bool {
         defer { try? FileManager.default.removeItem(at: staging) }
-        let metadata = try Data(contentsOf: staging.appendingPathComponent(RecordingMetadata.fileName))
-        do {
-            try await client.putObject(
-                key: try requireKey(RecordingMetadata.fileName, of: id), data: metadata,
-                contentType: "application/json", ifNoneMatch: "*")
-        } catch let error as S3Error where error.status == 412 {
-            return false
+        let marker = staging.appendingPathComponent(RecordingMetadata.fileName)
+        if FileManager.default.fileExists(atPath: marker.path) {
+            do {
+                try await client.putObject(
+                    key: try requireKey(RecordingMetadata.fileName, of: id), data: try Data(contentsOf: marker),
+                    contentType: "application/json", ifNoneMatch: "*")
+            } catch let error as S3Error where error.status == 412 {
+                return false
+            }
         }
         do {
             let names = try FileManager.default.contentsOfDirectory(atPath: staging.path)

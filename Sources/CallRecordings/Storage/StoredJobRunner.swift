@@ -36,21 +36,34 @@ public struct StoredJobRunner: JobRunner {
         local.recipe = job.recipe.replacingPrefix(root, with: folder.path)
         let files = StoredFiles(folder: folder)
         let payload = try local.payload
-        try waitingForTask {
+        let fetched = try waitingForTask {
+            var fetched: [String] = []
             for path in AudioJobRunner.inputPaths(of: payload) {
                 guard let (id, name) = files.file(at: path) else { continue }
                 try FileManager.default.createDirectory(
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 if try await storage.object(name, of: id) != nil {
                     try await storage.fetch(name, of: id, to: URL(fileURLWithPath: path))
+                    fetched.append(path)
                 }
             }
+            return fetched
         }.get()
         for path in AudioJobRunner.outputPaths(of: payload) {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         }
-        let result = try runner.run(local, progress: progress)
+        let result: JobResult
+        do {
+            result = try runner.run(local, progress: progress)
+        } catch {
+            // A job that gave its inputs up for good removed them (a refused prompt's upload): so does the storage.
+            let consumed = fetched.filter { !FileManager.default.fileExists(atPath: $0) }.compactMap(files.file(at:))
+            if !consumed.isEmpty {
+                try? waitingForTask { for (id, name) in consumed { try await storage.remove(name, of: id) } }.get()
+            }
+            throw error
+        }
         try progress.cancellation.confirmPublishing()
         try waitingForTask { try await publish(AudioJobRunner.outputPaths(of: payload), files: files) }.get()
         return try result.replacingPrefix(folder.path, with: root)
