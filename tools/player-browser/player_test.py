@@ -42,12 +42,12 @@ def range_requests(driver):
     return [(sent[request], status.get(request)) for request in sent]
 
 
-def start_browser():
+def start_browser(extra_arguments=()):
     """Debian's headless Chromium, muted, allowed to play without a gesture, logging the network."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--mute-audio", "--autoplay-policy=no-user-gesture-required",
-                     "--window-size=1200,900"):
+                     "--window-size=1200,900", *extra_arguments):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
