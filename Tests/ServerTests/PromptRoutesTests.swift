@@ -293,6 +293,11 @@ import Testing
                     try response.json(Problem.self).error.message.contains(expected), "\(String(buffer: response.body))"
                 )
             }
+            for query in ["owner=\(String(repeating: "u", count: 129))", "kind=hold-music", "limit=0", "sort=name"] {
+                let listed = try await client.execute(
+                    uri: "/v1/prompts?\(query)", method: .get, headers: ServiceHarness.authorized)
+                #expect(listed.status == .badRequest, "\(query)")
+            }
             var noFile = Multipart()
             for (name, value) in ["kind": "greeting", "owner": "u-1", "name": "n"] { noFile.field(name, value) }
             let missing = try await client.execute(

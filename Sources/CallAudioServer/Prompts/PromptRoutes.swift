@@ -149,7 +149,11 @@ struct PromptListQuery {
         if let unknown = Set(parameters.keys).subtracting(known).sorted().first {
             throw HTTPError(.badRequest, message: "\(unknown): GET /v1/prompts takes owner, kind and limit")
         }
-        owner = parameters["owner"]
+        if let owner = parameters["owner"] {
+            self.owner = try FieldProblem.requireValid { () throws(FieldProblem) in
+                try FieldProblem.plainText(owner, field: "owner", limit: 128)
+            }
+        }
         if let text = parameters["kind"] {
             guard let kind = PromptKind(rawValue: text) else {
                 throw HTTPError(.badRequest, message: "kind: \(text) is not one of greeting, drop, disclosure")
