@@ -97,10 +97,10 @@ struct PromptRoutes: Sendable {
             throw HTTPError(.notFound, message: "\(kindText) is not a kind of prompt (greeting, drop, disclosure)")
         }
         let file = try context.parameters.require("file")
-        let active = try await mapPromptFailures(notFound: "no active \(kind.rawValue) for this owner") {
-            try await prompts.activeFile(owner: owner, kind: kind, file: file)
+        let id = try await mapPromptFailures(notFound: "no active \(kind.rawValue) for this owner") {
+            try await prompts.activePromptID(owner: owner, kind: kind, file: file)
         }
-        return try await serve(active.name, of: active.id, request, context, missing: "no active \(kind.rawValue)")
+        return try await serve(file, of: id, request, context, missing: "no active \(kind.rawValue)")
     }
 
     /// A rendition of one prompt, to the API key or a link signed for exactly it.

@@ -114,12 +114,12 @@ public struct PromptService: Sendable {
         return try await resource(of: id)
     }
 
-    /// The stored name of rendition `file` of the active prompt of `owner` and `kind`, and the prompt's id.
-    public func activeFile(owner: String, kind: PromptKind, file: String) async throws -> (id: String, name: String) {
+    /// The id of the active prompt of `owner` and `kind`, whose rendition `file` the phone system fetches.
+    public func activePromptID(owner: String, kind: PromptKind, file: String) async throws -> String {
         guard Self.files.contains(file), let prompt = try await catalog.activePrompt(owner: owner, kind: kind) else {
             throw Failure.notFound
         }
-        return (prompt.id, file)
+        return prompt.id
     }
 
     /// True when `token` and `expires` open rendition `file` of prompt `id`.
