@@ -11,11 +11,7 @@ struct PlayerRoutes: Sendable {
     let access: Access
 
     func add(to router: Router<some RequestContext>) {
-        router.get("/player.js") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: PlayerScript.source)))
-        }
+        router.get("/player.js") { _, _ in Self.scriptResponse(PlayerScript.source) }
         router.get("/recordings/:id") { request, context -> Response in
             let opened: Opened
             do {
@@ -48,6 +44,13 @@ struct PlayerRoutes: Sendable {
             _ = try await mapFailures { try await service.requestTranscript(of: recording.id) }
             return try JSON.response(["transcript": "requested"], status: .accepted)
         }
+    }
+
+    /// One of the pages' own scripts, cached for five minutes.
+    static func scriptResponse(_ source: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: source)))
     }
 
     /// A page of the service's HTML, never cached, allowed only the service's own script, media and styles

@@ -209,13 +209,15 @@ import Testing
 
     /// Runs tools/player-browser/player_test.py with `arguments` in its pinned environment and returns what it
     /// printed.
-    static func runBrowser(_ arguments: [String]) async throws -> String {
+    /// Runs `script` of tools/player-browser (the player's, by default) in its pinned Python environment and
+    /// returns what it printed.
+    static func runBrowser(_ arguments: [String], script: String = "player_test.py") async throws -> String {
         let python =
             try ExternalTool.output(
                 "/bin/bash",
                 [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
             + "/bin/python"
-        let script = Fixtures.packageRoot.appendingPathComponent("tools/player-browser/player_test.py").path
+        let script = Fixtures.packageRoot.appendingPathComponent("tools/player-browser/\(script)").path
         // Off the pool: the live server's handlers need Swift concurrency's few threads meanwhile.
         return try await offThePool { try ExternalTool.output(python, [script] + arguments) }
     }

@@ -41,15 +41,8 @@ import Testing
         }
         let observed = try await harness.app.test(.live) { client in
             let port = try #require(client.port)
-            let python =
-                try ExternalTool.output(
-                    "/bin/bash",
-                    [Fixtures.packageRoot.appendingPathComponent("scripts/python-env.sh").path, "player-browser"])
-                + "/bin/python"
-            let script = Fixtures.packageRoot.appendingPathComponent("tools/player-browser/recorder_test.py").path
-            let output = try await offThePool {
-                try ExternalTool.output(python, [script, "http://localhost:\(port)\(link)", microphone.path, "5"])
-            }
+            let output = try await PlayerBrowserTests.runBrowser(
+                ["http://localhost:\(port)\(link)", microphone.path, "5"], script: "recorder_test.py")
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             return try decoder.decode(Observed.self, from: Data(output.utf8))

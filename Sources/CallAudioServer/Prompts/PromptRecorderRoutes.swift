@@ -26,11 +26,7 @@ struct PromptRecorderRoutes: Sendable {
     }
 
     func add(to router: Router<some RequestContext>) {
-        router.get("/prompt-recorder.js") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: PromptRecorderPage.script)))
-        }
+        router.get("/prompt-recorder.js") { _, _ in PlayerRoutes.scriptResponse(PromptRecorderPage.script) }
         router.post("/v1/prompts/recording-links") { request, _ -> Response in
             try access.requireKey(request)
             let body = try await request.body.collect(upTo: 64 * 1024)
