@@ -13,6 +13,16 @@ import Testing
         #expect(deadline.overdue(at: 160) == .idle)
     }
 
+    /// As the guard opens a connection: nothing is owed until the service first asks for bytes.
+    @Test func aConnectionTheServiceHasNotReadYetOwesNothing() {
+        var deadline = ReadDeadline(limits: limits, openedAt: 100)
+        deadline.serviceStoppedReading(at: 100)
+        #expect(deadline.deadline == nil)
+        #expect(deadline.overdue(at: 1_000) == nil)
+        deadline.serviceReading(at: 130)
+        #expect(deadline.deadline == 190)
+    }
+
     @Test func theHeadIsTimedFromItsFirstByte() {
         var deadline = ReadDeadline(limits: limits, openedAt: 0)
         deadline.bytesArrived(at: 50)

@@ -19,7 +19,11 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var timerFiresAt: Double?
 
     init(limits: ConnectionLimits, logger: Logger) {
-        deadline = ReadDeadline(limits: limits, openedAt: Self.now)
+        let now = Self.now
+        deadline = ReadDeadline(limits: limits, openedAt: now)
+        // Until the service first asks for bytes (its connection task may start late on a busy machine), the
+        // client owes none: a request sent at once is never cut off as idle before the service looked for it.
+        deadline.serviceStoppedReading(at: now)
         self.logger = logger
     }
 
