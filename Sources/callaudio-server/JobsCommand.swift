@@ -35,7 +35,10 @@ struct JobsCommand: AsyncParsableCommand {
         var status: JobStatus?
 
         @Option(
-            help: "Only jobs of this kind: call, voicemail, reencode, transcribe, webhook or prompt. Example: --kind prompt")
+            help: """
+                Only jobs of this kind: call, voicemail, reencode, transcribe, webhook or prompt. \
+                Example: --kind prompt
+                """)
         var kind: JobKind?
 
         @Option(help: "Only the job with this idempotency key (by default the call id). Example: --key c-1001")
