@@ -60,10 +60,12 @@ struct MultipartUpload {
         parser.onHeader = { name, value in part.header(name: name, value: value) }
         parser.onBody = { buffer in part.body(&buffer) }
         parser.onPartComplete = { part.complete() }
+        var headerNames = MultipartHeaderNames(boundary: boundary)
         var received = 0
         for try await chunk in body {
             received += chunk.readableBytes
             if received > maxBytes { throw UploadError.tooLarge }
+            try headerNames.check(chunk)
             do {
                 try parser.execute(chunk)
             } catch {
