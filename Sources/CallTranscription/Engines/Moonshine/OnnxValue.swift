@@ -32,7 +32,9 @@ final class OnnxValue {
         -> OnnxValue
     {
         try tensor(runtime, shape: shape, type: CA_ORT_ELEMENT_FLOAT) { start in
-            values.withUnsafeBytes { start.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            values.withUnsafeBytes {
+                if let base = $0.baseAddress { start.copyMemory(from: base, byteCount: $0.count) }
+            }
         }
     }
 
@@ -41,7 +43,9 @@ final class OnnxValue {
         -> OnnxValue
     {
         try tensor(runtime, shape: shape, type: CA_ORT_ELEMENT_INT64) { start in
-            values.withUnsafeBytes { start.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            values.withUnsafeBytes {
+                if let base = $0.baseAddress { start.copyMemory(from: base, byteCount: $0.count) }
+            }
         }
     }
 
