@@ -49,6 +49,9 @@ let cShims: [Target] = [
     // DeepFilterNet's C API as function pointer types only: the library is loaded with dlopen at run time
     // (scripts/install-deepfilter.sh installs it), never linked, so the package builds without it.
     .systemLibrary(name: "CDeepFilter"),
+    // ONNX Runtime's C API (the function table it hands out) as declarations only: the library is loaded with
+    // dlopen at run time (scripts/install-moonshine.sh installs it), never linked, so the package builds without it.
+    .systemLibrary(name: "COnnxRuntime"),
     .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
     .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
     // OpenSSL's libcrypto, for the SHA-256 of DeepFilterNet's files: the system's, not a TLS library compiled
@@ -89,7 +92,7 @@ let core: [Target] = [
         ]),
     // Speech to text per leg, behind the `Transcriber` protocol: engines, the merged transcript and its files.
     .target(
-        name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx", "HTTPExchange"]),
+        name: "CallTranscription", dependencies: ["AudioCore", "CallAudio", "CPocketSphinx", "COnnxRuntime", "HTTPExchange"]),
     // Prompts (greetings, voicemail drops, disclosures) prepared for the phone network.
     .target(name: "CallPrompts", dependencies: ["AudioCore", "CallAudio"]),
     // Email: the MIME writer and the voicemail templates; knows nothing of audio beyond the bytes it attaches.

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/install-deepfilter.sh >/dev/null  # DeepFilterNet3, so the tests run --denoise deep for real
+scripts/install-moonshine.sh >/dev/null   # the embedded Moonshine engine, so the tests transcribe with it for real
 # The pinned Python environments the tests use, made now rather than by the first test that needs one: a
 # test blocked on pip for minutes holds one of Swift concurrency's few threads and stalls the others.
 for environment in capture-gen player-browser schemathesis seaweedfs webvtt whisper-server; do

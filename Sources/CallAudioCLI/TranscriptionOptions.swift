@@ -12,8 +12,9 @@ public struct TranscriptionOptions: ParsableArguments {
 
     @Option(
         help: """
-            The engine: pocketsphinx, or the URL of an OpenAI-compatible transcription server. Default: \
-            $CALLAUDIO_TRANSCRIBER_URL when set, else pocketsphinx.
+            The engine: moonshine, pocketsphinx, or the URL of an OpenAI-compatible transcription server. \
+            Default: $CALLAUDIO_TRANSCRIBER_URL when set, else moonshine where it is installed \
+            (scripts/install-moonshine.sh), else pocketsphinx.
             """)
     public var transcriber: String?
 

@@ -7,7 +7,7 @@ import AudioCore
 /// one pipeline on one thread (it may own C state or a connection), so it is not `Sendable`; work that must
 /// not block a Swift concurrency thread runs on the job workers' Dispatch threads.
 public protocol Transcriber: AnyObject {
-    /// The engine's name as written into `call.transcript.json` (`pocketsphinx`, `openai`).
+    /// The engine's name as written into `call.transcript.json` (`moonshine`, `pocketsphinx`, `openai`).
     var engineName: String { get }
     /// The model the engine uses, as written into `call.transcript.json`.
     var modelName: String { get }

@@ -11,7 +11,7 @@
 /// `leg` is the leg's index (0-based) in the recipe; `confidence` is 0...1, or null when the engine gives none;
 /// `words` is empty when the engine gives no word times. Segments are in time order.
 public struct Transcript: Codable, Sendable, Hashable {
-    /// The engine that produced the text (`pocketsphinx`, `openai`).
+    /// The engine that produced the text (`moonshine`, `pocketsphinx`, `openai`).
     public var engine: String
     /// The engine's model (`en-us`, `whisper-1`, a model folder's name).
     public var model: String

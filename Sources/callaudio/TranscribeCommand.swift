@@ -16,7 +16,8 @@ struct TranscribeCommand: ParsableCommand {
             ("[00:01:12] Agent: ..." lines). Files appear only when complete.
 
             With no --transcriber: the server in $CALLAUDIO_TRANSCRIBER_URL when set, else the embedded \
-            pocketsphinx engine (a fallback: far less accurate than Whisper on telephone audio).
+            Moonshine engine where scripts/install-moonshine.sh installed it, else the embedded pocketsphinx \
+            engine (a last resort: far less accurate on telephone audio).
 
             Example: callaudio transcribe caller.wav agent.opus --offset 2=1.35 --roles caller,agent --output out/
 

@@ -25,7 +25,8 @@ import Testing
         }
     }
 
-    /// `process --transcribe`: the audio first, then the transcript, recorded in call.json.
+    /// `process --transcribe`: the audio first, then the transcript, recorded in call.json. With no engine given
+    /// and no server set, the embedded Moonshine engine (scripts/test.sh installs it).
     @Test func processRecordsTheTranscriptInTheReport() async throws {
         try await withScratchFolder { folder async throws in
             let result = try await CLIRunner.run([
@@ -33,12 +34,12 @@ import Testing
                 "caller", "--transcribe", "--output", folder.path,
             ])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr.contains("embedded pocketsphinx engine"))
+            #expect(result.stderr.contains("embedded Moonshine engine"))
             let report = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("call.json")))
                     as? [String: Any])
             let transcript = try #require(report["transcript"] as? [String: Any])
-            #expect(transcript["engine"] as? String == "pocketsphinx")
+            #expect(transcript["engine"] as? String == "moonshine")
             #expect((transcript["wordCount"] as? Int ?? 0) > 3)
             #expect((transcript["speed"] as? Double ?? 0) > 0)
             for key in ["json", "vtt", "srt", "text"] {

@@ -45,57 +45,13 @@ public struct DeepFilterInstallation: Sendable, Equatable {
         if let folder = environment[environmentVariable], !folder.isEmpty {
             return try DeepFilterInstallation(folder: folder)
         }
-        let starts = [
-            Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-        ]
-        for start in starts.compactMap({ $0 }) {
-            var folder = start.standardizedFileURL
-            while true {
-                let candidate = folder.appendingPathComponent(cacheFolder).path
-                if FileManager.default.fileExists(atPath: candidate + "/" + libraryName) {
-                    return try DeepFilterInstallation(folder: candidate)
-                }
-                let parent = folder.deletingLastPathComponent()
-                if parent.path == folder.path { break }
-                folder = parent
-            }
+        if let folder = PinnedFile.nearbyFolder(cacheFolder, holding: libraryName) {
+            return try DeepFilterInstallation(folder: folder)
         }
         throw AudioError(.fileNotFound, "DeepFilterNet3 (--denoise deep) is not installed: \(installHint)")
     }
 
-    /// Verified folders, so that each process hashes the files once.
-    private static let verified = VerifiedFiles()
-
     private static func verify(_ path: String, sha256 expected: String) throws(AudioError) {
-        if verified.contains(path) { return }
-        guard let file = FileHandle(forReadingAtPath: path) else {
-            throw AudioError(.fileNotFound, path: path, "is missing: \(installHint)")
-        }
-        defer { try? file.close() }
-        let digester: LibCryptoSHA256
-        do {
-            digester = try LibCryptoSHA256.shared.get()
-        } catch {
-            throw AudioError(.unsupportedFormat, path: path, "cannot be checked: no SHA-256 (\(error.reason))")
-        }
-        guard let actual = digester.hexDigest(of: file) else {
-            throw AudioError(.unsupportedFormat, path: path, "cannot be read to check it: \(installHint)")
-        }
-        guard actual == expected else {
-            throw AudioError(
-                .unsupportedFormat, path: path, "is damaged or not the pinned DeepFilterNet3 file: \(installHint)")
-        }
-        verified.insert(path)
+        try PinnedFile.verify(path, sha256: expected, of: "DeepFilterNet3", installHint: installHint)
     }
-}
-
-/// The set of file paths whose checksum has been verified in this process, shared across threads.
-private final class VerifiedFiles: @unchecked Sendable {
-    // Guarded by `lock`, which is what makes sharing it safe.
-    private let lock = NSLock()
-    private var paths: Set<String> = []
-
-    func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
-    func insert(_ path: String) { _ = lock.withLock { paths.insert(path) } }
 }
