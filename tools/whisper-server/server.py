@@ -38,6 +38,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # The models this server knows by name; anything else given to --model is a CTranslate2 model folder.
 MODELS = ("tiny.en", "base")
 DEFAULT_MODEL = "tiny.en"
+# Temperatures tried in turn when the client asks for 0 (the default) and a segment loops.
+FALLBACK = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def model_dir(name):
@@ -82,9 +84,8 @@ class BadRequest(Exception):
 class Transcriber:
     """One loaded model; requests take turns on it (CTranslate2 already uses every thread it is given)."""
 
-    def __init__(self, name, model_dir, threads, decoding):
+    def __init__(self, name, model_dir, threads):
         self.name = name if name in MODELS else os.path.basename(os.path.normpath(model_dir))
-        self.decoding = decoding
         self.model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=threads)
         self.lock = threading.Lock()
 
@@ -101,12 +102,14 @@ class Transcriber:
         except ValueError:
             raise BadRequest("temperature: not a number")
         with self.lock:
-            options = dict(
-                language=fields.get("language") or None, initial_prompt=fields.get("prompt") or None,
-                beam_size=1, temperature=temperature, word_timestamps=words, vad_filter=True,
+            # A segment that repeats itself (Whisper's loops: "4 1 1 1 1 ..."; compression ratio above 2.4) is
+            # decoded again at rising temperatures; low confidence alone does not trigger it, so that the
+            # usual answer stays greedy and the same on every run.
+            segments, info = self.model.transcribe(
+                audio, language=fields.get("language") or None, initial_prompt=fields.get("prompt") or None,
+                beam_size=1, temperature=FALLBACK if temperature == 0 else temperature,
+                compression_ratio_threshold=2.4, log_prob_threshold=None, word_timestamps=words, vad_filter=True,
                 condition_on_previous_text=False)
-            options.update(self.decoding)
-            segments, info = self.model.transcribe(audio, **options)
             segments = list(segments)
         return segments, info, response_format, words, len(audio) / 16000
 
@@ -231,7 +234,7 @@ def main():
     folder = model_dir(args.model)
     if not os.path.isfile(os.path.join(folder, "model.bin")):
         sys.exit(f"whisper-server: {folder}: no CTranslate2 Whisper model here (model.bin is missing)")
-    transcriber = Transcriber(args.model, folder, args.threads, {})
+    transcriber = Transcriber(args.model, folder, args.threads)
     server = http.server.ThreadingHTTPServer((args.host, args.port), make_handler(transcriber))
     port = server.server_address[1]
     if args.port_file:
