@@ -44,7 +44,9 @@ public struct CallTranscriber {
             try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: denoise) { span in
                 let clip = SpeechClip(
                     start: leg.offset - earliest + span.start, samples: span.samples, language: language)
-                legSegments += try engine.transcribe(clip).map { TranscriptSegment($0, speaker: speaker, leg: index) }
+                legSegments += try engine.transcribe(clip).map {
+                    TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: index)
+                }
                 progress(index, span.start + clip.duration)
             }
             segments.append(legSegments)
