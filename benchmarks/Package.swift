@@ -42,5 +42,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "CatalogBench"),
+        // Builds and scores the real-speech set (benchmarks/RESULTS.md, section 14).
+        .executableTarget(
+            name: "speech-set", dependencies: [.product(name: "AudioTesting", package: callAudio)],
+            path: "SpeechSet"),
     ]
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CallAudio needs, and only those that are missing (safe to run again).
 #   scripts/install-deps.sh          what building and running callaudio needs
-#   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng, aiosmtpd + openssl for the SMTP tests, recorded speech)
+#   scripts/install-deps.sh --test   also what the test suite needs (a PostgreSQL server, sox, espeak-ng, aiosmtpd + openssl for the SMTP tests,
+#                                    the Asterisk prompts as real telephone speech)
 #   scripts/install-deps.sh --python what scripts/python-env.sh needs (python3 with venv)
 set -euo pipefail
 packages=(
@@ -26,7 +27,8 @@ case "${1:-}" in
   --test) packages+=(postgresql sox espeak-ng python3 python3-venv python3-aiosmtpd openssl)
     packages+=(chromium chromium-driver)  # the recording player's real-browser test
     packages+=(nodejs)                    # node --check on the player's script
-    # Real human telephone speech with its script (prompts of one voice actor, 8 kHz), for the engines' tests.
+    # Real human telephone speech with its script (prompts of one voice actor, 8 kHz): the real-speech test set
+    # (RealSpeechSet) and the engines' tests.
     packages+=(asterisk-core-sounds-en-wav asterisk-core-sounds-en) ;;
   --python) packages=(python3 python3-venv) ;;
 esac

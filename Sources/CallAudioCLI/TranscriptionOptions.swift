@@ -34,13 +34,13 @@ public struct TranscriptionOptions: ParsableArguments {
         name: .customLong("transcription-denoise"),
         help: """
             Noise suppression before recognition: off, low, moderate, high, veryhigh, or deep (DeepFilterNet3). \
-            Default: deep where it is installed (the fewest Whisper errors on noisy legs), else moderate.
+            Default: off, as the workers and the service do (Whisper got fewer words wrong on the raw legs).
             """)
     public var givenTranscriptionDenoise: NoiseSuppressor.Level?
 
-    /// `--transcription-denoise`, else the recommended clean-up for transcription as this machine can run it.
+    /// `--transcription-denoise`, else the clean-up before recognition that the workers and the service use.
     public var transcriptionDenoise: NoiseSuppressor.Level {
-        givenTranscriptionDenoise ?? Enhancement.recommendedHere(for: .transcription).enhancement.denoise
+        givenTranscriptionDenoise ?? CallTranscriber.recommendedDenoise
     }
 
     public func validate() throws {

@@ -34,7 +34,7 @@ extension AudioJobRunner {
         let transcriber =
             recipe.transcribe
             ? try? VoicemailTranscription(
-                engine: nil, denoise: Enhancement.recommendedHere(for: .transcription).enhancement.denoise,
+                engine: nil, denoise: CallTranscriber.recommendedDenoise,
                 transport: NIOHTTPTransport())
             : nil
         return try VoicemailProcessor(

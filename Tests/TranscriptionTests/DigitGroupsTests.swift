@@ -1,0 +1,30 @@
+import Testing
+
+@testable import CallTranscription
+
+/// Numbers read digit by digit come out as digit groups split at the speaker's pauses, in words and text alike.
+@Suite struct DigitGroupsTests {
+    static func speech(_ words: [(String, Double)]) -> RecognizedSpeech {
+        RecognizedSpeech(
+            start: 0, end: 10, text: words.map(\.0).joined(), confidence: nil,
+            words: words.map { TranscriptWord(word: $0.0, start: $0.1, end: $0.1 + 0.3) })
+    }
+
+    @Test func digitsReadOneByOneBecomeGroupsSplitAtPauses() {
+        let said = Self.speech([
+            (" It", 0), (" is", 0.3), (" Five,", 1), (" 5,", 1.5), (" five.", 2), (" One", 3), (" two", 3.4),
+            (" 3.", 3.8), (" Thanks.", 5),
+        ])
+        let grouped = DigitGroups.apply(to: said)
+        #expect(grouped.text == "It is 555 123 Thanks.")
+        #expect(grouped.words.map(\.word) == [" It", " is", "555", "123", " Thanks."])
+        #expect(grouped.words[2].start == 1 && grouped.words[2].end == 2.3)
+    }
+
+    @Test func shortRunsAndSpeechWithoutWordsAreLeftAlone() {
+        let said = Self.speech([(" Press", 0), (" 1", 0.3), (" or", 0.6), (" two.", 0.9)])
+        #expect(DigitGroups.apply(to: said) == said)
+        let bare = RecognizedSpeech(start: 0, end: 1, text: "4.1.1", confidence: nil, words: [])
+        #expect(DigitGroups.apply(to: bare) == bare)
+    }
+}
