@@ -68,18 +68,7 @@ enum SpokenCall {
             text.lowercased().split { !$0.isLetter && $0 != "'" }.map(String.init)
         }
         let (h, r) = (normalise(hypothesis), normalise(reference))
-        // distance[j]: edits turning the first i reference words into the first j hypothesis words.
-        var distance = Array(0...h.count)
-        for (i, referenceWord) in r.enumerated() {
-            var diagonal = distance[0]
-            distance[0] = i + 1
-            for (j, word) in h.enumerated() {
-                let substitution = diagonal + (word == referenceWord ? 0 : 1)
-                diagonal = distance[j + 1]
-                distance[j + 1] = min(distance[j + 1] + 1, distance[j] + 1, substitution)
-            }
-        }
-        return Double(distance[h.count]) / Double(max(1, r.count))
+        return Double(TranscriptScore.editDistance(h, r)) / Double(max(1, r.count))
     }
 
     /// Checks a transcript of the call `writeLegs` made: segments in time order, every line heard from its own
