@@ -102,7 +102,9 @@ struct ServiceHarness {
     func runJobs(runner: AudioJobRunner = AudioJobRunner()) async throws {
         while let job = try await queue.claim(worker: "test", leaseDuration: 600) {
             do {
-                var result = try runner.run(job, progress: JobProgressReporter())
+                // Off Swift concurrency's few threads, as a worker's own threads run jobs: a render blocking them
+                // would stall every other test's tasks meanwhile.
+                var result = try await offThePool { try runner.run(job, progress: JobProgressReporter()) }
                 var followUps: [Int64] = []
                 for request in result.followUps { followUps.append(try await queue.enqueue(request).job.id) }
                 result.followUpJobs = followUps.isEmpty ? nil : followUps
