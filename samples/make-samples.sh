@@ -16,7 +16,7 @@ gap() { sox -n -r 16000 -c 1 "$2" trim 0 "$1"; }
 
 # The caller's turns, with silence while the agent speaks (leg 1 starts at 0 s).
 say en-us "$work/c1.wav" "Hi, I am calling about my order. It has not arrived yet."
-say en-us "$work/c2.wav" "It is four seven one one."
+say en-us "$work/c2.wav" "It is four, seven, one, one."
 say en-us "$work/c3.wav" "Great, thank you so much."
 # The agent's turns (leg 2 starts 2.0 s after leg 1).
 say en-gb+f3 "$work/a1.wav" "Thank you for calling. I can help with that. What is the order number?"

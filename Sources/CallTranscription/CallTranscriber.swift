@@ -3,8 +3,9 @@ import CallAudio
 import Foundation
 
 /// Transcribes a call leg by leg and merges the legs by time: each leg is read once, cut into its stretches of
-/// speech by webrtc's voice detector (silence never reaches the engine), and each stretch is recognised
-/// with the leg's offset applied and the leg's role as its speaker. A one-leg voicemail has one speaker.
+/// speech by webrtc's voice detector (silence never reaches the engine), consecutive stretches are joined into
+/// clips of up to the engine's `longestClip`, and each clip is recognised with its times moved back to the leg, the
+/// leg's offset applied and the leg's role as its speaker. A one-leg voicemail has one speaker.
 public struct CallTranscriber {
     public var engine: any Transcriber
     /// ISO 639-1 code of the language spoken.
@@ -41,14 +42,21 @@ public struct CallTranscriber {
         for (index, leg) in legs.enumerated() {
             let speaker = TranscriptSegment.speakerName(role: leg.role, leg: index)
             var legSegments: [TranscriptSegment] = []
-            try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: denoise) { span in
-                let clip = SpeechClip(
-                    start: leg.offset - earliest + span.start, samples: span.samples, language: language)
-                legSegments += try engine.transcribe(clip).map {
+            var clip = JoinedSpeech()
+            func recognise() throws {
+                guard !clip.isEmpty else { return }
+                let speech = try engine.transcribe(SpeechClip(start: 0, samples: clip.samples, language: language))
+                legSegments += speech.flatMap { clip.placing($0, offsetBy: leg.offset - earliest) }.map {
                     TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: index)
                 }
-                progress(index, span.start + clip.duration)
+                progress(index, clip.legEnd)
+                clip = JoinedSpeech()
             }
+            try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: denoise) { span in
+                if !clip.admits(span, within: engine.longestClip) { try recognise() }
+                clip.append(span)
+            }
+            try recognise()
             segments.append(legSegments)
         }
         return Transcript.merging(segments, engine: engine.engineName, model: engine.modelName, language: language)

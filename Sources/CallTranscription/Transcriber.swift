@@ -11,6 +11,9 @@ public protocol Transcriber: AnyObject {
     var engineName: String { get }
     /// The model the engine uses, as written into `call.transcript.json`.
     var modelName: String { get }
+    /// The longest clip, in seconds, worth giving the engine: consecutive stretches of a leg's speech are joined
+    /// into clips up to this long (`JoinedSpeech`); 0 gives it each stretch on its own.
+    var longestClip: Double { get }
     /// Recognises `clip` and returns what was said, timed on the call's timeline (`clip.start` added).
     /// An empty array means the engine heard no words; errors are `TranscriptionError`s.
     func transcribe(_ clip: SpeechClip) throws -> [RecognizedSpeech]

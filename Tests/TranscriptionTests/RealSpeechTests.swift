@@ -29,13 +29,14 @@ import Testing
         return (transcript, heard)
     }
 
-    /// The goal is at most 3% of words wrong. The long leg holds it (0.5% with tiny.en); the two-leg call does
-    /// not yet (4.2%: "call" heard as "car", "caller" as "color", ...; Whisper base gets 3.3% there but loops on
-    /// numbers), so the call is held at the figure measured, 5%, to catch any step back (benchmarks/RESULTS.md,
+    /// The goal is at most 3% of words wrong, which the bundled Whisper server (tiny.en, stretches of speech joined
+    /// into clips of up to 28 s) holds: 0 of 216 on the long leg, 4 of 214 on the call. Moonshine, read stretch by
+    /// stretch, gets 1.4% and 3.7% there: its call is held at 5% to catch any step back (benchmarks/RESULTS.md,
     /// section 15).
-    @Test(arguments: ["whisper", "moonshine"]) func theLongLegAndTheTwoLegCallHaveFewWordsWrong(engine: String) throws {
+    @Test(arguments: [("whisper", 0.03), ("moonshine", 0.05)])
+    func theLongLegAndTheTwoLegCallHaveFewWordsWrong(engine: String, callLimit: Double) throws {
         let set = try Self.set.get()
-        for (recording, limit) in [(set.longLeg, 0.03), (set.call, 0.05)] {
+        for (recording, limit) in [(set.longLeg, 0.03), (set.call, callLimit)] {
             let (_, heard) = try Self.transcribe(recording, engine: engine)
             let errors = zip(heard, recording.legs).map { TranscriptScore.wordErrors($0, reference: $1.reference) }
                 .reduce(TranscriptScore.Errors(), +)

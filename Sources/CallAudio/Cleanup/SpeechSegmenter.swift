@@ -7,6 +7,11 @@ public struct SpeechSpan: Sendable, Equatable {
     public var start: Double
     /// Mono samples at the segmenter's rate.
     public var samples: [Float]
+
+    public init(start: Double, samples: [Float]) {
+        self.start = start
+        self.samples = samples
+    }
 }
 
 /// Cuts a mono leg into its stretches of speech with webrtc's voice detector, so that silence is never sent

@@ -14,6 +14,8 @@ public final class PocketSphinxTranscriber: Transcriber {
     private static let frameSeconds = 0.01
 
     public let engineName = "pocketsphinx"
+    /// Each stretch on its own, as measured in benchmarks/RESULTS.md (section 15).
+    public let longestClip = 0.0
     public let modelName: String
     private let library: PocketSphinxLibrary
     private let decoder: UnsafeMutableRawPointer
