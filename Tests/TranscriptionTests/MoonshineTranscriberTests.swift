@@ -37,25 +37,25 @@ import Testing
         return lines
     }
 
-    @Test func transcribesRealTelephoneSpeechWithFewErrors() throws {
+    @Test func transcribesRealTelephoneSpeechWithFewErrors() async throws {
         let texts = try Self.scriptLines()
-        let engine = try MoonshineTranscriber()
-        #expect(engine.engineName == "moonshine")
-        try withScratchFolder { folder throws in
-            var references: [String] = []
-            var hypotheses: [String] = []
-            for name in Self.prompts {
-                let reference = try #require(texts[name], "\(name) is not in the script")
-                let prompt = try Fixtures.read(Self.sounds.appendingPathComponent(name + ".wav"))
+        let references = try Self.prompts.map { name in try #require(texts[name], "\(name) is not in the script") }
+        try await withScratchFolder { folder async throws in
+            let legs = try Self.prompts.map { name in
                 let leg = folder.appendingPathComponent(name + ".wav")
-                try Fixtures.write(prompt, to: leg, as: .mulaw)
-                let transcript = try CallTranscriber(engine: engine)
-                    .transcribe([CallRecipe.Leg(path: leg.path, role: "caller")])
+                try Fixtures.write(
+                    try Fixtures.read(Self.sounds.appendingPathComponent(name + ".wav")), to: leg, as: .mulaw)
+                return CallRecipe.Leg(path: leg.path, role: "caller")
+            }
+            let transcripts = try await offThePool {
+                let transcriber = CallTranscriber(engine: try MoonshineTranscriber())
+                return try legs.map { try transcriber.transcribe([$0]) }
+            }
+            for transcript in transcripts {
                 #expect(transcript.engine == "moonshine" && transcript.model == "base-en")
                 #expect(transcript.segments.allSatisfy { $0.start < $0.end && $0.speaker == "Caller" })
-                references.append(reference)
-                hypotheses.append(transcript.segments.map(\.text).joined(separator: " "))
             }
+            let hypotheses = transcripts.map { $0.segments.map(\.text).joined(separator: " ") }
             let wer = SpokenCall.wordErrorRate(
                 hypotheses.joined(separator: " "), reference: references.joined(separator: " "))
             print("Moonshine WER on \(Self.prompts.count) Asterisk prompts through mu-law: \(wer)")

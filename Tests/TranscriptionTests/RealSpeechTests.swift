@@ -8,6 +8,8 @@ import Testing
 
 /// Real telephone speech (the Asterisk prompts, `RealSpeechSet`) through the default engine: the bundled Whisper
 /// server, started once for the suite, behind `CallTranscriber` as the CLI, the workers and the service run it.
+/// Transcription runs off Swift concurrency's threads (`offThePool`): minutes of it there would stall the suite's
+/// live servers and their clients.
 @Suite struct RealSpeechTests {
     /// The set, built once for the suite into a scratch folder.
     static let set = Result { try RealSpeechSet.build(into: try Fixtures.scratchFolder("real-speech")) }
@@ -34,10 +36,10 @@ import Testing
     /// stretch, gets 1.4% and 3.7% there: its call is held at 5% to catch any step back (benchmarks/RESULTS.md,
     /// section 15).
     @Test(arguments: [("whisper", 0.03), ("moonshine", 0.05)])
-    func theLongLegAndTheTwoLegCallHaveFewWordsWrong(engine: String, callLimit: Double) throws {
+    func theLongLegAndTheTwoLegCallHaveFewWordsWrong(engine: String, callLimit: Double) async throws {
         let set = try Self.set.get()
         for (recording, limit) in [(set.longLeg, 0.03), (set.call, callLimit)] {
-            let (_, heard) = try Self.transcribe(recording, engine: engine)
+            let (_, heard) = try await offThePool { try Self.transcribe(recording, engine: engine) }
             let errors = zip(heard, recording.legs).map { TranscriptScore.wordErrors($0, reference: $1.reference) }
                 .reduce(TranscriptScore.Errors(), +)
             print("real speech, \(engine), \(recording.name) (\(Int(recording.seconds)) s): words wrong \(errors)")
@@ -46,9 +48,9 @@ import Testing
     }
 
     /// At most 2% of digits wrong, which also catches a repetition loop ("4 1 1 1 1 1 ..." adds digits).
-    @Test(arguments: ["whisper", "moonshine"]) func numbersReadDigitByDigitComeOutRight(engine: String) throws {
+    @Test(arguments: ["whisper", "moonshine"]) func numbersReadDigitByDigitComeOutRight(engine: String) async throws {
         let numbers = try Self.set.get().numbers
-        let (_, heard) = try Self.transcribe(numbers, engine: engine)
+        let (_, heard) = try await offThePool { try Self.transcribe(numbers, engine: engine) }
         let errors = TranscriptScore.digitErrors(heard[0], reference: numbers.legs[0].reference)
         print("real speech, \(engine), numbers (\(Int(numbers.seconds)) s): digits wrong \(errors)\n\(heard[0])")
         #expect(errors.rate <= 0.02, "digits wrong \(errors): \(heard[0]) (said: \(numbers.legs[0].reference))")

@@ -16,11 +16,14 @@ import Testing
 
     static func baseURL() throws -> String { try WhisperTestServer.baseURL() }
 
-    @Test func theOpenAIEngineTranscribesATwoLegCallTimedAndAttributed() throws {
-        try withScratchFolder { folder throws in
+    @Test func theOpenAIEngineTranscribesATwoLegCallTimedAndAttributed() async throws {
+        try await withScratchFolder { folder async throws in
             let legs = try SpokenCall.writeLegs(to: folder)
-            let engine = try OpenAITranscriber(baseURL: try Self.baseURL(), transport: NIOHTTPTransport())
-            let transcript = try CallTranscriber(engine: engine).transcribe(legs)
+            let url = try Self.baseURL()
+            let transcript = try await offThePool {
+                try CallTranscriber(engine: try OpenAITranscriber(baseURL: url, transport: NIOHTTPTransport()))
+                    .transcribe(legs)
+            }
             #expect(transcript.engine == "openai")
             SpokenCall.expectTimedAndAttributed(transcript, wordSlack: 0.05)
             #expect(transcript.segments.allSatisfy { !$0.words.isEmpty }, "Whisper gives every segment its words")
