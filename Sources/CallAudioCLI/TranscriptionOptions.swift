@@ -33,15 +33,11 @@ public struct TranscriptionOptions: ParsableArguments {
     @Option(
         name: .customLong("transcription-denoise"),
         help: """
-            Noise suppression before recognition: off, low, moderate, high, veryhigh, or deep (DeepFilterNet3). \
-            Default: off, as the workers and the service do (Whisper got fewer words wrong on the raw legs).
+            Noise suppression before recognition on every leg: off, low, moderate, high, veryhigh, or deep \
+            (DeepFilterNet3). Default: chosen for each leg from its noise, as the workers and the service do \
+            (moderate on a noisy leg, off on a clean one).
             """)
-    public var givenTranscriptionDenoise: NoiseSuppressor.Level?
-
-    /// `--transcription-denoise`, else the clean-up before recognition that the workers and the service use.
-    public var transcriptionDenoise: NoiseSuppressor.Level {
-        givenTranscriptionDenoise ?? CallTranscriber.recommendedDenoise
-    }
+    public var transcriptionDenoise: NoiseSuppressor.Level?
 
     public func validate() throws {
         guard let transcriber else { return }

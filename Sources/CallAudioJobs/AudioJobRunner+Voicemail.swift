@@ -33,9 +33,7 @@ extension AudioJobRunner {
         // up leaves the email saying "Transcription unavailable", as the CLI does.
         let transcriber =
             recipe.transcribe
-            ? try? VoicemailTranscription(
-                engine: nil, denoise: CallTranscriber.recommendedDenoise,
-                transport: NIOHTTPTransport())
+            ? try? VoicemailTranscription(engine: nil, transport: NIOHTTPTransport())
             : nil
         return try VoicemailProcessor(
             transcriber: transcriber, progress: { progress.report(percent: $0 * 100) },

@@ -10,24 +10,29 @@ public struct CallTranscriber {
     public var engine: any Transcriber
     /// ISO 639-1 code of the language spoken.
     public var language: String
-    /// Noise suppression applied to each leg before recognition; `recommendedDenoise` unless a caller asks
-    /// otherwise.
-    public var denoise: NoiseSuppressor.Level
+    /// Noise suppression applied to every leg before recognition, or nil (the default) to choose it for each leg
+    /// from its noise (`cleanup(for:)`).
+    public var denoise: NoiseSuppressor.Level?
 
-    /// The clean-up before recognition that the CLI, the queue's workers (calls and voicemails) and the service
-    /// all use, so that one recording gives one transcript whichever way it is sent: none. Measured on real
-    /// telephone speech (benchmarks/RESULTS.md, section 15), Whisper got as many or fewer words and digits wrong
-    /// on the raw leg than after webrtc `moderate` (which added errors on every leg) or DeepFilterNet3 (no better
-    /// on clean legs, 2.7 times slower, and worse on the noisy caller leg of issue 26); the cleaned audio is still
-    /// what listeners get.
-    public static let recommendedDenoise = NoiseSuppressor.Level.off
-
-    public init(
-        engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level = recommendedDenoise
-    ) {
+    public init(engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level? = nil) {
         self.engine = engine
         self.language = language
         self.denoise = denoise
+    }
+
+    /// A leg whose quiet (`NoiseFloor`) is this loud or louder, in dBFS, is cleaned before recognition.
+    public static let noisyLegFloor = -45.0
+
+    /// The clean-up before recognition that the CLI, the queue's workers (calls and voicemails) and the service all
+    /// choose for `leg` when none is given, so that one recording gives one transcript whichever way it is sent:
+    /// webrtc `moderate` on a noisy leg (its noise floor at `noisyLegFloor` or louder), none on a clean one.
+    /// Measured on real telephone speech (benchmarks/RESULTS.md, sections 15 to 17): on clean legs Whisper got as
+    /// many or fewer words wrong on the raw leg; on a leg under steady noise the raw leg lost far more words than
+    /// after `moderate` (17 and 92 of 111 against 11 and 50), and more than faster-whisper on the same raw leg.
+    /// The cleaned audio is still what listeners get.
+    /// - Throws: `AudioError` when the leg cannot be read.
+    public static func cleanup(for leg: CallRecipe.Leg) throws -> NoiseSuppressor.Level {
+        try leg.noiseFloor(sampleRate: SpeechClip.sampleRate) >= noisyLegFloor ? .moderate : .off
     }
 
     /// The merged transcript of `legs`. `progress` is told after each stretch of speech which leg it was on
@@ -52,7 +57,8 @@ public struct CallTranscriber {
                 progress(index, clip.legEnd)
                 clip = JoinedSpeech()
             }
-            try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: denoise) { span in
+            let cleanup = try denoise ?? Self.cleanup(for: leg)
+            try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: cleanup) { span in
                 if !clip.admits(span, within: engine.longestClip) { try recognise() }
                 clip.append(span)
             }

@@ -6,15 +6,16 @@ import Foundation
 ///
 /// A run of at least `minimumDigits` words that are each one digit (a numeral or a digit's name) becomes one
 /// word per group, a new group starting where the pause between two digits is at least `groupPause` seconds.
-/// The segment's text is then its words joined, so that text and words agree. Speech with no word timings is
-/// left as it is.
+/// The segment's text is then its words joined, so that text and words agree. Speech with no word times (Moonshine
+/// gives none) has its text grouped the same way, a new group starting after a digit that ends a sentence
+/// ("Zero, eight, zero. Seven, six, nine." → "080 769").
 public enum DigitGroups {
     public static let minimumDigits = 3
     public static let groupPause = 0.45
 
     /// `speech` with its digit runs grouped.
     public static func apply(to speech: RecognizedSpeech) -> RecognizedSpeech {
-        guard !speech.words.isEmpty else { return speech }
+        guard !speech.words.isEmpty else { return groupingText(of: speech) }
         var words: [TranscriptWord] = []
         var run: [(digit: Character, word: TranscriptWord)] = []
         var changed = false
@@ -48,6 +49,40 @@ public enum DigitGroups {
         var grouped = speech
         grouped.words = words
         grouped.text = words.map { $0.word.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return grouped
+    }
+
+    /// `speech`, which has no word times, with the digit runs of its text grouped at sentence ends.
+    private static func groupingText(of speech: RecognizedSpeech) -> RecognizedSpeech {
+        var tokens: [String] = []
+        var run: [(digit: Character, endsSentence: Bool, token: String)] = []
+        func flush() {
+            if run.count >= minimumDigits {
+                var group = ""
+                for item in run {
+                    group.append(item.digit)
+                    if item.endsSentence {
+                        tokens.append(group)
+                        group = ""
+                    }
+                }
+                if !group.isEmpty { tokens.append(group) }
+            } else {
+                tokens += run.map(\.token)
+            }
+            run = []
+        }
+        for token in speech.text.split(separator: " ").map(String.init) {
+            if let digit = digit(of: token) {
+                run.append((digit, token.last.map { ".?!".contains($0) } ?? false, token))
+            } else {
+                flush()
+                tokens.append(token)
+            }
+        }
+        flush()
+        var grouped = speech
+        grouped.text = tokens.joined(separator: " ")
         return grouped
     }
 

@@ -9,7 +9,8 @@ public struct VoicemailTranscription: VoicemailTranscriber {
     let choice: TranscriberChoice
     let model: String
     let language: String
-    let denoise: NoiseSuppressor.Level
+    /// Noise suppression before recognition, or nil to choose it from the message's noise.
+    let denoise: NoiseSuppressor.Level?
     /// Told which engine runs, and why, when transcription starts (after the audio is done, so bad input stays
     /// one line); the CLI prints it.
     let announce: (@Sendable (String) -> Void)?
@@ -18,7 +19,8 @@ public struct VoicemailTranscription: VoicemailTranscriber {
 
     public init(
         engine: String?, model: String = OpenAITranscriber.defaultModel, language: String = "en",
-        denoise: NoiseSuppressor.Level, transport: any HTTPTransport, announce: (@Sendable (String) -> Void)? = nil
+        denoise: NoiseSuppressor.Level? = nil, transport: any HTTPTransport,
+        announce: (@Sendable (String) -> Void)? = nil
     ) throws {
         (choice, explanation) = try TranscriberChoice.resolve(engine)
         self.model = model

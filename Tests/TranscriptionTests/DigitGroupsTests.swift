@@ -21,10 +21,20 @@ import Testing
         #expect(grouped.words[2].start == 1 && grouped.words[2].end == 2.3)
     }
 
-    @Test func shortRunsAndSpeechWithoutWordsAreLeftAlone() {
+    @Test func shortRunsAreLeftAlone() {
         let said = Self.speech([(" Press", 0), (" 1", 0.3), (" or", 0.6), (" two.", 0.9)])
         #expect(DigitGroups.apply(to: said) == said)
-        let bare = RecognizedSpeech(start: 0, end: 1, text: "4.1.1", confidence: nil, words: [])
-        #expect(DigitGroups.apply(to: bare) == bare)
+        for text in ["4.1.1", "Press 1 or two."] {
+            let bare = RecognizedSpeech(start: 0, end: 1, text: text, confidence: nil, words: [])
+            #expect(DigitGroups.apply(to: bare) == bare)
+        }
+    }
+
+    /// Moonshine gives no word times: its text is grouped where a sentence ends, as it punctuates numbers read out.
+    @Test func speechWithoutWordTimesIsGroupedAtSentenceEnds() {
+        let said = RecognizedSpeech(
+            start: 0, end: 9, text: "It is Zero, eight, zero. Seven, six, nine. One, nine, four, 9, thanks.",
+            confidence: nil, words: [])
+        #expect(DigitGroups.apply(to: said).text == "It is 080 769 1949 thanks.")
     }
 }
