@@ -2,8 +2,8 @@ import AudioCore
 import CallAudio
 import Foundation
 
-/// Transcribes a call leg by leg and merges the legs by time: each leg is read once, cut into its stretches of
-/// speech by webrtc's voice detector (silence never reaches the engine), consecutive stretches are joined into
+/// Transcribes a call leg by leg and merges the legs by time: each leg is read for its noise floor (unless a
+/// clean-up is given), then cut into its stretches of speech by webrtc's voice detector (silence never reaches the engine), consecutive stretches are joined into
 /// clips of up to the engine's `longestClip`, and each clip is recognised with its times moved back to the leg, the
 /// leg's offset applied and the leg's role as its speaker. A one-leg voicemail has one speaker.
 public struct CallTranscriber {
@@ -27,16 +27,16 @@ public struct CallTranscriber {
     /// choose for `leg` when none is given, so that one recording gives one transcript whichever way it is sent:
     /// webrtc `moderate` on a noisy leg (its noise floor at `noisyLegFloor` or louder), none on a clean one.
     /// Measured on real telephone speech (benchmarks/RESULTS.md, sections 15 to 17): on clean legs Whisper got as
-    /// many or fewer words wrong on the raw leg; on a leg under steady noise the raw leg lost far more words than
-    /// after `moderate` (17 and 92 of 111 against 11 and 50), and more than faster-whisper on the same raw leg.
-    /// The cleaned audio is still what listeners get.
+    /// many or fewer words wrong on the raw leg; under heavy noise the raw leg lost 88 words of 111 (faster-whisper
+    /// on it: 86) and the cleaned one 47; under light noise it can go either way by a few words. The cleaned audio
+    /// is still what listeners get.
     /// - Throws: `AudioError` when the leg cannot be read.
     public static func cleanup(for leg: CallRecipe.Leg) throws -> NoiseSuppressor.Level {
         try leg.noiseFloor(sampleRate: SpeechClip.sampleRate) >= noisyLegFloor ? .moderate : .off
     }
 
-    /// The merged transcript of `legs`. `progress` is told after each stretch of speech which leg it was on
-    /// and how far into that leg (seconds on the leg's own timeline) the engine has got.
+    /// The merged transcript of `legs`. `progress` is told after each clip which leg it was on and how far into
+    /// that leg (seconds on the leg's own timeline) the engine has got.
     /// - Throws: `AudioError` for a leg that cannot be read, `TranscriptionError` from the engine.
     public func transcribe(
         _ legs: [CallRecipe.Leg], progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
