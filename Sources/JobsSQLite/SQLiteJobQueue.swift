@@ -33,10 +33,29 @@ public final class SQLiteJobQueue: TransitionStore {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try SQLiteJobSchema.migrator(adding: migrations).migrate(pool)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrate(pool, with: SQLiteJobSchema.migrator(adding: migrations))
+            self.pool = pool
         } catch {
             throw JobQueueError("cannot open the SQLite queue \(path): \(error)")
+        }
+    }
+
+    /// Applies the migrations `pool`'s file lacks. Worker processes started together on one file race here: GRDB
+    /// reads which migrations are applied before each one's transaction, so a process can run a migration another
+    /// has just applied and fail on what it created. A failure after which more migrations are applied than before
+    /// is that race, and the process reads again and goes on; one after which nothing moved is the migration's own.
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+        var applied = try pool.read { try migrator.appliedMigrations($0).count }
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                let nowApplied = try pool.read { try migrator.appliedMigrations($0).count }
+                guard nowApplied > applied else { throw error }
+                applied = nowApplied
+            }
         }
     }
 
