@@ -5,6 +5,7 @@ import CallTranscription
 import CallVoicemail
 import Foundation
 import Jobs
+import NIOPosix
 
 /// What the routes and `callaudio-server delete` do with recordings, with no HTTP in it: take an upload in as a
 /// recording and its job, describe a recording, delete one.
@@ -143,8 +144,11 @@ public struct RecordingService: Sendable {
                 throw Failure.badInput("\(name): upload the file; this service names no ingest folder (serve --ingest)")
             }
             do {
+                // Copied on NIO's blocking pool: Dispatch's global queue would be Swift concurrency's own threads.
                 legs.append(
-                    try await Blocking.run { try ingestFolder.copy(path, field: name, into: staging) })
+                    try await NIOThreadPool.singleton.runIfActive {
+                        try ingestFolder.copy(path, field: name, into: staging)
+                    })
             } catch let problem as FieldProblem {
                 throw Failure.badInput(problem.message)
             }

@@ -49,19 +49,19 @@ final class RawConnection: Sendable {
     /// Waits up to `seconds` for the server to close the connection, reading and dropping whatever it sends
     /// first; true when it closed. The wait blocks a thread of its own, never one the server's tasks need.
     func closedByServer(within seconds: Double) async throws -> Bool {
-        try await onThreadOfItsOwn { self.waitForClose(within: seconds) }
+        try await offThePool { self.waitForClose(within: seconds) }
     }
 
     /// Sends a whole request with `Connection: close` and returns everything the server answers, once it closes;
     /// nil when nothing complete came within `seconds`.
     func exchange(_ request: String, within seconds: Double = 30) async throws -> String? {
-        try await onThreadOfItsOwn { self.blockingExchange(request, within: seconds) }
+        try await offThePool { self.blockingExchange(request, within: seconds) }
     }
 
     /// Sends `pieces` one by one, `interval` seconds apart, from a thread of its own (so that the pace is the
     /// test's, whatever the suite's load); returns how many were sent before the server closed the connection.
     func sendPaced(_ pieces: [String], every interval: Double) async throws -> Int {
-        try await onThreadOfItsOwn {
+        try await offThePool {
             var sent = 0
             for piece in pieces {
                 guard self.send(piece) else { break }
@@ -76,7 +76,7 @@ final class RawConnection: Sendable {
     /// true when it came.
     func ask(_ request: String, expecting text: String, within seconds: Double = 30) async throws -> Bool {
         guard send(request) else { return false }
-        return try await onThreadOfItsOwn { self.waitFor(text, within: seconds) }
+        return try await offThePool { self.waitFor(text, within: seconds) }
     }
 
     private func waitFor(_ text: String, within seconds: Double) -> Bool {
