@@ -22,7 +22,7 @@ import Testing
 
     @Test func theCLIAndTheQueuesWorkersWriteTheSameWords() async throws {
         try await withScratchFolder { folder async throws in
-            let server = try WhisperTestServer.baseURL()
+            let server = try await offThePool { try WhisperTestServer.baseURL() }
             let voicemail = Fixtures.packageRoot.appendingPathComponent("samples/voicemail.flac").path
             let direct = try await CLIRunner.run([
                 "process", voicemail, "--roles", "caller", "--transcribe", "--transcriber", server, "--output",

@@ -111,9 +111,8 @@ import Testing
     @Test func searchFindsWhatWasSaidAndLinksToTheMoment() async throws {
         let harness = try await ServiceHarness()
         let samples = Fixtures.packageRoot.appendingPathComponent("samples/call")
-        let environment = ProcessInfo.processInfo.environment.merging(
-            ["CALLAUDIO_TRANSCRIBER_URL": try WhisperTestServer.baseURL()]
-        ) { $1 }
+        let server = try await offThePool { try WhisperTestServer.baseURL() }
+        let environment = ProcessInfo.processInfo.environment.merging(["CALLAUDIO_TRANSCRIBER_URL": server]) { $1 }
         try await harness.app.test(.router) { client in
             var form = Multipart()
             try form.file("leg1", samples.appendingPathComponent("caller.wav"))

@@ -71,7 +71,7 @@ import Testing
         #expect(try CallTranscriber.cleanup(for: leg) == .moderate)
         #expect(try CallTranscriber.cleanup(for: CallRecipe.Leg(path: caller.file.path, role: "caller")) == .off)
 
-        let url = try WhisperTestServer.baseURL()
+        let url = try await offThePool { try WhisperTestServer.baseURL() }
         let (chosen, raw) = try await offThePool {
             let engine = try OpenAITranscriber(baseURL: url, transport: NIOHTTPTransport())
             let read = { (denoise: NoiseSuppressor.Level?) in

@@ -19,7 +19,7 @@ import Testing
     @Test func theOpenAIEngineTranscribesATwoLegCallTimedAndAttributed() async throws {
         try await withScratchFolder { folder async throws in
             let legs = try SpokenCall.writeLegs(to: folder)
-            let url = try Self.baseURL()
+            let url = try await offThePool { try Self.baseURL() }
             let transcript = try await offThePool {
                 try CallTranscriber(engine: try OpenAITranscriber(baseURL: url, transport: NIOHTTPTransport()))
                     .transcribe(legs)
@@ -42,7 +42,8 @@ import Testing
         form.addField("model", "whisper-1")
         form.addField("response_format", format)
         form.addField("timestamp_granularities[]", "word")
-        var request = URLRequest(url: URL(string: try baseURL() + "/audio/transcriptions")!)
+        let server = try await offThePool { try baseURL() }
+        var request = URLRequest(url: URL(string: server + "/audio/transcriptions")!)
         request.httpMethod = "POST"
         request.setValue(form.contentType, forHTTPHeaderField: "Content-Type")
         return try await withCheckedThrowingContinuation { continuation in
