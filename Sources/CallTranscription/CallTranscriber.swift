@@ -20,7 +20,7 @@ public struct CallTranscriber {
         self.denoise = denoise
     }
 
-    /// A leg whose quiet (`NoiseFloor`) is this loud or louder, in dBFS, is cleaned before recognition.
+    /// A leg whose quiet (`NoiseFloorMeter`) is this loud or louder, in dBFS, is cleaned before recognition.
     public static let noisyLegFloor = -45.0
 
     /// The clean-up before recognition that the CLI, the queue's workers (calls and voicemails) and the service all
