@@ -4,7 +4,7 @@ import CallAudio
 import Foundation
 import Testing
 
-/// A leg's noise floor (`NoiseFloorMeter`, whose own tests are `NoiseFloorMeterTests`), read from the file as a
+/// A leg's noise floor (`NoiseFloorMeter`, whose chunking and silence `MixStageTests` hold), read from the file as a
 /// phone system recorded it.
 @Suite struct NoiseFloorTests {
     /// A talker (speech-like bursts with pauses) at 8 kHz, with uniform noise of `noise` amplitude added.
