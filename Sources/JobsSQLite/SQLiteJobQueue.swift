@@ -45,14 +45,17 @@ public final class SQLiteJobQueue: TransitionStore {
     /// reads which migrations are applied before each one's transaction, so a process can run a migration another
     /// has just applied and fail on what it created. A failure after which more migrations are applied than before
     /// is that race, and the process reads again and goes on; one after which nothing moved is the migration's own.
+    /// The counts are read on the writer's connection: a reader's, opened read-only, would be the file's last
+    /// connection to close and could not checkpoint the WAL, leaving the jobs where a read-only open cannot see them.
     private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
-        var applied = try pool.read { try migrator.appliedMigrations($0).count }
+        let appliedCount = { try pool.writeWithoutTransaction { try migrator.appliedMigrations($0).count } }
+        var applied = try appliedCount()
         while true {
             do {
                 try migrator.migrate(pool)
                 return
             } catch {
-                let nowApplied = try pool.read { try migrator.appliedMigrations($0).count }
+                let nowApplied = try appliedCount()
                 guard nowApplied > applied else { throw error }
                 applied = nowApplied
             }
@@ -70,7 +73,7 @@ public final class SQLiteJobQueue: TransitionStore {
         var configuration = Configuration()
         configuration.readonly = true
         if let shared = try? DatabaseQueue(path: path, configuration: configuration),
-            (try? shared.read({ try $0.tableExists("jobs") })) != nil
+            (try? shared.read({ try $0.tableExists("jobs") })) == true
         {
             pool = shared
             return

@@ -1,6 +1,5 @@
 import AudioTesting
 import Foundation
-import Synchronization
 import Testing
 
 @testable import Jobs
@@ -22,15 +21,21 @@ import Testing
         for round in 0..<10 {
             let path = folder.appendingPathComponent("jobs-\(round).db").path
             _ = try SQLiteJobQueue(path: path)
-            let failures = Mutex<[String]>([])
-            DispatchQueue.concurrentPerform(iterations: 6) { _ in
-                do {
-                    _ = try SQLiteJobQueue(path: path, migrations: Self.migrations)
-                } catch {
-                    failures.withLock { $0.append("\(error)") }
+            // Each open on a thread of its own: a loser waits in SQLite's busy handler, which must not hold Swift
+            // concurrency's threads.
+            let failed = await withTaskGroup(of: String?.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        do {
+                            _ = try await offThePool { try SQLiteJobQueue(path: path, migrations: Self.migrations) }
+                            return nil
+                        } catch {
+                            return "\(error)"
+                        }
+                    }
                 }
+                return await group.compactMap { $0 }.reduce(into: []) { $0.append($1) }
             }
-            let failed = failures.withLock { $0 }
             #expect(failed.isEmpty, "round \(round): \(failed)")
             let queue = try SQLiteJobQueue(path: path, migrations: Self.migrations)
             #expect(try await queue.read { db in try (1...6).allSatisfy { try db.tableExists("t\($0)") } })
