@@ -3,9 +3,11 @@ import CallAudio
 import Foundation
 
 /// Transcribes a call leg by leg and merges the legs by time: each leg is read for its noise floor (unless a
-/// clean-up is given), then cut into its stretches of speech by webrtc's voice detector (silence never reaches the engine), consecutive stretches are joined into
-/// clips of up to the engine's `longestClip`, and each clip is recognised with its times moved back to the leg, the
-/// leg's offset applied and the leg's role as its speaker. A one-leg voicemail has one speaker.
+/// clean-up is given), then cut into its stretches of speech by webrtc's voice detector (silence never reaches the
+/// engine), consecutive stretches are joined into clips of up to the engine's `longestClip`, and each clip is
+/// recognised with its times moved back to the leg, the leg's offset applied and the leg's role as its speaker. A
+/// one-leg voicemail has one speaker. The legs are read and cut on a thread of their own while the engine works on
+/// the clip before (`ClipHandover`).
 public struct CallTranscriber {
     public var engine: any Transcriber
     /// ISO 639-1 code of the language spoken.
@@ -43,29 +45,53 @@ public struct CallTranscriber {
     ) throws -> Transcript {
         // The call's timeline starts with its earliest leg, as the mixed audio does.
         let earliest = legs.map(\.offset).min() ?? 0
-        var segments: [[TranscriptSegment]] = []
-        for (index, leg) in legs.enumerated() {
+        let clips = ClipHandover<LegClip>()
+        defer { clips.abandon() }
+        Self.startCutting(legs, denoise: denoise, longestClip: engine.longestClip, into: clips)
+        var segments = [[TranscriptSegment]](repeating: [], count: legs.count)
+        while let (index, clip) = try clips.take() {
+            let leg = legs[index]
             let speaker = TranscriptSegment.speakerName(role: leg.role, leg: index)
-            var legSegments: [TranscriptSegment] = []
-            var clip = JoinedSpeech()
-            func recognise() throws {
-                guard !clip.isEmpty else { return }
-                let speech = try engine.transcribe(SpeechClip(start: 0, samples: clip.samples, language: language))
-                legSegments += speech.flatMap { clip.placing($0, offsetBy: leg.offset - earliest) }.map {
-                    TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: index)
-                }
-                progress(index, clip.legEnd)
-                clip = JoinedSpeech()
+            let speech = try engine.transcribe(SpeechClip(start: 0, samples: clip.samples, language: language))
+            segments[index] += speech.flatMap { clip.placing($0, offsetBy: leg.offset - earliest) }.map {
+                TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: index)
             }
-            let cleanup = try denoise ?? Self.cleanup(for: leg)
-            try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: cleanup) { span in
-                if !clip.admits(span, within: engine.longestClip) { try recognise() }
-                clip.append(span)
-            }
-            try recognise()
-            segments.append(legSegments)
+            progress(index, clip.legEnd)
         }
         return Transcript.merging(segments, engine: engine.engineName, model: engine.modelName, language: language)
+    }
+
+    /// A clip and the index of the leg it was cut from.
+    private typealias LegClip = (leg: Int, clip: JoinedSpeech)
+
+    /// Reads `legs` one after the other on a thread of its own, each cleaned as `denoise` says (or as
+    /// `cleanup(for:)` chooses), cut into stretches of speech and joined into clips of up to `longestClip`
+    /// seconds, which it hands over to `clips` in order; a leg that cannot be read ends it with its error.
+    private static func startCutting(
+        _ legs: [CallRecipe.Leg], denoise: NoiseSuppressor.Level?, longestClip: Double,
+        into clips: ClipHandover<LegClip>
+    ) {
+        struct TakerGone: Error {}
+        Thread.detachNewThread {
+            do {
+                for (index, leg) in legs.enumerated() {
+                    var clip = JoinedSpeech()
+                    func handOver() throws {
+                        guard clips.put((index, clip)) else { throw TakerGone() }
+                        clip = JoinedSpeech()
+                    }
+                    let cleanup = try denoise ?? Self.cleanup(for: leg)
+                    try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: cleanup) { span in
+                        if !clip.admits(span, within: longestClip) { try handOver() }
+                        clip.append(span)
+                    }
+                    if !clip.isEmpty { try handOver() }
+                }
+                clips.finish()
+            } catch {
+                clips.finish(throwing: error)
+            }
+        }
     }
 
     /// Transcribes the call that `recipe` describes and `report` records (its audio already written), and
