@@ -6,6 +6,7 @@ import Foundation
 /// clean-up is given), then cut into its stretches of speech by webrtc's voice detector (silence never reaches the
 /// engine), consecutive stretches are joined into clips of up to the engine's `longestClip`, and each clip is
 /// recognised with its times moved back to the leg, the leg's offset applied and the leg's role as its speaker. A
+/// noisy leg may be read twice, cleaned and raw, keeping the reading the engine is surer of (`readings(of:)`). A
 /// one-leg voicemail has one speaker. The legs are read and cut on a thread of their own while the engine works on
 /// the clip before (`ClipHandover`).
 public struct CallTranscriber {
@@ -30,15 +31,29 @@ public struct CallTranscriber {
     /// webrtc `moderate` on a noisy leg (its noise floor at `noisyLegFloor` or louder), none on a clean one.
     /// Measured on real telephone speech (benchmarks/RESULTS.md, sections 15 to 17): on clean legs Whisper got as
     /// many or fewer words wrong on the raw leg; under heavy noise the raw leg lost 88 words of 111 (faster-whisper
-    /// on it: 86) and the cleaned one 47; under light noise it can go either way by a few words. The cleaned audio
-    /// is still what listeners get.
+    /// on it: 86) and the cleaned one 47; under light noise it can go either way by a few words, which is why an
+    /// engine that `ranksByConfidence` also reads a noisy leg raw (`readings(of:)`). The cleaned audio is still
+    /// what listeners get.
     /// - Throws: `AudioError` when the leg cannot be read.
     public static func cleanup(for leg: CallRecipe.Leg) throws -> NoiseSuppressor.Level {
         try leg.noiseFloor(sampleRate: SpeechClip.sampleRate) >= noisyLegFloor ? .moderate : .off
     }
 
+    /// The clean-ups `leg` is read with, in order: `denoise` when given; otherwise `cleanup(for:)`'s choice, and
+    /// for a noisy leg read by an engine whose confidence `ranksByConfidence`, the raw leg too (the reading the
+    /// engine is surer of is kept, `LegReadings`).
+    /// - Throws: `AudioError` when the leg cannot be read.
+    static func readings(
+        of leg: CallRecipe.Leg, denoise: NoiseSuppressor.Level?, ranksByConfidence: Bool
+    ) throws -> [NoiseSuppressor.Level] {
+        if let denoise { return [denoise] }
+        let chosen = try cleanup(for: leg)
+        return chosen != .off && ranksByConfidence ? [chosen, .off] : [chosen]
+    }
+
     /// The merged transcript of `legs`. `progress` is told after each clip which leg it was on and how far into
-    /// that leg (seconds on the leg's own timeline) the engine has got.
+    /// that leg (seconds on the leg's own timeline) the engine has got; a leg read twice counts each reading as
+    /// half the way.
     /// - Throws: `AudioError` for a leg that cannot be read, `TranscriptionError` from the engine.
     public func transcribe(
         _ legs: [CallRecipe.Leg], progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
@@ -47,45 +62,61 @@ public struct CallTranscriber {
         let earliest = legs.map(\.offset).min() ?? 0
         let clips = ClipHandover<LegClip>()
         defer { clips.abandon() }
-        Self.startCutting(legs, denoise: denoise, longestClip: engine.longestClip, into: clips)
-        var segments = [[TranscriptSegment]](repeating: [], count: legs.count)
-        while let (index, clip) = try clips.take() {
-            let leg = legs[index]
-            let speaker = TranscriptSegment.speakerName(role: leg.role, leg: index)
-            let speech = try engine.transcribe(SpeechClip(start: 0, samples: clip.samples, language: language))
-            segments[index] += speech.flatMap { clip.placing($0, offsetBy: leg.offset - earliest) }.map {
-                TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: index)
+        Self.startCutting(
+            legs, denoise: denoise, ranksByConfidence: engine.ranksByConfidence, longestClip: engine.longestClip,
+            into: clips)
+        var readings = [LegReadings](repeating: LegReadings(), count: legs.count)
+        while let piece = try clips.take() {
+            let leg = legs[piece.leg]
+            let speaker = TranscriptSegment.speakerName(role: leg.role, leg: piece.leg)
+            let speech = try engine.transcribe(SpeechClip(start: 0, samples: piece.clip.samples, language: language))
+            let segments = speech.flatMap { piece.clip.placing($0, offsetBy: leg.offset - earliest) }.map {
+                TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: piece.leg)
             }
-            progress(index, clip.legEnd)
+            readings[piece.leg].add(segments, cleanup: piece.cleanup, legEnd: piece.clip.legEnd)
+            progress(piece.leg, readings[piece.leg].progress(readingsInAll: piece.readings))
         }
-        return Transcript.merging(segments, engine: engine.engineName, model: engine.modelName, language: language)
+        let chosen = readings.map(\.chosen)
+        var transcript = Transcript.merging(
+            chosen.map { $0?.segments ?? [] }, engine: engine.engineName, model: engine.modelName,
+            language: language)
+        transcript.cleanup = zip(legs, chosen).map { leg, reading in reading?.cleanup ?? denoise ?? .off }
+        return transcript
     }
 
-    /// A clip and the index of the leg it was cut from.
-    private typealias LegClip = (leg: Int, clip: JoinedSpeech)
+    /// A clip, the leg it was cut from, the clean-up it was cut after and how many readings that leg gets.
+    private struct LegClip {
+        var leg: Int
+        var cleanup: NoiseSuppressor.Level
+        var readings: Int
+        var clip: JoinedSpeech
+    }
 
-    /// Reads `legs` one after the other on a thread of its own, each cleaned as `denoise` says (or as
-    /// `cleanup(for:)` chooses), cut into stretches of speech and joined into clips of up to `longestClip`
-    /// seconds, which it hands over to `clips` in order; a leg that cannot be read ends it with its error.
+    /// Reads `legs` one after the other on a thread of its own, each once per clean-up `readings(of:)` gives,
+    /// cut into stretches of speech and joined into clips of up to `longestClip` seconds, which it hands over to
+    /// `clips` in order; a leg that cannot be read ends it with its error.
     private static func startCutting(
-        _ legs: [CallRecipe.Leg], denoise: NoiseSuppressor.Level?, longestClip: Double,
+        _ legs: [CallRecipe.Leg], denoise: NoiseSuppressor.Level?, ranksByConfidence: Bool, longestClip: Double,
         into clips: ClipHandover<LegClip>
     ) {
         struct TakerGone: Error {}
         Thread.detachNewThread {
             do {
                 for (index, leg) in legs.enumerated() {
-                    var clip = JoinedSpeech()
-                    func handOver() throws {
-                        guard clips.put((index, clip)) else { throw TakerGone() }
-                        clip = JoinedSpeech()
+                    let cleanups = try readings(of: leg, denoise: denoise, ranksByConfidence: ranksByConfidence)
+                    for cleanup in cleanups {
+                        var clip = JoinedSpeech()
+                        func handOver() throws {
+                            let piece = LegClip(leg: index, cleanup: cleanup, readings: cleanups.count, clip: clip)
+                            guard clips.put(piece) else { throw TakerGone() }
+                            clip = JoinedSpeech()
+                        }
+                        try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: cleanup) { span in
+                            if !clip.admits(span, within: longestClip) { try handOver() }
+                            clip.append(span)
+                        }
+                        if !clip.isEmpty { try handOver() }
                     }
-                    let cleanup = try denoise ?? Self.cleanup(for: leg)
-                    try leg.forEachSpeechSpan(sampleRate: SpeechClip.sampleRate, denoise: cleanup) { span in
-                        if !clip.admits(span, within: longestClip) { try handOver() }
-                        clip.append(span)
-                    }
-                    if !clip.isEmpty { try handOver() }
                 }
                 clips.finish()
             } catch {

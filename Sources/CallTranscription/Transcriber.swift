@@ -14,9 +14,17 @@ public protocol Transcriber: AnyObject {
     /// The longest clip, in seconds, worth giving the engine: consecutive stretches of a leg's speech are joined
     /// into clips up to this long (`JoinedSpeech`); 0 gives it each stretch on its own.
     var longestClip: Double { get }
+    /// Whether the engine's confidence tells a better reading of a leg from a worse one, so that a noisy leg is
+    /// worth reading twice, cleaned and raw, to keep the reading the engine is surer of (`LegReadings`). False
+    /// unless an engine says so.
+    var ranksByConfidence: Bool { get }
     /// Recognises `clip` and returns what was said, timed on the call's timeline (`clip.start` added).
     /// An empty array means the engine heard no words; errors are `TranscriptionError`s.
     func transcribe(_ clip: SpeechClip) throws -> [RecognizedSpeech]
+}
+
+extension Transcriber {
+    public var ranksByConfidence: Bool { false }
 }
 
 /// What an engine returns for one piece of a clip, before the speaker is attached.

@@ -1,15 +1,18 @@
+import CallAudio
+
 /// The transcript of one call: who said what, and when, on the call's timeline.
 ///
 /// This is the schema of `call.transcript.json` (keys as written):
 /// ```
-/// { "engine": "pocketsphinx", "model": "en-us", "language": "en",
+/// { "engine": "pocketsphinx", "model": "en-us", "language": "en", "cleanup": ["off", "moderate"],
 ///   "segments": [ { "start": 1.02, "end": 3.4, "speaker": "Agent", "leg": 1,
 ///                   "text": "I can refund that today", "confidence": 0.91,
 ///                   "words": [ { "word": "I", "start": 1.02, "end": 1.1 }, ... ] } ] }
 /// ```
 /// Times are seconds from the start of the call (the first leg's start), with each leg's offset applied;
 /// `leg` is the leg's index (0-based) in the recipe; `confidence` is 0...1, or null when the engine gives none;
-/// `words` is empty when the engine gives no word times. Segments are in time order.
+/// `words` is empty when the engine gives no word times. Segments are in time order. `cleanup` is, leg by leg, the
+/// noise suppression the leg was read after (`off`, `moderate`, ...; absent from transcripts written before it).
 public struct Transcript: Codable, Sendable, Hashable {
     /// The engine that produced the text (`moonshine`, `pocketsphinx`, `openai`).
     public var engine: String
@@ -17,12 +20,18 @@ public struct Transcript: Codable, Sendable, Hashable {
     public var model: String
     /// The language asked for, as an ISO 639-1 code.
     public var language: String
+    /// Leg by leg, the clean-up before recognition of the reading kept (`CallTranscriber.readings(of:)`).
+    public var cleanup: [NoiseSuppressor.Level]?
     public var segments: [TranscriptSegment]
 
-    public init(engine: String, model: String, language: String, segments: [TranscriptSegment]) {
+    public init(
+        engine: String, model: String, language: String, cleanup: [NoiseSuppressor.Level]? = nil,
+        segments: [TranscriptSegment]
+    ) {
         self.engine = engine
         self.model = model
         self.language = language
+        self.cleanup = cleanup
         self.segments = segments
     }
 

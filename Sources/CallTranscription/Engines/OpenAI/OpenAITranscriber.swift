@@ -43,6 +43,9 @@ public final class OpenAITranscriber: Transcriber {
     /// of one each, and on the real-speech call tiny.en got 4 words wrong in 214 instead of 9 (0 of 68 digits
     /// either way; benchmarks/RESULTS.md, section 15).
     public let longestClip = 28.0
+    /// Whisper's confidence (from each segment's `avg_logprob`) tells the better of a leg's two readings, raw
+    /// and cleaned (benchmarks/RESULTS.md, section 19).
+    public let ranksByConfidence = true
     public let modelName: String
     private let endpoint: URL
     private let apiKey: String?
