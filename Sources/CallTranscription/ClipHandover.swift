@@ -1,8 +1,8 @@
 import Foundation
 
 /// Clips handed from the thread that reads and cuts the legs to the thread that sends them to the engine, one
-/// waiting at a time: the next clip is cut while the engine works on this one (on a 2-core machine the engine
-/// rarely keeps both cores busy), and no more than two clips are held.
+/// waiting at a time: the next clip is cut while the engine works on the ones taken (on a 2-core machine the engine
+/// rarely keeps both cores busy), and no more than one clip waits.
 final class ClipHandover<Item: Sendable>: @unchecked Sendable {
     // @unchecked: every stored property is read and written only under `condition`.
     private let condition = NSCondition()
@@ -45,6 +45,21 @@ final class ClipHandover<Item: Sendable>: @unchecked Sendable {
             if let producerError { throw producerError }
             return nil
         }
+    }
+
+    /// The next `count` items, fewer at the end, none once the producer finished and everything was taken.
+    /// - Throws: the error that stopped the producer, once no item handed over before it is left.
+    func take(upTo count: Int) throws -> [Item] {
+        var items: [Item] = []
+        while items.count < count {
+            do {
+                guard let item = try take() else { break }
+                items.append(item)
+            } catch  where !items.isEmpty {
+                break  // the items first; the next take throws the error again
+            }
+        }
+        return items
     }
 
     /// Says that the taker stopped (it failed, or has all it needs): a producer waiting to hand over stops.

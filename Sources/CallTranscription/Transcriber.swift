@@ -27,6 +27,13 @@ extension Transcriber {
     public var ranksByConfidence: Bool { false }
 }
 
+/// An engine that recognises several clips side by side (a server taking requests in parallel), so it is used from
+/// several threads at once: a leg's clips are sent `clipsAtOnce` at a time (`SideBySide`).
+public protocol ConcurrentTranscriber: Transcriber, Sendable {
+    /// How many clips the engine is given at once.
+    var clipsAtOnce: Int { get }
+}
+
 /// What an engine returns for one piece of a clip, before the speaker is attached.
 public struct RecognizedSpeech: Sendable, Hashable {
     /// Seconds on the call's timeline.

@@ -45,6 +45,17 @@ import Testing
         #expect(taken == [1, 2, 3, 4, 5])
     }
 
+    @Test func takenSeveralAtATimeTheItemsComeBeforeTheError() throws {
+        let handover = ClipHandover<Int>()
+        Thread.detachNewThread {
+            for item in 1...3 { _ = handover.put(item) }
+            handover.finish(throwing: TranscriptionError(.engineUnavailable, "stopped"))
+        }
+        #expect(try handover.take(upTo: 2) == [1, 2])
+        #expect(try handover.take(upTo: 2) == [3])
+        #expect(throws: TranscriptionError.self) { try handover.take(upTo: 2) }
+    }
+
     @Test func aProducerWaitingToHandOverStopsWhenTheTakerIsGone() async throws {
         let handover = ClipHandover<Int>()
         #expect(handover.put(1))

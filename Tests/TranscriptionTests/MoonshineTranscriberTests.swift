@@ -21,16 +21,10 @@ import Testing
 
     /// `name: text` lines of the package's script.
     static func scriptLines() throws -> [String: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/zcat")
-        process.arguments = [script]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Through `ExternalTool`, not Foundation's `Process`: see `ChildProcess` for why.
+        let script = try ExternalTool.output("/bin/zcat", [script])
         var lines: [String: String] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in script.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(";") else { continue }
             lines[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }

@@ -11,7 +11,7 @@ import HTTPExchange
 /// that are not a transcription fail at once. The API key is read from the environment and sent only in the
 /// `Authorization` header: it is never stored, logged or part of an error. Requests go through the
 /// `HTTPTransport` given (`NIOHTTPTransport` from `CallHTTP` in the command lines and workers).
-public final class OpenAITranscriber: Transcriber {
+public final class OpenAITranscriber: ConcurrentTranscriber {
     /// The environment variable holding the API key (`Authorization: Bearer ...`); unset for local servers.
     public static let apiKeyEnvironmentVariable = "CALLAUDIO_TRANSCRIBER_API_KEY"
     /// The model asked for when none is given: OpenAI's name for Whisper. The bundled server answers to any name.
@@ -46,6 +46,10 @@ public final class OpenAITranscriber: Transcriber {
     /// Whisper's confidence (from each segment's `avg_logprob`) tells the better of a leg's two readings, raw
     /// and cleaned (benchmarks/RESULTS.md, section 19).
     public let ranksByConfidence = true
+    /// Two clips are sent at once: the bundled server recognises two side by side (its `--workers`), which on two
+    /// cores took a two-leg call's four clips in 2.8 s instead of 3.7 s (benchmarks/RESULTS.md, section 20); a
+    /// server that takes one at a time answers the second after the first.
+    public let clipsAtOnce = 2
     public let modelName: String
     private let endpoint: URL
     private let apiKey: String?
