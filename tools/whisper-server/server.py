@@ -85,8 +85,8 @@ class BadRequest(Exception):
 class Transcriber:
     """One loaded model recognising up to `workers` requests side by side; further requests wait their turn, so
     that memory stays bounded however many clients post at once. Whisper's decoding, one token at a time, keeps two
-    cores only partly busy: on 2 cores, four clips of about 24 s took 2.8 s two at a time against 3.7 s one after
-    the other (benchmarks/RESULTS.md, section 20)."""
+    cores only partly busy: on 2 cores, four clips of about 24 s took 2.5 s two at a time against 3.2 to 3.4 s one
+    after the other (benchmarks/RESULTS.md, section 20)."""
 
     def __init__(self, name, model_dir, threads, workers):
         self.name = name if name in MODELS else os.path.basename(os.path.normpath(model_dir))
