@@ -84,7 +84,7 @@ public struct CallTranscriber {
         var transcript = Transcript.merging(
             chosen.map { $0?.segments ?? [] }, engine: engine.engineName, model: engine.modelName,
             language: language)
-        transcript.cleanup = zip(legs, chosen).map { leg, reading in reading?.cleanup ?? denoise ?? .off }
+        transcript.cleanup = chosen.map { $0?.cleanup ?? denoise ?? .off }
         return transcript
     }
 

@@ -1,3 +1,4 @@
+import AudioTesting
 import CallPrompts
 import CallRecordings
 import Foundation
@@ -5,6 +6,7 @@ import Testing
 
 @testable import CallAudioJobs
 @testable import Jobs
+@testable import JobsSQLite
 
 /// One suite, both stores: the prompts kept beside the recordings, and the one active prompt of each owner and
 /// kind, against SQLite and PostgreSQL alike.
@@ -62,8 +64,9 @@ import Testing
             #expect(try await catalog.activePrompt(owner: "u-1", kind: .drop)?.id == "c")
             #expect(try await catalog.activePrompt(owner: "u-2", kind: .greeting)?.id == "d")
             #expect(try await !catalog.activate("missing"))
-            // Activations racing each other: one prompt is active after every round, never two or none.
-            for _ in 0..<10 {
+            // Activations racing each other: one prompt is active after every round, never two or none, and none
+            // is refused (before v5, PostgreSQL refused one now and then on a second unique key: 23505).
+            for _ in 0..<200 {
                 try await withThrowingTaskGroup(of: Bool.self) { group in
                     for id in ["a", "b", "a", "b"] { group.addTask { try await catalog.activate(id) } }
                     for try await activated in group { #expect(activated) }
@@ -77,6 +80,27 @@ import Testing
             #expect(try await catalog.prompt(current.id) == nil)
             #expect(try await catalog.activePrompt(owner: "u-1", kind: .greeting) == nil)
             #expect(try await catalog.prompts(owner: "u-1", kind: .greeting, limit: 10).count == 1)
+        }
+    }
+
+    /// v5 rebuilt `active_prompts` without its second unique key: a queue file from before keeps its active prompt.
+    @Test func aQueueFileFromBeforeV5KeepsItsActivePrompt() async throws {
+        try await withScratchFolder { folder async throws in
+            let path = folder.appendingPathComponent("jobs.db").path
+            let before = try SQLiteJobQueue(path: path, migrations: Array(SQLiteRecordingCatalog.migrations.dropLast()))
+            try await before.close()
+            let insert = """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                db.execute("INSERT INTO prompts (id, kind, owner, name, upload_name, created_at) "
+                           "VALUES ('p', 'greeting', 'u-1', 'P', 'p.wav', 1)")
+                db.execute("INSERT INTO active_prompts (owner, kind, prompt_id) VALUES ('u-1', 'greeting', 'p')")
+                db.commit()
+                """
+            _ = try ExternalTool.output("/usr/bin/python3", ["-c", insert, path])
+            let catalog = try SQLiteRecordingCatalog(path: path)
+            #expect(try await catalog.activePrompt(owner: "u-1", kind: .greeting)?.id == "p")
+            try await catalog.queue.close()
         }
     }
 }

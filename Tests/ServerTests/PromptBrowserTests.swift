@@ -68,9 +68,10 @@ import Testing
             #expect(prompt.status == "ready", "\(prompt.error ?? "")")
             #expect(prompt.owner == "u-1" && prompt.kind == "greeting" && prompt.name == "Zoë's <main> greeting")
             #expect(Set(prompt.files.keys) == Set(PromptRoutesTests.renditions.keys))
-            // What was recorded of the voicemail, trimmed of little: it speaks from its start.
+            // What was recorded of the voicemail, trimmed of little: it speaks from its start. The page rounds what
+            // it says to whole seconds (up to 0.5 s off), and the recorder's own start and stop lag its clock.
             let duration = try #require(prompt.duration)
-            #expect(duration > 3 && duration <= recorded + 0.5, "\(duration) s of \(recorded) s recorded")
+            #expect(duration > 3 && duration <= recorded + 1, "\(duration) s of \(recorded) s recorded")
         }
     }
 }

@@ -52,6 +52,9 @@ public struct PostgresRecordingCatalog: RecordingCatalog, PlannedSearch {
         PostgresMigration(
             PromptSchema.migrationName,
             PromptSchema.tables(real: "DOUBLE PRECISION", integer: "BIGINT").map { PostgresQuery(unsafeSQL: $0) }),
+        PostgresMigration(
+            PromptSchema.uniqueKeyMigrationName,
+            PromptSchema.uniqueByOwnerAndKind.map { PostgresQuery(unsafeSQL: $0) }),
     ]
 
     /// Connects to the queue's database with the catalog in it (`PostgresJobQueue.init`).

@@ -50,6 +50,9 @@ public struct SQLiteRecordingCatalog: RecordingCatalog, PlannedSearch {
         SQLiteMigration(PromptSchema.migrationName) { db in
             for table in PromptSchema.tables(real: "REAL", integer: "INTEGER") { try db.execute(sql: table) }
         },
+        SQLiteMigration(PromptSchema.uniqueKeyMigrationName) { db in
+            for statement in PromptSchema.uniqueByOwnerAndKind { try db.execute(sql: statement) }
+        },
     ]
 
     /// Opens (creating when missing) the queue file at `path` with the catalog in it.

@@ -59,6 +59,27 @@ enum PromptSchema {
         ]
     }
 
+    static let uniqueKeyMigrationName = "v5: active prompts unique by owner and kind alone"
+
+    /// `active_prompts` rebuilt without v4's `UNIQUE` on `prompt_id`, indexed instead. The key (owner, kind) alone
+    /// keeps one active prompt per owner and kind (a prompt has one owner and one kind); the second unique index
+    /// made PostgreSQL refuse activations racing each other now and then ("duplicate key value violates unique
+    /// constraint", 23505), which `INSERT ... ON CONFLICT (owner, kind)` does not arbitrate.
+    static let uniqueByOwnerAndKind = [
+        """
+        CREATE TABLE active_prompts_v5 (
+            owner TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            prompt_id TEXT NOT NULL,
+            PRIMARY KEY (owner, kind)
+        )
+        """,
+        "INSERT INTO active_prompts_v5 (owner, kind, prompt_id) SELECT owner, kind, prompt_id FROM active_prompts",
+        "DROP TABLE active_prompts",
+        "ALTER TABLE active_prompts_v5 RENAME TO active_prompts",
+        "CREATE INDEX active_prompts_prompt ON active_prompts (prompt_id)",
+    ]
+
     static func insert(_ prompt: Prompt) -> CatalogQuery {
         CatalogQuery(
             sql: """

@@ -7,7 +7,8 @@
 /// after it. It returns `logits` and the present keys and values: after the first step the self-attention ones
 /// become the next step's past, and the cross-attention ones, computed once on the first step, are kept.
 /// Decoding starts at token 1 (`<s>`) and stops at token 2 (`</s>`) or at the caller's limit.
-final class MoonshineModel {
+/// Sendable: every decode keeps its state (cache, tokens) to itself, so clips decode side by side.
+final class MoonshineModel: Sendable {
     static let startToken: Int64 = 1
     static let endToken = 2
 

@@ -11,7 +11,7 @@ import Foundation
 /// of a decode stopped that way is cut to one occurrence. A stretch whose decoding ends far too early is decoded
 /// again in two halves. Moonshine gives no word times and no confidence: each stretch (or half) is one segment.
 /// Owns its models (and their ONNX Runtime handles), freed when it goes.
-public final class MoonshineTranscriber: Transcriber {
+public final class MoonshineTranscriber: ConcurrentTranscriber {
     /// Speech runs at about 3 to 4 tokens a second; a stretch that asks for more than this is looping.
     public static let maximumTokensPerSecond = 6.5
 
@@ -21,6 +21,8 @@ public final class MoonshineTranscriber: Transcriber {
     /// wrong in 28 s clips against 8) but numbers read digit by digit far worse (7 of 68 digits wrong against 0;
     /// 6 in 16 s clips), and no better than alone in 10 s clips.
     public let longestClip = 0.0
+    /// Two stretches decode side by side: the decoder, one token at a time, keeps two cores only partly busy.
+    public let clipsAtOnce = 2
     private let model: MoonshineModel
     private let tokenizer: MoonshineTokenizer
 

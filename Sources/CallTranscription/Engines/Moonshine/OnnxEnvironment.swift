@@ -1,8 +1,9 @@
 import COnnxRuntime
 
 /// ONNX Runtime's environment (its logger and shared state), which every session needs and must outlive. Owns the
-/// handle and frees it in `deinit`; sessions keep it alive.
-final class OnnxEnvironment {
+/// handle and frees it in `deinit`; sessions keep it alive. `@unchecked Sendable`: nothing is changed after `init`,
+/// and ONNX Runtime's environment is safe to share between threads.
+final class OnnxEnvironment: @unchecked Sendable {
     let runtime: OnnxRuntime
     let handle: OpaquePointer
 

@@ -2,8 +2,9 @@ import COnnxRuntime
 import Foundation
 
 /// One model loaded into ONNX Runtime (an `.onnx` or `.ort` file), run on the CPU. Owns its `OrtSession` and
-/// frees it in `deinit`; keeps its environment alive.
-final class OnnxSession {
+/// frees it in `deinit`; keeps its environment alive. `@unchecked Sendable`: nothing is changed after `init`, and
+/// ONNX Runtime lets several threads run one session at once.
+final class OnnxSession: @unchecked Sendable {
     let environment: OnnxEnvironment
     let handle: OpaquePointer
     /// The model's inputs and outputs, in its own order.
