@@ -4,8 +4,8 @@ import AudioCore
 ///
 /// Engines see only speech (the caller cuts each leg at silences with webrtc's voice detector), one leg at a
 /// time, as 16 kHz mono. Adding an engine is one new conforming type. Like `AudioSource`, an engine is used by
-/// one pipeline on one thread (it may own C state or a connection), so it is not `Sendable`; work that must
-/// not block a Swift concurrency thread runs on the job workers' Dispatch threads.
+/// one pipeline on one thread (it may own C state or a connection), so it is not `Sendable`, unless it is a
+/// `ConcurrentTranscriber`; work that must not block a Swift concurrency thread runs on the job workers' threads.
 public protocol Transcriber: AnyObject {
     /// The engine's name as written into `call.transcript.json` (`moonshine`, `pocketsphinx`, `openai`).
     var engineName: String { get }
