@@ -33,13 +33,15 @@ import Testing
     }
 
     /// The goal is at most 3% of words wrong, which the bundled Whisper server (tiny.en, stretches of speech joined
-    /// into clips of up to 28 s) holds: 0 of 216 on the long leg, 4 of 214 on the call. Moonshine, read stretch by
-    /// stretch, gets 1.4% and 3.7% there: its call is held at 5% to catch any step back (benchmarks/RESULTS.md,
-    /// section 15).
-    @Test(arguments: [("whisper", 0.03), ("moonshine", 0.05)])
-    func theLongLegAndTheTwoLegCallHaveFewWordsWrong(engine: String, callLimit: Double) async throws {
+    /// into clips of up to 28 s) holds: 0 of 216 on the long leg, 4 of 214 (1.9%) on the call. Moonshine's goal is
+    /// to be within one point of it: at most 1% and 2.9%; read stretch by stretch with a little silence after
+    /// each, it gets 1 of 216 and 5 of 214 (benchmarks/RESULTS.md, section 21).
+    @Test(arguments: [("whisper", 0.03, 0.03), ("moonshine", 0.01, 0.029)])
+    func theLongLegAndTheTwoLegCallHaveFewWordsWrong(engine: String, longLegLimit: Double, callLimit: Double)
+        async throws
+    {
         let set = try Self.set.get()
-        for (recording, limit) in [(set.longLeg, 0.03), (set.call, callLimit)] {
+        for (recording, limit) in [(set.longLeg, longLegLimit), (set.call, callLimit)] {
             let (_, heard) = try await offThePool { try Self.transcribe(recording, engine: engine) }
             let errors = zip(heard, recording.legs).map { TranscriptScore.wordErrors($0, reference: $1.reference) }
                 .reduce(TranscriptScore.Errors(), +)
