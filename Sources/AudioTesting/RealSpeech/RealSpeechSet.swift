@@ -14,6 +14,9 @@ import Foundation
 /// The prompts: every prompt of the script at the top of the sounds folder (not `digits/`, `letters/`, ...)
 /// with 4 to 20 words, shuffled with the seed; the long leg takes prompts until it holds `longLegSeconds` of
 /// speech, the call then takes the next ones, turn by turn, until it holds `callSeconds`.
+///
+/// Built with `heldOut`, it also holds **the held-out leg**: every prompt the rest leaves unused, as the long leg
+/// is made, for checking on speech the suite's figures were not tuned on that a decoding choice generalises.
 public struct RealSpeechSet: Sendable {
     /// A recording of the set: its legs and what is said on them. It is scored leg by leg (the words of each
     /// leg against that leg's reference), since one engine's segment may span the other leg's turn.
@@ -36,6 +39,8 @@ public struct RealSpeechSet: Sendable {
     public var longLeg: Recording
     public var call: Recording
     public var numbers: Recording
+    /// The prompts none of the others uses, one after another; nil unless asked for.
+    public var heldOut: Recording?
 
     public static let sampleRate = 8_000
 
@@ -43,7 +48,7 @@ public struct RealSpeechSet: Sendable {
     /// - Throws: `Fixtures.FixtureError` when the Debian packages are missing or a file cannot be written.
     public static func build(
         into folder: URL, seed: UInt64 = 26, longLegSeconds: Double = 75, callSeconds: Double = 75,
-        phoneNumbers: Int = 4, orderNumbers: Int = 4
+        phoneNumbers: Int = 4, orderNumbers: Int = 4, heldOut: Bool = false
     ) throws -> RealSpeechSet {
         let prompts = try AsteriskPrompts.installed().prompts
         var random = SeededGenerator(seed: seed)
@@ -52,16 +57,19 @@ public struct RealSpeechSet: Sendable {
             return !prompt.name.contains("/") && (4...20).contains(words)
         }.shuffled(using: &random)
 
-        // The long leg.
-        var leg = Track()
-        while leg.speech < longLegSeconds, !pool.isEmpty {
-            let prompt = pool.removeFirst()
-            leg.append(try AsteriskPrompts.speech(of: prompt), saying: prompt.text)
-            leg.pause(Double.random(in: 0.4...1.0, using: &random))
+        /// Prompts taken from the pool one after another until `seconds` of speech, written as `name`.wav.
+        func promptLeg(_ name: String, seconds: Double) throws -> Recording {
+            var leg = Track()
+            while leg.speech < seconds, !pool.isEmpty {
+                let prompt = pool.removeFirst()
+                leg.append(try AsteriskPrompts.speech(of: prompt), saying: prompt.text)
+                leg.pause(Double.random(in: 0.4...1.0, using: &random))
+            }
+            return Recording(
+                name: name, legs: [try leg.write(to: folder.appendingPathComponent(name + ".wav"), role: "caller")],
+                seconds: leg.seconds)
         }
-        let longLeg = Recording(
-            name: "long-leg", legs: [try leg.write(to: folder.appendingPathComponent("long-leg.wav"), role: "caller")],
-            seconds: leg.seconds)
+        let longLeg = try promptLeg("long-leg", seconds: longLegSeconds)
 
         // The two-leg call: turns alternate between the caller and the agent.
         var turns = [Track(), Track()]
@@ -112,7 +120,9 @@ public struct RealSpeechSet: Sendable {
             name: "numbers",
             legs: [try numbersLeg.write(to: folder.appendingPathComponent("numbers.wav"), role: "caller")],
             seconds: numbersLeg.seconds)
-        return RealSpeechSet(longLeg: longLeg, call: call, numbers: numbersRecording)
+        return RealSpeechSet(
+            longLeg: longLeg, call: call, numbers: numbersRecording,
+            heldOut: heldOut ? try promptLeg("held-out", seconds: .infinity) : nil)
     }
 
     /// One leg being assembled at 8 kHz.

@@ -59,9 +59,9 @@ public final class MoonshineTranscriber: ConcurrentTranscriber {
 
     /// Seconds of silence decoded after each stretch. The voice detector closes a stretch 0.2 s after its last
     /// voiced frame, and Moonshine, with so little quiet after the last word, often mistakes it or the words
-    /// before it ("Pressed forward" for "Press 4"): with 0.3 s more it got 52 words wrong of 1,197 on the Asterisk
-    /// prompts that the real-speech set does not use, against 75 (0.2 to 0.5 s: 52 to 54; silence before the
-    /// stretch: no better), and 6 of 430 on the set against 11 (benchmarks/RESULTS.md, section 21).
+    /// before it ("Pressed forward" for "Press 4"): with 0.3 s more it gets 6 words wrong of 430 on the real-speech
+    /// set against 11, and 32 of 1,190 on its held-out leg against 39 (0.2 to 0.5 s did as well; silence before
+    /// the stretch did not help; benchmarks/RESULTS.md, section 21).
     public static let trailingSilence = 0.3
 
     /// Fewer tokens than this per second of a stretch of speech means the decoder ended early: Moonshine sometimes
