@@ -7,12 +7,7 @@
 # $CALLAUDIO (default .build/release/callaudio). Prints a markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-callaudio=${CALLAUDIO:-.build/release/callaudio}
-work=$(mktemp -d)
-trap 'rm -rf "$work"; scripts/whisper-server.sh stop' EXIT
-swift build --package-path benchmarks --product speech-set -j 1 >&2
-speech_set=$(swift build --package-path benchmarks --show-bin-path)/speech-set
-"$speech_set" build "$work/set"
+source benchmarks/real-speech/set-up.sh
 IFS=$'\t' read -r _ seconds _ leg reference < <(awk -F'\t' '$1 == "held-out"' "$work/set/set.tsv")
 
 # run NAME TRANSCRIBER: one table row.

@@ -9,12 +9,7 @@
 # Uses $CALLAUDIO (default .build/release/callaudio). Prints a markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-callaudio=${CALLAUDIO:-.build/release/callaudio}
-work=$(mktemp -d)
-trap 'rm -rf "$work"; scripts/whisper-server.sh stop' EXIT
-swift build --package-path benchmarks --product speech-set -j 1 >&2
-speech_set=$(swift build --package-path benchmarks --show-bin-path)/speech-set
-"$speech_set" build "$work/set" >&2
+source benchmarks/real-speech/set-up.sh
 caller=$(awk -F'\t' '$1 == "call" && $3 == 0 { print $4 }' "$work/set/set.tsv")
 reference=$(awk -F'\t' '$1 == "call" && $3 == 0 { print $5 }' "$work/set/set.tsv")
 seconds=$(awk -F'\t' '$1 == "call" { print $2; exit }' "$work/set/set.tsv")

@@ -13,12 +13,7 @@
 # markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-callaudio=${CALLAUDIO:-.build/release/callaudio}
-work=$(mktemp -d)
-trap 'rm -rf "$work"; scripts/whisper-server.sh stop' EXIT
-swift build --package-path benchmarks --product speech-set -j 1 >&2
-speech_set=$(swift build --package-path benchmarks --show-bin-path)/speech-set
-"$speech_set" build "$work/set"
+source benchmarks/real-speech/set-up.sh
 venv=$(scripts/python-env.sh whisper-server)
 scripts/install-whisper-base.sh >/dev/null
 
