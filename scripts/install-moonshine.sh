@@ -20,6 +20,11 @@ if ! (cd "$target" 2>/dev/null && sha256sum --check --status <<<"$sums" 2>/dev/n
   venv=.venv/moonshine-install
   if ! "$venv/bin/python" -c 'import onnx, onnxruntime' 2>/dev/null; then
     command -v python3 >/dev/null && python3 -c 'import ensurepip' 2>/dev/null || scripts/install-deps.sh --python >&2
+    # The converter's pinned wheels are CPython 3.11's (Debian 12's); pip would only say no hash matched.
+    python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || {
+      echo "install-moonshine: re-saving the decoder needs Python 3.11 (Debian 12's python3), not $(python3 -V)" >&2
+      exit 69
+    }
     python3 -m venv --clear "$venv" >&2
     "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-hashes --only-binary=:all: \
       -r tools/moonshine/convert-requirements.txt >&2
