@@ -9,8 +9,9 @@ import Foundation
 /// `scripts/install-moonshine.sh` downloads (without installing them into any Python) and copies the four files out
 /// of into the working copy's `.cache/moonshine/`; the decoder, shipped in ONNX Runtime's ORT format, is re-saved
 /// there as ONNX (`tools/moonshine/decoder_to_onnx.py`), which ONNX Runtime optimises when it loads it: the
-/// ORT-format one turns its 8-bit weights back into floats on every token, and decodes a call 2.3 times slower. The folder is the one `CALLAUDIO_MOONSHINE` names when it is set,
-/// otherwise the first `.cache/moonshine` found near the executable or the current folder, as DeepFilterNet3's is.
+/// ORT-format one turns its 8-bit weights back into floats on every token, and decodes a call 2.3 times slower.
+/// The folder is the one `CALLAUDIO_MOONSHINE` names when it is set, otherwise the first `.cache/moonshine` found
+/// near the executable or the current folder, as DeepFilterNet3's is.
 ///
 /// Every file is checked against its pinned SHA-256 before anything is loaded: a damaged model must be an error
 /// here, not a crash inside the library.

@@ -72,8 +72,8 @@ public final class MoonshineTranscriber: ConcurrentTranscriber {
     static let shortestCut = 4.0
 
     /// What is said in `samples` (starting at `start` on the call's timeline): one segment, or the segments of
-    /// its two halves (cut at the quietest 20 ms of its middle third) when the decoder gave up early, with
-    /// `trailingSilence` and without.
+    /// its two halves (cut at the quietest 20 ms of its middle third) when the decoder gave up early both with
+    /// `trailingSilence` after the stretch and without.
     private func recognize(_ samples: ArraySlice<Float>, at start: Double) throws -> [RecognizedSpeech] {
         guard !samples.isEmpty else { return [] }
         let seconds = Double(samples.count) / Double(SpeechClip.sampleRate)
