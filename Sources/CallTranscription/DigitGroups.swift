@@ -93,8 +93,12 @@ public enum DigitGroups {
         return names[bare]
     }
 
+    /// One word for a group of digits, as sure as its least sure digit.
     private static func word(of group: [(digit: Character, word: TranscriptWord)]) -> TranscriptWord {
-        TranscriptWord(word: String(group.map(\.digit)), start: group.first!.word.start, end: group.last!.word.end)
+        let probabilities = group.compactMap(\.word.probability)
+        return TranscriptWord(
+            word: String(group.map(\.digit)), start: group.first!.word.start, end: group.last!.word.end,
+            probability: probabilities.count == group.count ? probabilities.min() : nil)
     }
 
     private static let names: [String: Character] = [

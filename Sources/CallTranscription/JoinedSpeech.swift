@@ -65,7 +65,10 @@ struct JoinedSpeech {
     func placing(_ speech: RecognizedSpeech, offsetBy offset: Double) -> [RecognizedSpeech] {
         func placed(_ word: TranscriptWord) -> TranscriptWord {
             let start = legTime(word.start) + offset
-            return TranscriptWord(word: word.word, start: start, end: max(start, legTime(word.end) + offset))
+            var placed = word
+            placed.start = start
+            placed.end = max(start, legTime(word.end) + offset)
+            return placed
         }
         var groups: [[TranscriptWord]] = []
         var lastPiece: Int?

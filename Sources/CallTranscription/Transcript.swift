@@ -20,7 +20,8 @@ public struct Transcript: Codable, Sendable, Hashable {
     public var model: String
     /// The language asked for, as an ISO 639-1 code.
     public var language: String
-    /// Leg by leg, the clean-up before recognition of the reading kept (`CallTranscriber.readings(of:)`).
+    /// Leg by leg, the clean-up before recognition of the reading kept, or of the reading a leg's vote started
+    /// from (`LegReadings.kept`).
     public var cleanup: [NoiseSuppressor.Level]?
     public var segments: [TranscriptSegment]
 
@@ -87,10 +88,14 @@ public struct TranscriptWord: Codable, Sendable, Hashable {
     public var word: String
     public var start: Double
     public var end: Double
+    /// The engine's confidence in the word, 0...1 (Whisper's word probability); nil, and left out of the JSON, when
+    /// the engine gives none.
+    public var probability: Double?
 
-    public init(word: String, start: Double, end: Double) {
+    public init(word: String, start: Double, end: Double, probability: Double? = nil) {
         self.word = word
         self.start = start
         self.end = end
+        self.probability = probability
     }
 }

@@ -34,7 +34,7 @@ REPLY = {
         {"id": 1, "start": 2.0, "end": 3.5, "text": " How can I help?", "avg_logprob": -0.3},
     ],
     "words": [
-        {"word": " Hello", "start": 0.5, "end": 0.9}, {"word": " there.", "start": 0.9, "end": 1.5},
+        {"word": " Hello", "start": 0.5, "end": 0.9, "probability": 0.75}, {"word": " there.", "start": 0.9, "end": 1.5},
         {"word": " How", "start": 2.0, "end": 2.3}, {"word": " can", "start": 2.3, "end": 2.6},
         {"word": " I", "start": 2.6, "end": 2.8}, {"word": " help?", "start": 2.8, "end": 3.5},
     ],

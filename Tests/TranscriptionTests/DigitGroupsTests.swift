@@ -21,6 +21,14 @@ import Testing
         #expect(grouped.words[2].start == 1 && grouped.words[2].end == 2.3)
     }
 
+    @Test func aGroupIsAsSureAsItsLeastSureDigit() {
+        var said = Self.speech([(" One", 0), (" two", 0.4), (" three", 0.8)])
+        for (index, probability) in [0.9, 0.4, 0.8].enumerated() { said.words[index].probability = probability }
+        #expect(DigitGroups.apply(to: said).words.map(\.probability) == [0.4])
+        said.words[1].probability = nil
+        #expect(DigitGroups.apply(to: said).words.map(\.probability) == [nil])
+    }
+
     @Test func shortRunsAreLeftAlone() {
         let said = Self.speech([(" Press", 0), (" 1", 0.3), (" or", 0.6), (" two.", 0.9)])
         #expect(DigitGroups.apply(to: said) == said)

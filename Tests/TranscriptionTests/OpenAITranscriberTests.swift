@@ -82,6 +82,8 @@ import Testing
         #expect(speech.map(\.start) == [10.5, 12.0])
         #expect(speech.map(\.end) == [11.5, 13.5])
         #expect(speech[0].words.map(\.word) == ["Hello", "there."])
+        // A word's probability (the bundled server sends it; OpenAI's API does not) is kept where given.
+        #expect(speech[0].words.map(\.probability) == [0.75, nil])
         #expect(speech[1].words.map(\.start) == [12.0, 12.3, 12.6, 12.8])
         #expect(abs((speech[0].confidence ?? 0) - exp(-0.1)) < 1e-9)
         let requests = try Self.received(model)

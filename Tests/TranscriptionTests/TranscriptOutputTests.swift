@@ -8,7 +8,10 @@ import Testing
     static let caller = [
         TranscriptSegment(
             start: 0.5, end: 2.25, speaker: "Caller", leg: 0, text: "I want to cancel my account", confidence: 0.8,
-            words: [TranscriptWord(word: "I", start: 0.5, end: 0.6)]),
+            words: [
+                TranscriptWord(word: "I", start: 0.5, end: 0.6, probability: 0.93),
+                TranscriptWord(word: "want", start: 0.6, end: 0.9),
+            ]),
         TranscriptSegment(
             start: 75.0, end: 77.5, speaker: "Caller", leg: 0, text: "Thanks, bye", confidence: nil, words: []),
     ]
@@ -76,6 +79,9 @@ import Testing
             #expect(segments[3]["confidence"] is NSNull)
             let words = try #require(segments[0]["words"] as? [[String: Any]])
             #expect(words.first?["word"] as? String == "I")
+            // A word's probability where the engine gave one; left out where it did not.
+            #expect(words.map { $0["probability"] as? Double } == [0.93, nil])
+            #expect(Set(words[1].keys) == ["word", "start", "end"])
             #expect(try String(contentsOfFile: files.text, encoding: .utf8) == transcript.plainText)
         }
     }

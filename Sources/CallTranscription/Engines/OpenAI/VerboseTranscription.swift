@@ -15,6 +15,7 @@ struct VerboseTranscription: Decodable {
         var word: String
         var start: Double
         var end: Double
+        var probability: Double?
     }
 
     var text: String?
@@ -46,7 +47,8 @@ struct VerboseTranscription: Decodable {
             guard !text.isEmpty else { return nil }
             let words = (segment.words ?? wordsWithin(segment)).map {
                 TranscriptWord(
-                    word: $0.word.trimmingCharacters(in: .whitespaces), start: $0.start + offset, end: $0.end + offset)
+                    word: $0.word.trimmingCharacters(in: .whitespaces), start: $0.start + offset, end: $0.end + offset,
+                    probability: $0.probability)
             }
             return RecognizedSpeech(
                 start: segment.start + offset, end: segment.end + offset, text: text,
