@@ -90,7 +90,9 @@ public struct AudioJobRunner: JobRunner {
             transport: NIOHTTPTransport())
         let total = max(report.duration, 0.001) * Double(recipe.legs.count)
         var done = [Double](repeating: 0, count: recipe.legs.count)
-        let transcriber = CallTranscriber(engine: engine, language: request.language)
+        let transcriber = CallTranscriber(
+            engine: engine, language: request.language,
+            readsWithDeepFilter: (try? DeepFilterInstallation.locate(environment: environment)) != nil)
         return try transcriber.transcribe(recipe, report: report, permission: progress.cancellation) {
             leg, seconds in
             done[leg] = seconds

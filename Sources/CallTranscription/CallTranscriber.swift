@@ -6,7 +6,7 @@ import Foundation
 /// clean-up is given), then cut into its stretches of speech by webrtc's voice detector (silence never reaches the
 /// engine), consecutive stretches are joined into clips of up to the engine's `longestClip`, and each clip is
 /// recognised with its times moved back to the leg, the leg's offset applied and the leg's role as its speaker. A
-/// noisy leg may be read twice, cleaned and raw, keeping the reading the engine is surer of (`readings(of:)`). A
+/// noisy leg may be read several ways, cleaned and raw, and the readings voted on word by word (`readings(of:)`). A
 /// one-leg voicemail has one speaker. The legs are read and cut on a thread of their own while the engine works on
 /// the clips before (`ClipHandover`); an engine that takes several clips at once is given them side by side
 /// (`SideBySide`).
@@ -17,11 +17,18 @@ public struct CallTranscriber {
     /// Noise suppression applied to every leg before recognition, or nil (the default) to choose it for each leg
     /// from its noise (`cleanup(for:)`).
     public var denoise: NoiseSuppressor.Level?
+    /// Whether a noisy leg is also read cleaned by DeepFilterNet3 (`readings(of:)`); by default, where it is
+    /// installed (`DeepFilterInstallation.locate()`).
+    public var readsWithDeepFilter: Bool
 
-    public init(engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level? = nil) {
+    public init(
+        engine: any Transcriber, language: String = "en", denoise: NoiseSuppressor.Level? = nil,
+        readsWithDeepFilter: Bool = (try? DeepFilterInstallation.locate()) != nil
+    ) {
         self.engine = engine
         self.language = language
         self.denoise = denoise
+        self.readsWithDeepFilter = readsWithDeepFilter
     }
 
     /// A leg whose quiet (`NoiseFloorMeter`) is this loud or louder, in dBFS, is cleaned before recognition.
@@ -41,20 +48,21 @@ public struct CallTranscriber {
     }
 
     /// The clean-ups `leg` is read with, in order: `denoise` when given; otherwise `cleanup(for:)`'s choice, and
-    /// for a noisy leg read by an engine whose confidence `ranksByConfidence`, the raw leg too (the reading the
-    /// engine is surer of is kept, `LegReadings`).
+    /// for a noisy leg read by an engine whose confidence `ranksByConfidence`, the raw leg too and, when it
+    /// `readsWithDeepFilter`, the leg cleaned by DeepFilterNet3 (`LegReadings.kept` says what is kept of them).
     /// - Throws: `AudioError` when the leg cannot be read.
     static func readings(
-        of leg: CallRecipe.Leg, denoise: NoiseSuppressor.Level?, ranksByConfidence: Bool
+        of leg: CallRecipe.Leg, denoise: NoiseSuppressor.Level?, ranksByConfidence: Bool, readsWithDeepFilter: Bool
     ) throws -> [NoiseSuppressor.Level] {
         if let denoise { return [denoise] }
         let chosen = try cleanup(for: leg)
-        return chosen != .off && ranksByConfidence ? [chosen, .off] : [chosen]
+        guard chosen != .off, ranksByConfidence else { return [chosen] }
+        return readsWithDeepFilter ? [chosen, .off, .deep] : [chosen, .off]
     }
 
     /// The merged transcript of `legs`. `progress` is told after each clip which leg it was on and how far into
-    /// that leg (seconds on the leg's own timeline) the engine has got; a leg read twice counts each reading as
-    /// half the way.
+    /// that leg (seconds on the leg's own timeline) the engine has got; a leg read several times counts each reading
+    /// as its share of the way.
     /// - Throws: `AudioError` for a leg that cannot be read, `TranscriptionError` from the engine.
     public func transcribe(
         _ legs: [CallRecipe.Leg], progress: (_ leg: Int, _ seconds: Double) -> Void = { _, _ in }
@@ -64,8 +72,8 @@ public struct CallTranscriber {
         let clips = ClipHandover<LegClip>()
         defer { clips.abandon() }
         Self.startCutting(
-            legs, denoise: denoise, ranksByConfidence: engine.ranksByConfidence, longestClip: engine.longestClip,
-            into: clips)
+            legs, denoise: denoise, ranksByConfidence: engine.ranksByConfidence,
+            readsWithDeepFilter: readsWithDeepFilter, longestClip: engine.longestClip, into: clips)
         var readings = [LegReadings](repeating: LegReadings(), count: legs.count)
         let clipsAtOnce = max(1, (engine as? any ConcurrentTranscriber)?.clipsAtOnce ?? 1)
         while case let batch = try clips.take(upTo: clipsAtOnce), !batch.isEmpty {
@@ -80,11 +88,10 @@ public struct CallTranscriber {
                 progress(piece.leg, readings[piece.leg].progress(readingsInAll: piece.readings))
             }
         }
-        let chosen = readings.map(\.chosen)
+        let kept = readings.map(\.kept)
         var transcript = Transcript.merging(
-            chosen.map { $0?.segments ?? [] }, engine: engine.engineName, model: engine.modelName,
-            language: language)
-        transcript.cleanup = chosen.map { $0?.cleanup ?? denoise ?? .off }
+            kept.map { $0?.segments ?? [] }, engine: engine.engineName, model: engine.modelName, language: language)
+        transcript.cleanup = kept.map { $0?.cleanup ?? denoise ?? .off }
         return transcript
     }
 
@@ -108,14 +115,16 @@ public struct CallTranscriber {
     /// cut into stretches of speech and joined into clips of up to `longestClip` seconds, which it hands over to
     /// `clips` in order; a leg that cannot be read ends it with its error.
     private static func startCutting(
-        _ legs: [CallRecipe.Leg], denoise: NoiseSuppressor.Level?, ranksByConfidence: Bool, longestClip: Double,
-        into clips: ClipHandover<LegClip>
+        _ legs: [CallRecipe.Leg], denoise: NoiseSuppressor.Level?, ranksByConfidence: Bool,
+        readsWithDeepFilter: Bool, longestClip: Double, into clips: ClipHandover<LegClip>
     ) {
         struct TakerGone: Error {}
         Thread.detachNewThread {
             do {
                 for (index, leg) in legs.enumerated() {
-                    let cleanups = try readings(of: leg, denoise: denoise, ranksByConfidence: ranksByConfidence)
+                    let cleanups = try readings(
+                        of: leg, denoise: denoise, ranksByConfidence: ranksByConfidence,
+                        readsWithDeepFilter: readsWithDeepFilter)
                     for cleanup in cleanups {
                         var clip = JoinedSpeech()
                         func handOver() throws {

@@ -1,12 +1,13 @@
 import CallAudio
 
-/// One leg's readings by the engine, one per clean-up the leg was read with, in the order read, and the choice
-/// between them.
+/// One leg's readings by the engine, one per clean-up the leg was read with, in the order read, and what is kept of
+/// them.
 ///
-/// A noisy leg is read twice when the engine's confidence can tell the readings apart (`Transcriber.ranksByConfidence`):
-/// cleaned and raw. Measured on 30 noisy caller legs (benchmarks/RESULTS.md, section 19), keeping the reading
-/// Whisper is surer of got fewer words wrong than cleaning every noisy leg (769 against 798) and left fewer legs
-/// worse than the raw leg (2 against 6).
+/// A noisy leg is read more than once when the engine's confidence can tell the readings apart
+/// (`Transcriber.ranksByConfidence`): cleaned by webrtc, raw, and cleaned by DeepFilterNet3 where it is installed.
+/// Measured on 30 noisy caller legs (benchmarks/RESULTS.md, sections 19 and 22): of two readings, keeping the one
+/// Whisper is surer of got fewer words wrong than cleaning every noisy leg (769 against 798) but left 2 legs worse
+/// than the raw one; a word-by-word vote between three (`ReadingVote`) got 702 wrong and left none worse.
 struct LegReadings {
     /// What the engine heard in the leg after one clean-up.
     struct Reading {
@@ -46,10 +47,17 @@ struct LegReadings {
         readings.reduce(0) { $0 + $1.legEnd } / Double(max(count, readings.count, 1))
     }
 
-    /// The reading kept: the one the engine is surest of; on a tie, or when the engine gave no confidence, the
-    /// first one read. Nil when no clip of the leg held speech.
-    var chosen: Reading? {
-        readings.enumerated().max { first, second in
+    /// What is kept of the readings: of three or more, their word-by-word vote (`ReadingVote`), with the clean-up
+    /// of the reading it started from; otherwise the reading the engine is surest of, on a tie or when the engine
+    /// gave no confidence the first one read. Nil when no clip of the leg held speech.
+    var kept: Reading? {
+        if readings.count >= 3 {
+            let vote = ReadingVote(readings)
+            var kept = readings[vote.pivotIndex]
+            kept.segments = vote.segments
+            return kept
+        }
+        return readings.enumerated().max { first, second in
             let (a, b) = (first.element.confidence ?? -1, second.element.confidence ?? -1)
             return a < b || (a == b && first.offset > second.offset)
         }?.element

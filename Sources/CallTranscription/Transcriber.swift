@@ -15,7 +15,7 @@ public protocol Transcriber: AnyObject {
     /// into clips up to this long (`JoinedSpeech`); 0 gives it each stretch on its own.
     var longestClip: Double { get }
     /// Whether the engine's confidence tells a better reading of a leg from a worse one, so that a noisy leg is
-    /// worth reading twice, cleaned and raw, to keep the reading the engine is surer of (`LegReadings`). False
+    /// worth reading several ways, cleaned and raw, and keeping the best of them (`LegReadings.kept`). False
     /// unless an engine says so.
     var ranksByConfidence: Bool { get }
     /// Recognises `clip` and returns what was said, timed on the call's timeline (`clip.start` added).

@@ -7,8 +7,8 @@ import Testing
 
 @testable import CallTranscription
 
-/// A noisy leg read twice, cleaned and raw, by an engine whose confidence ranks the readings; the reading it is
-/// surer of is kept, and recorded in the transcript.
+/// A noisy leg read more than once, cleaned and raw, by an engine whose confidence ranks the readings; of two, the
+/// reading it is surer of is kept, and recorded in the transcript; of three, their vote (`ReadingVoteTests`).
 @Suite struct LegReadingsTests {
     /// An engine that hears one word in each clip, with a confidence that follows the clip's loudness (rising with
     /// it or falling), and notes every clip's RMS.
@@ -45,7 +45,7 @@ import Testing
             let legs = try Self.noisyLegs(in: folder)
             let engine = LoudnessEngine(trustsLoudClips: trustsLoudClips)
             var reported: [Int: [Double]] = [:]
-            let transcript = try CallTranscriber(engine: engine).transcribe(legs) {
+            let transcript = try CallTranscriber(engine: engine, readsWithDeepFilter: false).transcribe(legs) {
                 reported[$0, default: []].append($1)
             }
             #expect(transcript.cleanup == [kept, kept])
@@ -64,20 +64,44 @@ import Testing
         }
     }
 
+    /// Reading with DeepFilterNet3 (scripts/test.sh installs it), a noisy leg is read a third time, cleaned by it;
+    /// the readings are voted on, and with no words to vote on the surest one is kept whole.
+    @Test func withDeepFilterANoisyLegIsReadThreeWays() throws {
+        try withScratchFolder { folder throws in
+            let engine = LoudnessEngine(trustsLoudClips: true)
+            var reported: [Int: [Double]] = [:]
+            let transcriber = CallTranscriber(engine: engine, readsWithDeepFilter: true)
+            let transcript = try transcriber.transcribe(try Self.noisyLegs(in: folder)) {
+                reported[$0, default: []].append($1)
+            }
+            #expect(transcript.cleanup == [.off, .off])
+            // Moderate, raw, then deep for each leg: the raw reading the loudest of its leg's three.
+            let levels = engine.clipLevels.withLock { $0 }
+            #expect(levels.count == 6)
+            #expect(levels[1] == levels[0...2].max() && levels[4] == levels[3...5].max(), "\(levels)")
+            for (_, seconds) in reported {
+                #expect(seconds == seconds.sorted() && seconds.count == 3, "\(seconds)")
+            }
+        }
+    }
+
     @Test func aCleanLegOrAnEngineWithoutRankingIsReadOnce() throws {
         try withScratchFolder { folder throws in
             let unranked = LoudnessEngine(ranksByConfidence: false, trustsLoudClips: true)
-            let noisy = try CallTranscriber(engine: unranked).transcribe(try Self.noisyLegs(in: folder))
+            let noisy = try CallTranscriber(engine: unranked, readsWithDeepFilter: true).transcribe(
+                try Self.noisyLegs(in: folder))
             #expect(noisy.cleanup == [.moderate, .moderate])
             #expect(unranked.clipLevels.withLock { $0.count } == 2)
 
             let ranked = LoudnessEngine(trustsLoudClips: true)
-            let clean = try CallTranscriber(engine: ranked).transcribe(try SpokenCall.writeLegs(to: folder))
+            let clean = try CallTranscriber(engine: ranked, readsWithDeepFilter: true).transcribe(
+                try SpokenCall.writeLegs(to: folder))
             #expect(clean.cleanup == [.off, .off])
             #expect(ranked.clipLevels.withLock { $0.count } == 2)
 
             let asked = LoudnessEngine(trustsLoudClips: true)
-            let given = try CallTranscriber(engine: asked, denoise: .high).transcribe(try Self.noisyLegs(in: folder))
+            let given = try CallTranscriber(engine: asked, denoise: .high, readsWithDeepFilter: true).transcribe(
+                try Self.noisyLegs(in: folder))
             #expect(given.cleanup == [.high, .high])
             #expect(asked.clipLevels.withLock { $0.count } == 2)
         }
@@ -91,28 +115,28 @@ import Testing
         var tie = LegReadings()
         tie.add([segment(0.5)], cleanup: .moderate, legEnd: 4)
         tie.add([segment(0.5)], cleanup: .off, legEnd: 4)
-        #expect(tie.chosen?.cleanup == .moderate)
+        #expect(tie.kept?.cleanup == .moderate)
         #expect(tie.progress(readingsInAll: 2) == 4)
 
         var unknown = LegReadings()
         unknown.add([segment(nil)], cleanup: .moderate, legEnd: 3)
         unknown.add([segment(nil)], cleanup: .off, legEnd: 3)
-        #expect(unknown.chosen?.cleanup == .moderate)
+        #expect(unknown.kept?.cleanup == .moderate)
         // A reading with a confidence is preferred to one without.
         unknown.add([segment(0.1)], cleanup: .high, legEnd: 3)
-        #expect(unknown.chosen?.cleanup == .high)
+        #expect(unknown.kept?.cleanup == .high)
 
         // Confidence is weighted by length: a long sure segment outweighs a short unsure one.
         var weighted = LegReadings()
         weighted.add([segment(0.9, seconds: 9), segment(0.1)], cleanup: .moderate, legEnd: 10)
         weighted.add([segment(0.8, seconds: 10)], cleanup: .off, legEnd: 10)
-        #expect(weighted.chosen?.cleanup == .moderate)
+        #expect(weighted.kept?.cleanup == .moderate)
 
         var heardNothingCleaned = LegReadings()
         heardNothingCleaned.add([], cleanup: .moderate, legEnd: 5)
         heardNothingCleaned.add([segment(0.2)], cleanup: .off, legEnd: 5)
-        #expect(heardNothingCleaned.chosen?.cleanup == .off)
+        #expect(heardNothingCleaned.kept?.cleanup == .off)
         #expect(heardNothingCleaned.progress(readingsInAll: 2) == 5)
-        #expect(LegReadings().chosen == nil)
+        #expect(LegReadings().kept == nil)
     }
 }

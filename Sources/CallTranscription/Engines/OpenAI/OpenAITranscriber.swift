@@ -44,7 +44,7 @@ public final class OpenAITranscriber: ConcurrentTranscriber {
     /// either way; benchmarks/RESULTS.md, section 15).
     public let longestClip = 28.0
     /// Whisper's confidence (from each segment's `avg_logprob`) tells the better of a leg's two readings, raw
-    /// and cleaned (benchmarks/RESULTS.md, section 19).
+    /// and cleaned (benchmarks/RESULTS.md, section 19), and breaks ties between three in their vote.
     public let ranksByConfidence = true
     /// Two clips are sent at once: the bundled server recognises two side by side (its `--workers`), and on two
     /// cores the real-speech call went from 20.7x to 36.2x realtime, ahead of faster-whisper called directly
