@@ -7,7 +7,7 @@ import CallAudio
 /// (`Transcriber.ranksByConfidence`): cleaned by webrtc, raw, and cleaned by DeepFilterNet3 where it is installed.
 /// Measured on 30 noisy caller legs (benchmarks/RESULTS.md, sections 19 and 22): of two readings, keeping the one
 /// Whisper is surer of got fewer words wrong than cleaning every noisy leg (769 against 798) but left 2 legs worse
-/// than the raw one; a word-by-word vote between three (`ReadingVote`) got 702 wrong and left none worse.
+/// than the raw one; a word-by-word vote between three (`ReadingVote`) got 698 wrong and left none worse.
 struct LegReadings {
     /// What the engine heard in the leg after one clean-up.
     struct Reading {
