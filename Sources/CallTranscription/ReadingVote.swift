@@ -72,11 +72,14 @@ struct ReadingVote {
 
     /// How `reading` and `other` line up, segment by segment of `reading`: for each of its segments, the word of
     /// `other` aligned with each of its words (nil where `other` has none there), and the word edits between them
-    /// in all (words of `other` aligned with no word of `reading` count as edits).
+    /// in all (words of `other` aligned with no word of `reading` count as edits, all of them when `reading` heard
+    /// nothing).
     private static func alignment(of reading: Reading, with other: Reading) -> (
         counterparts: [[TranscriptWord?]], distance: Int
     ) {
-        let shares = share(other.segments.flatMap(\.words), among: reading.segments)
+        let words = other.segments.flatMap(\.words)
+        guard !reading.segments.isEmpty else { return ([], words.count) }
+        let shares = share(words, among: reading.segments)
         var distance = 0
         let counterparts = zip(reading.segments, shares).map { segment, share in
             let aligned = WordAlignment(segment.words.map { key($0.word) }, share.map { key($0.word) })
@@ -86,10 +89,9 @@ struct ReadingVote {
         return (counterparts, distance)
     }
 
-    /// `words` shared out among `segments` by time: each goes to the segment whose stretch holds its middle, a
-    /// stretch reaching halfway to the segments either side (the first and last reaching to either end of the leg).
+    /// `words` shared out among `segments` (at least one) by time: each goes to the segment whose stretch holds its
+    /// middle, a stretch reaching halfway to the segments either side (the first and last to either end of the leg).
     private static func share(_ words: [TranscriptWord], among segments: [TranscriptSegment]) -> [[TranscriptWord]] {
-        guard !segments.isEmpty else { return [] }
         let boundaries = zip(segments, segments.dropFirst()).map { ($0.end + $1.start) / 2 }
         var shares = [[TranscriptWord]](repeating: [], count: segments.count)
         for word in words {

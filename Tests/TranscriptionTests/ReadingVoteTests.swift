@@ -73,6 +73,17 @@ import Testing
         #expect(voted.segments[0].words.count == 9)
     }
 
+    /// A reading in which the engine heard nothing (DeepFilterNet3 took a quiet caller for noise) is as far from
+    /// the others as they have words: never the pivot, and no vote of its own can remove a word.
+    @Test func aReadingThatHeardNothingIsNotKept() {
+        let kept = Self.readings([
+            (.moderate, [Self.segment("hello there", at: 1)]), (.off, [Self.segment("hello hair", at: 1)]),
+            (.deep, []),
+        ]).kept
+        #expect(kept?.cleanup == .moderate)
+        #expect(kept?.segments.map(\.text) == ["hello there"])
+    }
+
     @Test func wordsAreComparedWithoutCaseOrPunctuation() {
         #expect(ReadingVote.key("Key.") == ReadingVote.key("key"))
         #expect(ReadingVote.key("party's") != ReadingVote.key("party"))
