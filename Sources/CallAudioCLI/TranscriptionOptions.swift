@@ -33,9 +33,10 @@ public struct TranscriptionOptions: ParsableArguments {
     @Option(
         name: .customLong("transcription-denoise"),
         help: """
-            Noise suppression before recognition on every leg: off, low, moderate, high, veryhigh, or deep \
-            (DeepFilterNet3). Default: chosen for each leg from its noise, as the workers and the service do \
-            (moderate on a noisy leg, off on a clean one).
+            Noise suppression before recognition on every leg, each leg read once: off, low, moderate, high, \
+            veryhigh, or deep (DeepFilterNet3). Default: chosen for each leg from its noise, as the workers and \
+            the service do (off on a clean leg; moderate on a noisy one, which a Whisper server also reads raw \
+            and cleaned by DeepFilterNet3, voting on the words: slower, fewer words wrong).
             """)
     public var transcriptionDenoise: NoiseSuppressor.Level?
 
