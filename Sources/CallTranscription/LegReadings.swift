@@ -57,9 +57,13 @@ struct LegReadings {
             kept.segments = vote.segments
             return kept
         }
-        return readings.enumerated().max { first, second in
-            let (a, b) = (first.element.confidence ?? -1, second.element.confidence ?? -1)
-            return a < b || (a == b && first.offset > second.offset)
-        }?.element
+        return readings.indices.min { Self.isSurer(readings, $0, than: $1) }.map { readings[$0] }
+    }
+
+    /// Whether `readings[first]` goes before `readings[second]`: the engine is surer of it (a reading without a
+    /// confidence least sure) or, as sure, it was read first.
+    static func isSurer(_ readings: [Reading], _ first: Int, than second: Int) -> Bool {
+        let (a, b) = (readings[first].confidence ?? -1, readings[second].confidence ?? -1)
+        return a > b || (a == b && first < second)
     }
 }

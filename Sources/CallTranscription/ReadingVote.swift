@@ -25,9 +25,8 @@ struct ReadingVote {
         }
         let distances = alignments.map { $0.reduce(0) { $0 + ($1?.distance ?? 0) } }
         let pivotIndex = readings.indices.min { first, second in
-            if distances[first] != distances[second] { return distances[first] < distances[second] }
-            let (a, b) = (readings[first].confidence ?? -1, readings[second].confidence ?? -1)
-            return a > b || (a == b && first < second)
+            distances[first] != distances[second]
+                ? distances[first] < distances[second] : LegReadings.isSurer(readings, first, than: second)
         }!
         let others = alignments[pivotIndex].compactMap { $0?.counterparts }
         segments = readings[pivotIndex].segments.enumerated().compactMap { index, segment in
