@@ -33,9 +33,6 @@ errors() {
   echo "$edits/$total"
 }
 
-# median SECONDS...: the median of the numbers given.
-median() { printf '%s\n' "$@" | sort -g | awk '{ w[NR] = $1 } END { print w[int((NR + 1) / 2)] }'; }
-
 # run NAME ENV_ASSIGNMENT CALLAUDIO_FLAGS...: one table row for callaudio.
 run() {
   local name=$1 environment=$2 out=$work/out walls=()
@@ -46,13 +43,7 @@ run() {
     env $environment "$callaudio" transcribe "${legs[@]}" --transcriber "$url" "$@" --output "$out" >/dev/null 2>&1
     walls+=("$(python3 -c "import time; print(time.time() - $started)")")
   done
-  python3 - "$out/call.transcript.json" "$out/text" "${#legs[@]}" <<'PY'
-import json, sys
-segments = json.load(open(sys.argv[1]))["segments"]
-for leg in range(int(sys.argv[3])):
-    with open(f"{sys.argv[2]}-{leg}.txt", "w") as out:
-        out.write(" ".join(s["text"] for s in segments if s["leg"] == leg) + "\n")
-PY
+  leg_texts "$out/call.transcript.json" "$out/text" "${#legs[@]}"
   echo "| $name | $(errors "$out/text") | $(python3 -c "print(f'{$seconds / $(median "${walls[@]}"):.1f}x')") |"
 }
 

@@ -47,14 +47,8 @@ run_callaudio() {
         --output "$out" >/dev/null 2>"$out.log"
       walls+=("$(python3 -c "import time; print(time.time() - $started)")")
     done
-    local wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ w[NR] = $1 } END { print w[int((NR + 1) / 2)] }')
-    "$venv/bin/python" - "$out/call.transcript.json" "$out/text" "${#files[@]}" <<'PY'
-import json, sys
-segments = json.load(open(sys.argv[1]))["segments"]
-for leg in range(int(sys.argv[3])):
-    with open(f"{sys.argv[2]}-{leg}.txt", "w") as out:
-        out.write(" ".join(s["text"] for s in segments if s["leg"] == leg) + "\n")
-PY
+    local wall=$(median "${walls[@]}")
+    leg_texts "$out/call.transcript.json" "$out/text" "${#files[@]}"
     row+=" $(score "$recording" "$out/text") |"
     [[ $recording == call ]] && speed=$(python3 -c "print(f'{$(seconds call)/$wall:.1f}x')")
   done
